@@ -1,0 +1,67 @@
+// Command codenav publishes an industry code as living law: it validates a code's corpus and
+// serves it as a website and JSON API.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `codenav publishes an industry code as living law.
+
+Usage:
+  codenav serve    [--addr :8080] [--corpus DIR] [--data DIR]   serve the website and API
+  codenav validate [--corpus DIR]                               check a corpus; print path:line: problem
+
+The default corpus is the bundled sample, corpus/sec.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one subcommand and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serveCmd(ctx, args[1:], stdout, stderr)
+	case "validate":
+		err = validateCmd(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "codenav: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	var ec exitCode
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ec):
+		return int(ec)
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	default:
+		fmt.Fprintf(stderr, "codenav %s: %v\n", args[0], err)
+		return 1
+	}
+}
+
+// exitCode ends a command with a status after it has printed its own messages.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }

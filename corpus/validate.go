@@ -1,0 +1,146 @@
+package corpus
+
+import (
+	"fmt"
+
+	"codenav/legaltext"
+)
+
+// check is a reference from one file to other entities, resolved after loading.
+type check struct {
+	path    string
+	lines   []int
+	ids     []string
+	kind    string
+	owner   string
+	version *Version
+}
+
+func (k check) line(i int) int {
+	if i < len(k.lines) {
+		return k.lines[i]
+	}
+	return 0
+}
+
+// validate checks everything that spans files: references between entities, the order of
+// versions, cross-references at their point in time, and terms defined twice.
+func validate(l *loader, c *Code) {
+	for _, k := range l.pending {
+		for i, id := range k.ids {
+			line := k.line(i)
+			switch k.kind {
+			case "parties":
+				l.checkParties(c, k.path, []string{id}, []int{line})
+			case "documents":
+				if c.docs[id] == nil {
+					l.add(k.path, line, "unknown document %q", id)
+				}
+			case "modifications":
+				if c.mods[id] == nil {
+					l.add(k.path, line, "unknown modification %q (no folder modifications/%s)", id, id)
+				}
+			case "release-mods":
+				m := c.mods[id]
+				switch {
+				case m == nil:
+					l.add(k.path, line, "unknown modification %q (no folder modifications/%s)", id, id)
+				case m.Release != k.owner:
+					l.add(k.path, line, "modification %s names release %q, not this release %q", id, m.Release, k.owner)
+				}
+			case "mod-release":
+				r := c.releases[id]
+				if r == nil {
+					l.add(k.path, line, "unknown release %q (no file releases/%s.yaml)", id, id)
+				} else if !contains(r.Modifications, k.owner) {
+					l.add(k.path, line, "release %s does not list this modification %s", id, k.owner)
+				}
+			case "version-release":
+				r := c.releases[id]
+				if r == nil {
+					l.add(k.path, line, "unknown release %q (no file releases/%s.yaml)", id, id)
+				} else if r.Date != k.version.Effective && k.version.Effective != "" {
+					l.add(k.path, line, "release %s is dated %s but this version is effective %s", id, r.Date, k.version.Effective)
+				}
+			}
+		}
+	}
+	for _, m := range c.Modifications {
+		if m.Stage == "implemented" && m.Release == "" {
+			l.add(modPath(l, m), 0, "modification %s is implemented but names no release", m.ID)
+		}
+	}
+	for _, d := range c.Documents {
+		for i := 1; i < len(d.Versions); i++ {
+			a, b := d.Versions[i-1], d.Versions[i]
+			if a.Effective != "" && b.Effective != "" && b.Effective <= a.Effective {
+				l.add(b.Path, b.BodyLine-1, "version %s is effective %s, not after version %s (effective %s): effective dates must increase with the version number",
+					b.Number, b.Effective, a.Number, a.Effective)
+			}
+		}
+	}
+	for _, d := range c.Documents {
+		for _, v := range d.Versions {
+			validateRefs(l, c, v)
+			validateTerms(l, c, v)
+		}
+	}
+}
+
+func modPath(l *loader, m *Modification) string {
+	return l.dir + "/modifications/" + m.ID + "/modification.yaml"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func validateRefs(l *loader, c *Code, v *Version) {
+	if v.Effective == "" {
+		return
+	}
+	for _, n := range v.Tree.Nodes {
+		for _, r := range n.Refs {
+			t, ok, found := c.Resolve(r, v.Effective)
+			if !ok || found {
+				continue
+			}
+			what := map[legaltext.RefKind]string{legaltext.RefClause: "clause", legaltext.RefPart: "part", legaltext.RefDocument: "document"}[r.Kind]
+			if t.Version == nil {
+				l.add(v.Path, r.Line+v.BodyLine-1, "cross-reference %q: the %s it names has no version in force on %s", r.Text, what, v.Effective)
+				continue
+			}
+			l.add(v.Path, r.Line+v.BodyLine-1, "cross-reference %q: %s %s does not exist in %s version %s (in force on %s)",
+				r.Text, what, r.Anchor(), t.Version.Doc.ID, t.Version.Number, v.Effective)
+		}
+	}
+}
+
+// validateTerms reports a term that another document in force on the same date also defines.
+func validateTerms(l *loader, c *Code, v *Version) {
+	if len(v.Tree.Definitions) == 0 || v.Effective == "" {
+		return
+	}
+	for _, o := range c.Documents {
+		if o == v.Doc {
+			continue
+		}
+		ov := o.At(v.Effective)
+		if ov == nil {
+			continue
+		}
+		for _, def := range v.Tree.Definitions {
+			for _, odef := range ov.Tree.Definitions {
+				if odef.Term == def.Term {
+					l.add(v.Path, def.Line+v.BodyLine-1, "term %q is defined twice: also in %s version %s (%s)",
+						def.Term, o.ID, ov.Number, fmt.Sprintf("%s:%d", ov.Path, odef.Line+ov.BodyLine-1))
+				}
+			}
+		}
+	}
+}

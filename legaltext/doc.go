@@ -1,0 +1,167 @@
+// Package legaltext turns one version of a legal document (Markdown, or plain text) into a
+// tree of clauses with their applicability, cross-references and defined terms, and renders
+// it as HTML. It knows nothing of corpora or servers: the caller resolves references and terms
+// through the Linker it passes to Render.
+package legaltext
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// Kind says what a Node is.
+type Kind int
+
+const (
+	// KindHeading is a heading; with an explicit id it is a part ("H1").
+	KindHeading Kind = iota
+	// KindClause is a numbered clause ("**H1.1** ...") with the blocks that follow it.
+	KindClause
+	// KindBlock is any other top-level block (an introduction, a paragraph of text that
+	// follows none of our conventions).
+	KindBlock
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindHeading:
+		return "heading"
+	case KindClause:
+		return "clause"
+	default:
+		return "block"
+	}
+}
+
+// Doc is one parsed version. Nodes partition the body: every byte of the input belongs to
+// exactly one node's Source, in order.
+type Doc struct {
+	// Title is the text of a leading level-1 heading without an id, if any.
+	Title       string
+	Nodes       []*Node
+	Definitions []Definition
+	// Problems found while parsing (duplicate ids, malformed attributes), with lines.
+	Problems []Problem
+
+	src    []byte
+	root   ast.Node
+	blocks []ast.Node // top-level AST blocks, in order
+	plain  bool       // parsed from plain text: no AST
+}
+
+// Node is a heading, a clause or another block.
+type Node struct {
+	Kind Kind
+	// ID is the anchor of the node: the clause number ("H1.1"), the part id ("H1"), or a
+	// generated id for other headings and blocks ("h-summary", "p-12").
+	ID string
+	// Explicit is true when the id was written by the author (clause number or {#id}).
+	Explicit bool
+	// Level is the heading level (1-6), 0 for other nodes.
+	Level int
+	// Title is a heading's text without its number ("User Entry Process"); Number its
+	// leading number if any ("H1").
+	Title, Number string
+	// Path is the text of the enclosing headings, outermost first (the document title excluded).
+	Path []string
+	// Part is the id of the nearest enclosing heading with an explicit id.
+	Part string
+	// Parties is the applicability after inheritance; nil means the caller's default applies.
+	Parties []string
+	// PartiesSet is true when this node itself carries a parties attribute.
+	PartiesSet bool
+	// Text is the plain text of the node, blocks separated by a blank line.
+	Text string
+	// Source is the exact Markdown of the node.
+	Source string
+	// Line is the 1-based line of the node in the parsed input.
+	Line int
+	// Refs are the cross-references found in the node's text.
+	Refs []Ref
+	// SubIDs are the permalinks of the node's lettered sub-paragraphs ("H1.10(d)").
+	SubIDs []string
+
+	blocks []int // indexes into Doc.blocks
+}
+
+// Definition is a defined term and where it is defined.
+type Definition struct {
+	Term string
+	// Anchor is the element id of the definition ("term-applicant" or a clause id).
+	Anchor string
+	// Clause is the id of the node holding the definition.
+	Clause string
+	// Meaning is the plain text of the definition (table form only).
+	Meaning string
+	Line    int
+}
+
+// Problem is something wrong in the input, at a 1-based line.
+type Problem struct {
+	Line int
+	Msg  string
+}
+
+// Clauses returns the numbered clauses in order.
+func (d *Doc) Clauses() []*Node {
+	var out []*Node
+	for _, n := range d.Nodes {
+		if n.Kind == KindClause {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Node returns the node with the given id, or nil.
+func (d *Doc) Node(id string) *Node {
+	for _, n := range d.Nodes {
+		if n.ID == id {
+			return n
+		}
+	}
+	return nil
+}
+
+// HasAnchor reports whether id is a node id or a sub-paragraph id in this document.
+func (d *Doc) HasAnchor(id string) bool {
+	for _, n := range d.Nodes {
+		if n.ID == id {
+			return true
+		}
+		for _, s := range n.SubIDs {
+			if s == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Text returns the plain text of the whole document.
+func (d *Doc) Text() string {
+	parts := make([]string, 0, len(d.Nodes))
+	for _, n := range d.Nodes {
+		parts = append(parts, n.Text)
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// Source returns the input the document was parsed from.
+func (d *Doc) Source() string { return string(d.src) }
+
+// AppliesTo reports whether the node applies to party category p, given the document default
+// def (used when the node inherits nothing). "all" matches every category.
+func (n *Node) AppliesTo(p string, def []string) bool {
+	ps := n.Parties
+	if ps == nil {
+		ps = def
+	}
+	for _, q := range ps {
+		if q == p || q == "all" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,605 @@
+package legaltext
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+var (
+	clauseNumRE = regexp.MustCompile(`^[A-Z]{0,5}\d+(?:\.\d+)*[A-Z]?$`)
+	// {parties="dcc other"} or {parties=dcc} directly after a clause number.
+	clauseAttrRE = regexp.MustCompile(`^\s*\{\s*([^{}\n]*?)\s*\}[ \t]*`)
+	attrPairRE   = regexp.MustCompile(`^([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|(\S+))\s*`)
+	subLabelRE   = regexp.MustCompile(`^\(([a-z]{1,4})\)\s`)
+	headNumRE    = regexp.MustCompile(`^([A-Z]{0,5}\d+(?:\.\d+)*|[A-Z])\.?\s+(\S.*)$`)
+)
+
+// ClauseNum is the bold number that opens a clause; it renders as the clause's permalink.
+type ClauseNum struct {
+	ast.BaseInline
+	ID string
+}
+
+// KindClauseNum is the goldmark node kind of ClauseNum.
+var KindClauseNum = ast.NewNodeKind("ClauseNum")
+
+// Kind implements ast.Node.
+func (n *ClauseNum) Kind() ast.NodeKind { return KindClauseNum }
+
+// Dump implements ast.Node.
+func (n *ClauseNum) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"ID": n.ID}, nil)
+}
+
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+		goldmark.WithParserOptions(parser.WithAttribute()),
+	)
+}
+
+// Parse parses the Markdown body of one version (front matter already removed).
+// Invalid UTF-8 is replaced so that every later step sees valid text.
+func Parse(src []byte) *Doc {
+	if !utf8.Valid(src) {
+		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+	}
+	md := newMarkdown()
+	root := md.Parser().Parse(text.NewReader(src))
+	p := &parse{doc: &Doc{src: src, root: root}, lines: lineStarts(src), ids: map[string]int{}}
+	p.run()
+	return p.doc
+}
+
+type heading struct {
+	level   int
+	title   string
+	id      string
+	parties []string
+	set     bool
+}
+
+type parse struct {
+	doc    *Doc
+	lines  []int
+	ids    map[string]int // id -> line, to report duplicates
+	stack  []heading
+	clause *Node
+	nblock int
+	nhead  map[string]int
+}
+
+func (p *parse) run() {
+	src := p.doc.src
+	p.nhead = map[string]int{}
+	var starts []int
+	for c := p.doc.root.FirstChild(); c != nil; c = c.NextSibling() {
+		off := firstOffset(c)
+		if off < 0 {
+			// A block with no text of its own (a thematic break): it stays with the previous one.
+			if len(p.doc.blocks) > 0 {
+				continue
+			}
+			off = 0
+		}
+		p.doc.blocks = append(p.doc.blocks, c)
+		starts = append(starts, lineStartOf(p.lines, off))
+	}
+	if len(starts) > 0 {
+		starts[0] = 0
+	}
+	for i, b := range p.doc.blocks {
+		end := len(src)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		n := p.block(i, b)
+		n.Source += string(src[starts[i]:end])
+		if n.Line == 0 {
+			n.Line = p.line(starts[i])
+		}
+	}
+	for _, n := range p.doc.Nodes {
+		n.Text = strings.TrimSpace(n.Text)
+	}
+}
+
+// block files top-level block i into a node (a new one, or the current clause) and returns it.
+func (p *parse) block(i int, b ast.Node) *Node {
+	switch b := b.(type) {
+	case *ast.Heading:
+		return p.heading(i, b)
+	case *ast.Paragraph:
+		if n := p.clauseStart(i, b); n != nil {
+			return n
+		}
+	}
+	var n *Node
+	if p.clause != nil {
+		n = p.clause
+		n.Text += "\n\n"
+	} else {
+		p.nblock++
+		n = p.newNode(KindBlock, "p-"+strconv.Itoa(p.nblock), false, firstOffset(b))
+	}
+	n.blocks = append(n.blocks, i)
+	p.content(n, b)
+	return n
+}
+
+func (p *parse) newNode(k Kind, id string, explicit bool, off int) *Node {
+	n := &Node{Kind: k, ID: id, Explicit: explicit, Line: p.line(max(off, 0))}
+	for _, h := range p.stack {
+		if h.level > 1 || h.id != "" {
+			n.Path = append(n.Path, h.title)
+		}
+		if h.id != "" {
+			n.Part = h.id
+		}
+		if h.set {
+			n.Parties = h.parties
+		}
+	}
+	p.doc.Nodes = append(p.doc.Nodes, n)
+	return n
+}
+
+func (p *parse) heading(i int, h *ast.Heading) *Node {
+	src := p.doc.src
+	title := strings.TrimSpace(plainInline(h, src))
+	var id string
+	explicit := false
+	if v, ok := h.AttributeString("id"); ok {
+		if b, ok := v.([]byte); ok && len(b) > 0 {
+			id, explicit = string(b), true
+		}
+	}
+	parties, set := attrParties(h)
+	off := firstOffset(h)
+	p.clause = nil
+	for len(p.stack) > 0 && p.stack[len(p.stack)-1].level >= h.Level {
+		p.stack = p.stack[:len(p.stack)-1]
+	}
+	isTitle := h.Level == 1 && !explicit && len(p.doc.Nodes) == 0 && p.doc.Title == ""
+	if isTitle {
+		p.doc.Title = title
+		id = "title"
+		h.SetAttributeString("id", []byte(id))
+	}
+	if id == "" {
+		id = Slug(title)
+		if id == "" || clauseNumRE.MatchString(id) {
+			id = "h-" + id
+		}
+		p.nhead[id]++
+		if k := p.nhead[id]; k > 1 {
+			id += "-" + strconv.Itoa(k)
+		}
+		h.SetAttributeString("id", []byte(id))
+	}
+	n := p.newNode(KindHeading, id, explicit, off)
+	n.Level = h.Level
+	n.Text = title
+	n.Number, n.Title = splitHeading(title, id, explicit)
+	if set {
+		n.Parties, n.PartiesSet = parties, true
+	}
+	n.blocks = []int{i}
+	n.Refs = p.refs(h, n)
+	p.claim(id, n.Line)
+	e := heading{level: h.Level, title: title, parties: n.Parties, set: n.Parties != nil}
+	if explicit {
+		e.id = id
+	}
+	p.stack = append(p.stack, e)
+	return n
+}
+
+func splitHeading(title, id string, explicit bool) (num, rest string) {
+	if explicit && strings.HasPrefix(title, id+" ") {
+		return id, strings.TrimSpace(title[len(id):])
+	}
+	if m := headNumRE.FindStringSubmatch(title); m != nil {
+		return m[1], m[2]
+	}
+	return "", title
+}
+
+func (p *parse) claim(id string, line int) {
+	if prev, ok := p.ids[id]; ok {
+		p.doc.Problems = append(p.doc.Problems, Problem{Line: line,
+			Msg: fmt.Sprintf("duplicate id %q (first used on line %d)", id, prev)})
+		return
+	}
+	p.ids[id] = line
+}
+
+// clauseStart makes a clause node when paragraph b opens with a bold clause number.
+func (p *parse) clauseStart(i int, b *ast.Paragraph) *Node {
+	em, ok := b.FirstChild().(*ast.Emphasis)
+	if !ok || em.Level != 2 {
+		return nil
+	}
+	t, ok := em.FirstChild().(*ast.Text)
+	if !ok || t.NextSibling() != nil {
+		return nil
+	}
+	num := string(t.Value(p.doc.src))
+	if !clauseNumRE.MatchString(num) {
+		return nil
+	}
+	cn := &ClauseNum{ID: num}
+	cn.AppendChild(cn, ast.NewTextSegment(t.Segment))
+	b.ReplaceChild(b, em, cn)
+	n := p.newNode(KindClause, num, true, t.Segment.Start)
+	p.claim(num, n.Line)
+	// An attribute block straight after the number sets the clause's applicability.
+	if next, ok := cn.NextSibling().(*ast.Text); ok {
+		v := next.Segment.Value(p.doc.src)
+		if m := clauseAttrRE.FindSubmatchIndex(v); m != nil {
+			attrs := string(v[m[2]:m[3]])
+			parties, set, err := parseAttrs(attrs)
+			if err != nil {
+				p.doc.Problems = append(p.doc.Problems, Problem{Line: n.Line, Msg: fmt.Sprintf("clause %s: %v", num, err)})
+			} else if set {
+				n.Parties, n.PartiesSet = parties, true
+			}
+			// The attribute is not text: keep one space between the number and the words.
+			cut := m[1]
+			if cut > 0 && cut < len(v) && (v[cut-1] == ' ' || v[cut-1] == '\t') {
+				cut--
+			}
+			next.Segment = next.Segment.WithStart(next.Segment.Start + cut)
+		}
+	}
+	p.clause = n
+	n.blocks = []int{i}
+	p.content(n, b)
+	return n
+}
+
+// parseAttrs reads `parties="a b"` (the only attribute a clause may carry).
+func parseAttrs(s string) (parties []string, set bool, err error) {
+	s = strings.TrimSpace(s)
+	for s != "" {
+		m := attrPairRE.FindStringSubmatch(s)
+		if m == nil {
+			return nil, false, fmt.Errorf("malformed attributes {%s}: write {parties=\"a b\"}", s)
+		}
+		val := m[2]
+		if val == "" {
+			val = m[3]
+		}
+		if m[1] != "parties" {
+			return nil, false, fmt.Errorf("unknown attribute %q (only parties is allowed)", m[1])
+		}
+		parties, set = strings.Fields(val), true
+		if len(parties) == 0 {
+			return nil, false, fmt.Errorf("empty parties attribute")
+		}
+		s = s[len(m[0]):]
+	}
+	return parties, set, nil
+}
+
+func attrParties(n ast.Node) ([]string, bool) {
+	v, ok := n.AttributeString("parties")
+	if !ok {
+		return nil, false
+	}
+	var s string
+	switch v := v.(type) {
+	case []byte:
+		s = string(v)
+	case string:
+		s = v
+	}
+	f := strings.Fields(s)
+	return f, true
+}
+
+// content adds the text, references, sub-paragraph ids and definitions of block b to n.
+func (p *parse) content(n *Node, b ast.Node) {
+	n.Text += blockText(b, p.doc.src)
+	n.Refs = append(n.Refs, p.refs(b, n)...)
+	p.subParagraphs(n, b, n.ID)
+	p.definitions(n, b)
+}
+
+func (p *parse) refs(b ast.Node, n *Node) []Ref {
+	var out []Ref
+	_ = ast.Walk(b, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c.Kind() {
+		case ast.KindLink, ast.KindAutoLink, ast.KindCodeSpan, KindClauseNum:
+			return ast.WalkSkipChildren, nil
+		}
+		t, ok := c.(*ast.Text)
+		if !ok || startsRun(t) == false {
+			return ast.WalkContinue, nil
+		}
+		s, segs := textRun(t, p.doc.src)
+		for _, r := range FindRefs(s) {
+			r.Line = p.line(runOffset(segs, r.Start))
+			out = append(out, r)
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+func (p *parse) subParagraphs(n *Node, b ast.Node, parent string) {
+	list, ok := b.(*ast.List)
+	if !ok {
+		return
+	}
+	for li := list.FirstChild(); li != nil; li = li.NextSibling() {
+		first := li.FirstChild()
+		var label string
+		if first != nil {
+			if t, ok := first.FirstChild().(*ast.Text); ok {
+				if m := subLabelRE.FindStringSubmatch(string(t.Value(p.doc.src)) + " "); m != nil {
+					label = "(" + string(m[1]) + ")"
+				}
+			}
+		}
+		id := parent
+		if label != "" && n.Kind == KindClause {
+			id = parent + label
+			li.SetAttributeString("id", []byte(id))
+			n.SubIDs = append(n.SubIDs, id)
+		}
+		for c := li.FirstChild(); c != nil; c = c.NextSibling() {
+			p.subParagraphs(n, c, id)
+		}
+	}
+}
+
+// definitions finds a definitions table (header "Expression | Meaning") and inline
+// definitions ("**Term**" in quotes and brackets).
+func (p *parse) definitions(n *Node, b ast.Node) {
+	src := p.doc.src
+	if tbl, ok := b.(*east.Table); ok {
+		head, ok := tbl.FirstChild().(*east.TableHeader)
+		if !ok || head.ChildCount() < 2 {
+			return
+		}
+		c0 := strings.ToLower(strings.TrimSpace(plainInline(head.FirstChild(), src)))
+		c1 := strings.ToLower(strings.TrimSpace(plainInline(head.FirstChild().NextSibling(), src)))
+		if c0 != "expression" || c1 != "meaning" {
+			return
+		}
+		for row := head.NextSibling(); row != nil; row = row.NextSibling() {
+			cell := row.FirstChild()
+			if cell == nil || cell.NextSibling() == nil {
+				continue
+			}
+			term := strings.TrimSpace(plainInline(cell, src))
+			if term == "" {
+				continue
+			}
+			anchor := "term-" + Slug(term)
+			row.SetAttributeString("id", []byte(anchor))
+			cell.SetAttributeString("data-def", []byte("1"))
+			p.define(Definition{Term: term, Anchor: anchor, Clause: n.ID,
+				Meaning: strings.TrimSpace(plainInline(cell.NextSibling(), src)), Line: p.line(max(firstOffset(row), 0))})
+		}
+		return
+	}
+	_ = ast.Walk(b, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		em, ok := c.(*ast.Emphasis)
+		if !entering || !ok || em.Level != 2 {
+			return ast.WalkContinue, nil
+		}
+		prev, ok1 := em.PreviousSibling().(*ast.Text)
+		next, ok2 := em.NextSibling().(*ast.Text)
+		if !ok1 || !ok2 {
+			return ast.WalkContinue, nil
+		}
+		pv, nv := string(prev.Value(src)), string(next.Value(src))
+		if !(strings.HasSuffix(pv, `"`) || strings.HasSuffix(pv, "\u201c")) ||
+			!(strings.HasPrefix(nv, `"`) || strings.HasPrefix(nv, "\u201d")) {
+			return ast.WalkContinue, nil
+		}
+		term := strings.TrimSpace(plainInline(em, src))
+		if term == "" {
+			return ast.WalkContinue, nil
+		}
+		anchor := "term-" + Slug(term)
+		em.SetAttributeString("id", []byte(anchor))
+		em.SetAttributeString("data-def", []byte("1"))
+		p.define(Definition{Term: term, Anchor: anchor, Clause: n.ID, Line: p.line(max(firstOffset(em), 0))})
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+func (p *parse) define(d Definition) {
+	for _, e := range p.doc.Definitions {
+		if e.Term == d.Term {
+			p.doc.Problems = append(p.doc.Problems, Problem{Line: d.Line,
+				Msg: fmt.Sprintf("term %q is defined twice (first on line %d)", d.Term, e.Line)})
+			return
+		}
+	}
+	p.doc.Definitions = append(p.doc.Definitions, d)
+}
+
+func (p *parse) line(off int) int { return lineOf(p.lines, off) }
+
+// startsRun reports whether t is the first of a run of adjacent text nodes.
+func startsRun(t *ast.Text) bool {
+	_, prevText := t.PreviousSibling().(*ast.Text)
+	return !prevText
+}
+
+// textRun joins t and the text nodes that follow it (goldmark splits text at line breaks and
+// some punctuation), so that a reference broken over two lines is still found. It returns the
+// text and, for each byte range of it, the source offset it came from.
+func textRun(t *ast.Text, src []byte) (string, []runSeg) {
+	var b strings.Builder
+	var segs []runSeg
+	for n := ast.Node(t); n != nil; n = n.NextSibling() {
+		tn, ok := n.(*ast.Text)
+		if !ok {
+			break
+		}
+		segs = append(segs, runSeg{at: b.Len(), src: tn.Segment.Start})
+		b.Write(tn.Value(src))
+		if tn.SoftLineBreak() || tn.HardLineBreak() {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String(), segs
+}
+
+type runSeg struct{ at, src int }
+
+func runOffset(segs []runSeg, pos int) int {
+	off := 0
+	for _, s := range segs {
+		if s.at > pos {
+			break
+		}
+		off = s.src + pos - s.at
+	}
+	return off
+}
+
+// firstOffset is the smallest source offset of any text inside n, or -1.
+func firstOffset(n ast.Node) int {
+	best := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if c.Type() == ast.TypeBlock {
+			if l := c.Lines(); l != nil && l.Len() > 0 {
+				if s := l.At(0).Start; best < 0 || s < best {
+					best = s
+				}
+			}
+		}
+		if t, ok := c.(*ast.Text); ok {
+			if s := t.Segment.Start; best < 0 || s < best {
+				best = s
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return best
+}
+
+// plainInline is the text of an inline container (heading, table cell, emphasis).
+func plainInline(n ast.Node, src []byte) string {
+	var b strings.Builder
+	inlineText(&b, n, src)
+	return b.String()
+}
+
+func inlineText(b *strings.Builder, n ast.Node, src []byte) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.RawHTML:
+			for i := 0; i < c.Segments.Len(); i++ {
+				s := c.Segments.At(i)
+				b.Write(s.Value(src))
+			}
+		case *ast.AutoLink:
+			b.Write(c.Label(src))
+		default:
+			inlineText(b, c, src)
+		}
+	}
+}
+
+// blockText is the plain text of a block: paragraphs and list items on lines of their own,
+// table cells separated by " | ".
+func blockText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	writeBlockText(&b, n, src)
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func writeBlockText(b *strings.Builder, n ast.Node, src []byte) {
+	switch n := n.(type) {
+	case *east.Table:
+		for row := n.FirstChild(); row != nil; row = row.NextSibling() {
+			for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+				if cell != row.FirstChild() {
+					b.WriteString(" | ")
+				}
+				b.WriteString(strings.TrimSpace(plainInline(cell, src)))
+			}
+			b.WriteByte('\n')
+		}
+		return
+	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+		l := n.Lines()
+		for i := 0; i < l.Len(); i++ {
+			s := l.At(i)
+			b.Write(s.Value(src))
+		}
+		if hb, ok := n.(*ast.HTMLBlock); ok && hb.HasClosure() {
+			b.Write(hb.ClosureLine.Value(src))
+		}
+		b.WriteByte('\n')
+		return
+	case *ast.Paragraph, *ast.TextBlock, *ast.Heading:
+		b.WriteString(plainInline(n, src))
+		b.WriteByte('\n')
+		return
+	}
+	if n.Type() == ast.TypeInline {
+		b.WriteString(plainInline(n, src))
+		return
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		writeBlockText(b, c, src)
+	}
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineOf returns the 1-based line of offset off.
+func lineOf(starts []int, off int) int {
+	lo, hi := 0, len(starts)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if starts[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo + 1
+}
+
+func lineStartOf(starts []int, off int) int { return starts[lineOf(starts, off)-1] }
