@@ -341,12 +341,14 @@ type TermDef struct {
 	Anchor  string   `json:"anchor"`
 }
 
-// TermsAt returns the terms defined by the versions in force on day.
+// TermsAt returns the terms defined by the public versions in force on day. Only public
+// documents define terms for others: a restricted definition linked from public text would
+// show restricted words to everyone.
 func (c *Code) TermsAt(day Date) *Terms {
 	var key []string
 	var defining []*Version
 	for _, d := range c.Documents {
-		if v := d.At(day); v != nil && len(v.Tree.Definitions) > 0 {
+		if v := d.At(day); v != nil && len(v.Tree.Definitions) > 0 && c.Public(d) {
 			key = append(key, d.ID+"@"+v.Number)
 			defining = append(defining, v)
 		}

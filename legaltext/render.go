@@ -33,7 +33,7 @@ func Render(d *Doc, l Linker) ([]template.HTML, error) {
 		for i, n := range d.Nodes {
 			var b bytes.Buffer
 			b.WriteString("<p>")
-			linkify(&b, n.Text, l, func(p []byte) { b.WriteString(template.HTMLEscapeString(string(p))) })
+			linkify(&b, n.Text, l, map[string]bool{}, func(p []byte) { b.WriteString(template.HTMLEscapeString(string(p))) })
 			b.WriteString("</p>\n")
 			out[i] = template.HTML(b.String())
 		}
@@ -48,6 +48,7 @@ func Render(d *Doc, l Linker) ([]template.HTML, error) {
 	))
 	for i, n := range d.Nodes {
 		var b bytes.Buffer
+		nr.seen = map[string]bool{}
 		for _, bi := range n.blocks {
 			if err := r.Render(&b, d.src, d.blocks[bi]); err != nil {
 				return nil, fmt.Errorf("render %s: %w", n.ID, err)
@@ -58,7 +59,12 @@ func Render(d *Doc, l Linker) ([]template.HTML, error) {
 	return out, nil
 }
 
-type nodeRenderer struct{ l Linker }
+// nodeRenderer renders our nodes and linkifies text. A term is linked at its first use in
+// each node only: a link on every "Party" would bury the text in underlines.
+type nodeRenderer struct {
+	l    Linker
+	seen map[string]bool
+}
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindText, r.text)
@@ -127,7 +133,7 @@ func (r *nodeRenderer) text(w util.BufWriter, src []byte, n ast.Node, entering b
 	bw := bufio.NewWriter(&b)
 	write := func(p []byte) { html.DefaultWriter.Write(bw, p) }
 	if linkable(t) {
-		linkify(&b, s, r.l, func(p []byte) { write(p); _ = bw.Flush() })
+		linkify(&b, s, r.l, r.seen, func(p []byte) { write(p); _ = bw.Flush() })
 	} else {
 		write([]byte(s))
 	}
@@ -171,7 +177,7 @@ func linkable(n ast.Node) bool {
 }
 
 // linkify writes s with its cross-references and defined terms as links.
-func linkify(b *bytes.Buffer, s string, l Linker, write func([]byte)) {
+func linkify(b *bytes.Buffer, s string, l Linker, seen map[string]bool, write func([]byte)) {
 	if l == nil {
 		write([]byte(s))
 		return
@@ -194,10 +200,11 @@ func linkify(b *bytes.Buffer, s string, l Linker, write func([]byte)) {
 				break
 			}
 		}
-		if overlaps {
+		if overlaps || seen[u.Term] {
 			continue
 		}
 		if href, ok := l.TermHref(u.Term); ok {
+			seen[u.Term] = true
 			spans = append(spans, span{u.Start, u.End, href, "term"})
 		}
 	}

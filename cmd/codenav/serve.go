@@ -2,9 +2,63 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"codenav/corpus"
+	"codenav/server"
 )
 
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return nil
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", ":8080", "address to listen on")
+	dir := fs.String("corpus", "corpus/sec", "the corpus folder")
+	data := fs.String("data", "data", "folder for derived data (the search index)")
+	if err := fs.Parse(args); err != nil {
+		return exitCode(2)
+	}
+	start := time.Now()
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	gin.SetMode(gin.ReleaseMode)
+	code, err := corpus.Load(*dir)
+	var probs corpus.Problems
+	if errors.As(err, &probs) {
+		for _, p := range probs {
+			fmt.Fprintln(stderr, p.String())
+		}
+		fmt.Fprintf(stderr, "codenav serve: the corpus %s has %d problem(s); not starting\n", *dir, len(probs))
+		return exitCode(1)
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*data, 0o755); err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
+	srv, err := server.New(server.Config{Code: code, Logger: log})
+	if err != nil {
+		return err
+	}
+	return srv.Serve(ctx, *addr, func(a string) {
+		log.Info("ready", "addr", a, "corpus", *dir, "documents", len(code.Documents), "startup", time.Since(start).String())
+		fmt.Fprintf(stdout, "codenav: serving %s on http://%s\n", code.Title, displayAddr(a))
+	})
+}
+
+func displayAddr(a string) string {
+	if len(a) > 0 && a[0] == ':' {
+		return "localhost" + a
+	}
+	if len(a) > 5 && a[:5] == "[::]:" {
+		return "localhost:" + a[5:]
+	}
+	return a
 }

@@ -1,0 +1,82 @@
+// Package frontend holds the site's templates, stylesheet and script, embedded in the binary
+// and parsed once at start.
+package frontend
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Templates are the page templates, each parsed together with the layout.
+type Templates struct {
+	pages map[string]*template.Template
+}
+
+// funcs are the small helpers the templates use.
+var funcs = template.FuncMap{
+	"join": strings.Join,
+	"add":  func(a, b int) int { return a + b },
+	"heading": func(level int, id, text string) template.HTML {
+		if level < 1 || level > 6 {
+			level = 2
+		}
+		return template.HTML(fmt.Sprintf("<h%d id=\"%s\">%s</h%d>", level, template.HTMLEscapeString(id), template.HTMLEscapeString(text), level))
+	},
+}
+
+// Load parses every page with the layout.
+func Load() (*Templates, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("layout: %w", err)
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &Templates{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if name == "layout" {
+			continue
+		}
+		c, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := c.ParseFS(templateFS, n); err != nil {
+			return nil, fmt.Errorf("%s: %w", n, err)
+		}
+		t.pages[name] = c
+	}
+	return t, nil
+}
+
+// Execute renders page name with data.
+func (t *Templates) Execute(w io.Writer, name string, data any) error {
+	p, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("no page template %q", name)
+	}
+	return p.ExecuteTemplate(w, "layout", data)
+}
+
+// Static returns the stylesheet, script and images, served under /static/.
+func Static() fs.FS {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err) // the embedded folder is fixed at build time
+	}
+	return sub
+}

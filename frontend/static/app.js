@@ -1,0 +1,49 @@
+// codenav: small enhancements over pages that work without JavaScript.
+(function () {
+  "use strict";
+
+  // Choosing from a select submits its form (the Apply/Show buttons do it without JS).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (sel) {
+    sel.addEventListener("change", function () { sel.form.submit(); });
+  });
+
+  // Defined terms: show the definition beside the term, from the page's glossary.
+  var glossary = {};
+  document.querySelectorAll("#glossary dt[data-anchor]").forEach(function (dt) {
+    var dd = dt.nextElementSibling;
+    glossary[dt.getAttribute("data-anchor")] = { term: dt.textContent, meaning: dd ? dd.textContent : "" };
+  });
+  var pop = document.createElement("div");
+  pop.className = "popup";
+  pop.setAttribute("role", "tooltip");
+  pop.id = "term-popup";
+  pop.hidden = true;
+  document.body.appendChild(pop);
+
+  function show(a) {
+    var href = a.getAttribute("href") || "";
+    var anchor = href.slice(href.indexOf("#") + 1);
+    var def = glossary[anchor];
+    if (!def) { return; }
+    pop.textContent = "";
+    var t = document.createElement("strong");
+    t.textContent = def.term;
+    pop.appendChild(t);
+    var m = document.createElement("p");
+    m.textContent = def.meaning || "See the definition.";
+    pop.appendChild(m);
+    var r = a.getBoundingClientRect();
+    pop.style.top = (window.scrollY + r.bottom + 6) + "px";
+    pop.style.left = Math.max(8, Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - 360)) + "px";
+    pop.hidden = false;
+    a.setAttribute("aria-describedby", "term-popup");
+  }
+  function hide() { pop.hidden = true; }
+  document.querySelectorAll("a.term").forEach(function (a) {
+    a.addEventListener("mouseenter", function () { show(a); });
+    a.addEventListener("focus", function () { show(a); });
+    a.addEventListener("mouseleave", hide);
+    a.addEventListener("blur", hide);
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
+})();

@@ -1,0 +1,370 @@
+package server
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"codenav/corpus"
+	"codenav/legaltext"
+)
+
+// pageData is what every page template receives; Body is the page's own data.
+type pageData struct {
+	Title string
+	Code  *corpus.Code
+	Path  string
+	Party string
+	Today corpus.Date
+	Body  any
+}
+
+// PartyName is the display name of a party category ("all" is every Party).
+func (d pageData) PartyName(id string) string {
+	if id == "all" {
+		return "All Parties"
+	}
+	if n, ok := d.Code.Party(id); ok {
+		return n.Name
+	}
+	return id
+}
+
+// PartyNames lists the display names of ids.
+func (d pageData) PartyNames(ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = d.PartyName(id)
+	}
+	return strings.Join(out, ", ")
+}
+
+// CategoryName is the display name of a document category.
+func (d pageData) CategoryName(id string) string {
+	if n, ok := d.Code.Category(id); ok {
+		return n.Name
+	}
+	return id
+}
+
+// ClassName is the display name of a classification.
+func (d pageData) ClassName(id string) string {
+	if n, ok := d.Code.Classification(id); ok {
+		return n.Name
+	}
+	return id
+}
+
+// URL returns the current page's address with one query parameter set (or removed when v is "").
+func (d pageData) URL(key, v string) string {
+	u, err := url.Parse(d.Path)
+	if err != nil {
+		return d.Path
+	}
+	q := u.Query()
+	if v == "" {
+		q.Del(key)
+	} else {
+		q.Set(key, v)
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// VersionURL is the address of a version.
+func (d pageData) VersionURL(v *corpus.Version) string { return versionURL(v, d.Today) }
+
+type errorBody struct {
+	Status  int
+	Message string
+}
+
+type catCount struct {
+	Category corpus.Named
+	Count    int
+}
+
+type homeBody struct {
+	Categories []catCount
+	Latest     *corpus.Release
+	Upcoming   []*corpus.Release
+	Documents  int
+}
+
+func (s *Server) homePage(c *gin.Context) {
+	v := s.view(c)
+	today := s.today()
+	b := homeBody{Latest: s.code.LatestRelease(today)}
+	docs := v.Documents()
+	b.Documents = len(docs)
+	for _, cat := range s.code.Categories {
+		n := 0
+		for _, d := range docs {
+			if d.Category == cat.ID {
+				n++
+			}
+		}
+		if n > 0 {
+			b.Categories = append(b.Categories, catCount{cat, n})
+		}
+	}
+	for _, r := range s.code.Releases {
+		if r.Date > today {
+			b.Upcoming = append(b.Upcoming, r)
+		}
+	}
+	s.page(c, http.StatusOK, "home", pageData{Title: s.code.Title, Body: b})
+}
+
+type docRow struct {
+	Doc         *corpus.Document
+	InForce     *corpus.Version
+	Next        *corpus.Version // a prospective version, if any
+	LastRelease *corpus.Release
+	Related     []*corpus.Document
+}
+
+type docGroup struct {
+	Category corpus.Named
+	Rows     []docRow
+}
+
+type docLogBody struct {
+	Category   string
+	Categories []corpus.Named
+	Groups     []docGroup
+}
+
+func (s *Server) docRow(v *corpus.View, d *corpus.Document) docRow {
+	today := s.today()
+	r := docRow{Doc: d, InForce: d.At(today)}
+	if l := d.Latest(); l.Effective > today {
+		r.Next = l
+	}
+	for _, x := range d.Versions {
+		if x.Release != "" && x.Effective <= today {
+			r.LastRelease = s.code.Release(x.Release)
+		}
+	}
+	for _, id := range v.VisibleDocIDs(d.Related) {
+		r.Related = append(r.Related, s.code.Document(id))
+	}
+	return r
+}
+
+func (s *Server) documentLogPage(c *gin.Context) {
+	v := s.view(c)
+	cat := c.Query("category")
+	if _, ok := s.code.Category(cat); cat != "" && !ok {
+		s.fail(c, http.StatusBadRequest, fmt.Sprintf("parameter category: unknown document category %q", cat))
+		return
+	}
+	b := docLogBody{Category: cat, Categories: s.code.Categories}
+	for _, k := range s.code.Categories {
+		if cat != "" && k.ID != cat {
+			continue
+		}
+		g := docGroup{Category: k}
+		for _, d := range v.Documents() {
+			if d.Category == k.ID {
+				g.Rows = append(g.Rows, s.docRow(v, d))
+			}
+		}
+		if len(g.Rows) > 0 {
+			b.Groups = append(b.Groups, g)
+		}
+	}
+	s.page(c, http.StatusOK, "doclog", pageData{Title: "Document Log", Body: b})
+}
+
+// nodeView is one node of a document page.
+type nodeView struct {
+	*legaltext.Node
+	HTML    template.HTML
+	Parties []string
+	// NA is true when a party category is chosen and the clause does not apply to it.
+	NA bool
+}
+
+type tocEntry struct {
+	ID, Text string
+	Level    int
+}
+
+type docBody struct {
+	Doc      *corpus.Document
+	Version  *corpus.Version
+	InForce  *corpus.Version
+	Status   string
+	At       corpus.Date
+	Until    corpus.Date
+	Release  *corpus.Release
+	Nodes    []nodeView
+	TOC      []tocEntry
+	Glossary []corpus.TermDef
+	Party    string
+	Hide     bool
+	Applies  int
+	Total    int
+	Hidden   int
+	Related  []*corpus.Document
+}
+
+func (s *Server) documentPage(c *gin.Context) {
+	v := s.view(c)
+	d := v.Document(c.Param("id"))
+	if d == nil {
+		s.notFound(c, fmt.Sprintf("no document %q", c.Param("id")))
+		return
+	}
+	ver, at, err := s.pickVersion(c, d)
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	party, err := s.partyParam(c)
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	today := s.today()
+	b := docBody{Doc: d, Version: ver, InForce: d.At(today), Status: ver.Status(today), At: at,
+		Until: ver.Until(), Release: s.code.Release(ver.Release), Party: party, Hide: c.Query("hide") == "1"}
+	for _, id := range v.VisibleDocIDs(d.Related) {
+		b.Related = append(b.Related, s.code.Document(id))
+	}
+	r := s.pages[ver]
+	b.Glossary = r.terms
+	for i, n := range ver.Tree.Nodes {
+		nv := nodeView{Node: n, HTML: r.nodes[i], Parties: ver.Parties(n)}
+		if n.Kind == legaltext.KindHeading {
+			if n.ID != "title" {
+				b.TOC = append(b.TOC, tocEntry{ID: n.ID, Text: n.Text, Level: n.Level})
+			}
+		} else if n.Kind == legaltext.KindClause {
+			b.Total++
+			if party == "" || n.AppliesTo(party, d.Parties) {
+				b.Applies++
+			} else {
+				nv.NA = true
+				if b.Hide {
+					b.Hidden++
+					continue
+				}
+			}
+		}
+		b.Nodes = append(b.Nodes, nv)
+	}
+	title := d.Title
+	if d.Reference != "" && d.Reference != d.Title {
+		title = d.Reference + ": " + d.Title
+	}
+	pd := pageData{Title: title, Body: b}
+	pd.Party = party
+	s.page(c, http.StatusOK, "document", pd)
+}
+
+type versionRow struct {
+	V       *corpus.Version
+	Until   corpus.Date
+	Status  string
+	Release *corpus.Release
+	Mods    []*corpus.Modification
+}
+
+type historyBody struct {
+	Doc  *corpus.Document
+	Rows []versionRow
+}
+
+func (s *Server) versionRows(d *corpus.Document) []versionRow {
+	today := s.today()
+	var rows []versionRow
+	for i := len(d.Versions) - 1; i >= 0; i-- {
+		x := d.Versions[i]
+		row := versionRow{V: x, Until: x.Until(), Status: x.Status(today), Release: s.code.Release(x.Release)}
+		for _, m := range x.Modifications {
+			if mod := s.code.Modification(m); mod != nil {
+				row.Mods = append(row.Mods, mod)
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func (s *Server) historyPage(c *gin.Context) {
+	d := s.view(c).Document(c.Param("id"))
+	if d == nil {
+		s.notFound(c, fmt.Sprintf("no document %q", c.Param("id")))
+		return
+	}
+	s.page(c, http.StatusOK, "history", pageData{Title: "History of " + d.Title, Body: historyBody{Doc: d, Rows: s.versionRows(d)}})
+}
+
+type releaseRow struct {
+	R           *corpus.Release
+	Documents   int
+	Prospective bool
+}
+
+func (s *Server) releasesPage(c *gin.Context) {
+	v := s.view(c)
+	var rows []releaseRow
+	for i := len(s.code.Releases) - 1; i >= 0; i-- {
+		r := s.code.Releases[i]
+		rows = append(rows, releaseRow{R: r, Documents: len(v.ReleaseVersions(r.ID)), Prospective: r.Date > s.today()})
+	}
+	s.page(c, http.StatusOK, "releases", pageData{Title: "SEC Releases", Body: rows})
+}
+
+type releaseBody struct {
+	R           *corpus.Release
+	Mods        []*corpus.Modification
+	Versions    []*corpus.Version
+	Prospective bool
+}
+
+func (s *Server) releasePage(c *gin.Context) {
+	r := s.code.Release(c.Param("id"))
+	if r == nil {
+		s.notFound(c, fmt.Sprintf("no release %q", c.Param("id")))
+		return
+	}
+	b := releaseBody{R: r, Versions: s.view(c).ReleaseVersions(r.ID), Prospective: r.Date > s.today()}
+	for _, id := range r.Modifications {
+		if m := s.code.Modification(id); m != nil {
+			b.Mods = append(b.Mods, m)
+		}
+	}
+	s.page(c, http.StatusOK, "release", pageData{Title: r.Name, Body: b})
+}
+
+func (s *Server) modificationsPage(c *gin.Context) {
+	s.page(c, http.StatusOK, "modifications", pageData{Title: "Modifications", Body: s.code.Modifications})
+}
+
+type modBody struct {
+	M        *corpus.Modification
+	Release  *corpus.Release
+	Docs     []*corpus.Document
+	Versions []*corpus.Version
+}
+
+func (s *Server) modificationPage(c *gin.Context) {
+	m := s.code.Modification(c.Param("id"))
+	if m == nil {
+		s.notFound(c, fmt.Sprintf("no modification %q", c.Param("id")))
+		return
+	}
+	v := s.view(c)
+	b := modBody{M: m, Release: s.code.Release(m.Release), Versions: v.ModificationVersions(m.ID)}
+	for _, id := range v.VisibleDocIDs(m.Documents) {
+		b.Docs = append(b.Docs, s.code.Document(id))
+	}
+	s.page(c, http.StatusOK, "modification", pageData{Title: m.ID + ": " + m.Title, Body: b})
+}

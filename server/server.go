@@ -1,0 +1,285 @@
+// Package server serves a code as a website and a JSON API (/api/v1) with gin.
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"codenav/corpus"
+	"codenav/frontend"
+	"codenav/legaltext"
+)
+
+// Config is what a Server needs.
+type Config struct {
+	Code   *corpus.Code
+	Logger *slog.Logger
+	// Now tells the time; today's date decides which versions are in force.
+	Now func() time.Time
+}
+
+// Server holds the loaded code, its rendered versions and the HTTP routes.
+type Server struct {
+	code    *corpus.Code
+	log     *slog.Logger
+	now     func() time.Time
+	tmpl    *frontend.Templates
+	pages   map[*corpus.Version]*renderedVersion
+	engine  *gin.Engine
+	ready   atomic.Bool
+	started time.Time
+}
+
+// renderedVersion is a version rendered once, at start: the text of a version never changes
+// while the process runs, and its links are resolved at the version's own date.
+type renderedVersion struct {
+	nodes []template.HTML
+	terms []corpus.TermDef // the defined terms the version uses, for its glossary
+}
+
+// New renders every version of the code and builds the routes.
+func New(cfg Config) (*Server, error) {
+	if cfg.Code == nil {
+		return nil, errors.New("server: no code")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	t, err := frontend.Load()
+	if err != nil {
+		return nil, fmt.Errorf("server: templates: %w", err)
+	}
+	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t,
+		pages: map[*corpus.Version]*renderedVersion{}, started: time.Now()}
+	for _, d := range s.code.Documents {
+		for _, v := range d.Versions {
+			r, err := s.render(v)
+			if err != nil {
+				return nil, fmt.Errorf("server: render %s %s: %w", d.ID, v.Number, err)
+			}
+			s.pages[v] = r
+		}
+	}
+	s.engine = s.routes()
+	s.ready.Store(true)
+	return s, nil
+}
+
+// Handler returns the HTTP handler of the site and API.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+func (s *Server) today() corpus.Date { return corpus.DateOf(s.now()) }
+
+// render renders v with links resolved at v's effective date.
+func (s *Server) render(v *corpus.Version) (*renderedVersion, error) {
+	l := &linker{s: s, v: v, terms: s.code.TermsAt(v.Effective)}
+	nodes, err := legaltext.Render(v.Tree, l)
+	if err != nil {
+		return nil, err
+	}
+	r := &renderedVersion{nodes: nodes}
+	if l.terms.Matcher != nil {
+		for _, term := range l.terms.Matcher.Terms(v.Tree.Text()) {
+			r.terms = append(r.terms, l.terms.Defs[term])
+		}
+	}
+	return r, nil
+}
+
+// linker resolves references and terms of one version for legaltext.Render.
+type linker struct {
+	s     *Server
+	v     *corpus.Version
+	terms *corpus.Terms
+}
+
+func (l *linker) RefHref(r legaltext.Ref) (string, bool) {
+	t, ok, found := l.s.code.Resolve(r, l.v.Effective)
+	if !ok || !found || !l.s.mayLink(l.v.Doc, t.Version.Doc) {
+		return "", false
+	}
+	return l.s.href(l.v, t.Version, t.Anchor), true
+}
+
+func (l *linker) TermHref(term string) (string, bool) {
+	def, ok := l.terms.Defs[term]
+	if !ok {
+		return "", false
+	}
+	return l.s.href(l.v, def.Version, def.Anchor), true
+}
+
+func (l *linker) Terms() *legaltext.TermMatcher { return l.terms.Matcher }
+
+// mayLink reports whether text in document from may link to document to: a link must not
+// reveal a restricted document to someone allowed to read the citing one.
+func (s *Server) mayLink(from, to *corpus.Document) bool {
+	if s.code.Public(to) || from == to {
+		return true
+	}
+	return from.Classification == to.Classification &&
+		strings.Join(from.Groups, ",") == strings.Join(to.Groups, ",") &&
+		strings.Join(from.People, ",") == strings.Join(to.People, ",")
+}
+
+// href is the address of anchor in version to, as seen from version from: the plain document
+// address when to is in force today, a version address otherwise.
+func (s *Server) href(from, to *corpus.Version, anchor string) string {
+	frag := ""
+	if anchor != "" {
+		frag = "#" + anchor
+	}
+	if from == to && anchor != "" {
+		return frag
+	}
+	return versionURL(to, s.today()) + frag
+}
+
+func versionURL(v *corpus.Version, today corpus.Date) string {
+	if v.Doc.At(today) == v {
+		return "/docs/" + v.Doc.ID
+	}
+	return "/docs/" + v.Doc.ID + "?version=" + v.Number
+}
+
+func (s *Server) routes() *gin.Engine {
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.Use(s.logRequests, s.recover, securityHeaders)
+	e.NoRoute(func(c *gin.Context) { s.notFound(c, "no page at "+c.Request.URL.Path) })
+	e.NoMethod(func(c *gin.Context) { s.fail(c, http.StatusMethodNotAllowed, "method "+c.Request.Method+" is not allowed here") })
+
+	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
+	e.GET("/readyz", s.readyz)
+	e.StaticFS("/static", http.FS(frontend.Static()))
+
+	e.GET("/", s.homePage)
+	e.GET("/party", s.setParty)
+	e.GET("/docs", s.documentLogPage)
+	e.GET("/docs/:id", s.documentPage)
+	e.GET("/docs/:id/history", s.historyPage)
+	e.GET("/releases", s.releasesPage)
+	e.GET("/releases/:id", s.releasePage)
+	e.GET("/modifications", s.modificationsPage)
+	e.GET("/modifications/:id", s.modificationPage)
+
+	api := e.Group("/api/v1")
+	api.GET("/documents", s.apiDocuments)
+	api.GET("/documents/:id", s.apiDocument)
+	api.GET("/documents/:id/versions", s.apiVersions)
+	api.GET("/releases", s.apiReleases)
+	api.GET("/releases/:id", s.apiRelease)
+	api.GET("/modifications", s.apiModifications)
+	api.GET("/modifications/:id", s.apiModification)
+	return e
+}
+
+func (s *Server) readyz(c *gin.Context) {
+	if !s.ready.Load() {
+		c.String(http.StatusServiceUnavailable, "not ready\n")
+		return
+	}
+	c.String(http.StatusOK, "ready\n")
+}
+
+// view returns the code as the requesting reader may see it. Until sign-in exists every
+// reader is anonymous.
+func (s *Server) view(_ *gin.Context) *corpus.View { return s.code.For(corpus.Reader{}) }
+
+func (s *Server) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
+		slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
+		slog.Int("status", c.Writer.Status()), slog.Int("bytes", c.Writer.Size()),
+		slog.Duration("duration", time.Since(start)))
+}
+
+func (s *Server) recover(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.ErrorContext(c.Request.Context(), "panic", "error", fmt.Sprint(r), "path", c.Request.URL.Path)
+			c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "internal error"})
+		}
+	}()
+	c.Next()
+}
+
+func securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	c.Next()
+}
+
+// isAPI reports whether the request is for the JSON API (errors are JSON there).
+func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
+
+func (s *Server) notFound(c *gin.Context, msg string) { s.fail(c, http.StatusNotFound, msg) }
+
+// fail answers with an error: JSON under /api, an HTML page elsewhere.
+func (s *Server) fail(c *gin.Context, status int, msg string) {
+	if isAPI(c) {
+		c.AbortWithStatusJSON(status, gin.H{"error": msg})
+		return
+	}
+	s.page(c, status, "error", pageData{Title: http.StatusText(status), Body: errorBody{Status: status, Message: msg}})
+	c.Abort()
+}
+
+// page renders a template into a buffer first, so that a template error becomes a clean 500.
+func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
+	d.Code = s.code
+	d.Path = c.Request.URL.RequestURI()
+	d.Party = s.partyOf(c)
+	d.Today = s.today()
+	var buf bytes.Buffer
+	if err := s.tmpl.Execute(&buf, name, d); err != nil {
+		s.log.ErrorContext(c.Request.Context(), "template", "page", name, "error", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error\n"))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// Serve listens on addr until ctx ends, then shuts down gracefully.
+func (s *Server) Serve(ctx context.Context, addr string, onListen func(addr string)) error {
+	srv := &http.Server{Addr: addr, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+		MaxHeaderBytes: 1 << 16}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if onListen != nil {
+		onListen(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	shut, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
