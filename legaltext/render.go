@@ -183,7 +183,7 @@ func linkify(b *bytes.Buffer, s string, l Linker, seen map[string]bool, write fu
 		return
 	}
 	type span struct {
-		start, end int
+		start, end  int
 		href, class string
 	}
 	var spans []span

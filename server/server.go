@@ -160,7 +160,9 @@ func (s *Server) routes() *gin.Engine {
 	e.HandleMethodNotAllowed = true
 	e.Use(s.logRequests, s.recover, securityHeaders)
 	e.NoRoute(func(c *gin.Context) { s.notFound(c, "no page at "+c.Request.URL.Path) })
-	e.NoMethod(func(c *gin.Context) { s.fail(c, http.StatusMethodNotAllowed, "method "+c.Request.Method+" is not allowed here") })
+	e.NoMethod(func(c *gin.Context) {
+		s.fail(c, http.StatusMethodNotAllowed, "method "+c.Request.Method+" is not allowed here")
+	})
 
 	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", s.readyz)
