@@ -163,13 +163,22 @@ func (s *Server) documentLogPage(c *gin.Context) {
 		s.fail(c, http.StatusBadRequest, fmt.Sprintf("parameter category: unknown document category %q", cat))
 		return
 	}
-	b := docLogBody{Category: cat, Categories: s.code.Categories}
+	b := docLogBody{Category: cat}
+	docs := v.Documents()
+	for _, k := range s.code.Categories {
+		for _, d := range docs {
+			if d.Category == k.ID {
+				b.Categories = append(b.Categories, k)
+				break
+			}
+		}
+	}
 	for _, k := range s.code.Categories {
 		if cat != "" && k.ID != cat {
 			continue
 		}
 		g := docGroup{Category: k}
-		for _, d := range v.Documents() {
+		for _, d := range docs {
 			if d.Category == k.ID {
 				g.Rows = append(g.Rows, s.docRow(v, d))
 			}
