@@ -86,6 +86,8 @@ type Version struct {
 	Path     string         `json:"-"`
 	BodyLine int            `json:"-"`
 	Tree     *legaltext.Doc `json:"-"`
+
+	effectiveLine int // the line of the effective date, for messages
 }
 
 // Release is a SEC Release.

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -53,6 +55,10 @@ type loader struct {
 	dir     string
 	probs   Problems
 	pending []check // references between files, checked once everything is read
+	// unreadable holds the documents, releases and modifications ("document:section-h") whose
+	// files exist but could not be read; their own problems are reported, and references to
+	// them are not reported again as unknown.
+	unreadable map[string]bool
 }
 
 func (l *loader) add(path string, line int, format string, args ...any) {
@@ -62,7 +68,7 @@ func (l *loader) add(path string, line int, format string, args ...any) {
 // Load reads and validates the code in dir. On any problem it returns the code as far as it
 // could be read together with a Problems error listing every problem, sorted by file and line.
 func Load(dir string) (*Code, error) {
-	l := &loader{dir: dir}
+	l := &loader{dir: dir, unreadable: map[string]bool{}}
 	c := &Code{Dir: dir, docs: map[string]*Document{}, prefixes: map[string]*Document{},
 		labels: map[string]*Document{}, releases: map[string]*Release{}, mods: map[string]*Modification{}}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -96,7 +102,7 @@ type node struct {
 func (l *loader) readYAML(path string, data []byte, lineOffset int) (node, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := yamlErrLine(err)
+		line, msg := yamlErrLine(err, data)
 		l.add(path, line+lineOffset, "malformed YAML: %s", msg)
 		return node{}, false
 	}
@@ -120,15 +126,78 @@ func shift(n *yaml.Node, by int) {
 	}
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+): (.*)`)
+var (
+	yamlLineRE   = regexp.MustCompile(`^line (\d+): (.*)`)
+	yamlAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced`)
+)
 
-func yamlErrLine(err error) (int, string) {
+// yamlParserErrors are the problems yaml.v3's parser (as opposed to its scanner) reports. It
+// numbers their lines from 0, the scanner's from 1.
+var yamlParserErrors = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+	"found undefined tag handle",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+}
+
+// yamlErrLine returns the 1-based line of a YAML syntax error in data, and its message.
+func yamlErrLine(err error, data []byte) (int, string) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		for _, p := range yamlParserErrors {
+			if m[2] == p {
+				n++
+				break
+			}
+		}
 		return n, m[2]
 	}
+	// The reader's errors (characters YAML does not allow) and unknown anchors have no line:
+	// find it in the text.
+	at := -1
+	switch {
+	case strings.Contains(msg, "UTF-8") || strings.Contains(msg, "Unicode"):
+		at, msg = invalidUTF8(data), "the text is not valid UTF-8 (save the file as UTF-8)"
+	case msg == "control characters are not allowed":
+		if at = bytes.IndexFunc(data, func(r rune) bool { return !yamlChar(r) }); at >= 0 {
+			r, _ := utf8.DecodeRune(data[at:])
+			msg = fmt.Sprintf("control character %U is not allowed in YAML", r)
+		}
+	default:
+		if m := yamlAnchorRE.FindStringSubmatch(msg); m != nil {
+			at = bytes.Index(data, []byte("*"+m[1]))
+		}
+	}
+	if at >= 0 {
+		return 1 + bytes.Count(data[:at], []byte("\n")), msg
+	}
 	return 1, msg
+}
+
+// invalidUTF8 returns the offset of the first byte of data that is not valid UTF-8, or -1.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// yamlChar reports whether YAML allows r in a document.
+func yamlChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0x7e || r == 0x85 ||
+		r >= 0xa0 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd || r >= 0x10000 && r <= 0x10ffff
 }
 
 func kindName(n *yaml.Node) string {
@@ -175,7 +244,11 @@ func (l *loader) str(path string, f map[string]*yaml.Node, key string, required 
 		l.add(path, v.Line, "field %q must be a single value, found %s", key, kindName(v))
 		return ""
 	}
-	return strings.TrimSpace(v.Value)
+	s := strings.TrimSpace(v.Value)
+	if s == "" && required {
+		l.add(path, v.Line, "field %q is empty", key)
+	}
+	return s
 }
 
 func (l *loader) list(path string, f map[string]*yaml.Node, key string) ([]string, []int) {
@@ -237,27 +310,31 @@ func (l *loader) code(c *Code) {
 	c.ID = l.str(path, f, "id", true, n.line)
 	c.Title = l.str(path, f, "title", true, n.line)
 	c.Notice = l.str(path, f, "notice", false, n.line)
-	c.Parties = l.named(path, f, "parties", n.line)
-	c.Categories = l.named(path, f, "categories", n.line)
-	c.Classifications = l.named(path, f, "classifications", n.line)
-	for _, p := range c.Parties {
+	var partyLines []int
+	c.Parties, partyLines = l.named(path, f, "parties", n.line)
+	c.Categories, _ = l.named(path, f, "categories", n.line)
+	c.Classifications, _ = l.named(path, f, "classifications", n.line)
+	for i, p := range c.Parties {
 		if p.ID == "all" {
-			l.add(path, lineOf(f, "parties", n.line), `party category id "all" is reserved: it means every category`)
+			l.add(path, partyLines[i], `party category id "all" is reserved: it means every category`)
 		}
 	}
 }
 
-func (l *loader) named(path string, f map[string]*yaml.Node, key string, line int) []Named {
+// named reads a list of {id, name, description}; it returns the entries and the line of each
+// entry's id.
+func (l *loader) named(path string, f map[string]*yaml.Node, key string, line int) ([]Named, []int) {
 	v, ok := f[key]
 	if !ok {
 		l.add(path, line, "missing field %q", key)
-		return nil
+		return nil, nil
 	}
 	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
 		l.add(path, v.Line, "field %q must be a non-empty list of {id, name}", key)
-		return nil
+		return nil, nil
 	}
 	var out []Named
+	var lines []int
 	seen := map[string]bool{}
 	for _, e := range v.Content {
 		if e.Kind != yaml.MappingNode {
@@ -275,8 +352,9 @@ func (l *loader) named(path string, f map[string]*yaml.Node, key string, line in
 		}
 		seen[id] = true
 		out = append(out, nm)
+		lines = append(lines, lineOf(ef, "id", e.Line))
 	}
-	return out
+	return out, lines
 }
 
 func yamlFiles(dir string) ([]string, error) {
@@ -305,10 +383,12 @@ func (l *loader) releases(c *Code) {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			l.add(path, 0, "cannot read: %v", err)
+			l.unreadable["release:"+id] = true
 			continue
 		}
 		n, ok := l.readYAML(path, data, 0)
 		if !ok {
+			l.unreadable["release:"+id] = true
 			continue
 		}
 		f := l.fields(n, "id", "name", "date", "kind", "systems", "modifications", "summary")
@@ -361,10 +441,12 @@ func (l *loader) modifications(c *Code) {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			l.add(path, 0, "cannot read: %v", errors.Unwrap(err))
+			l.unreadable["modification:"+id] = true
 			continue
 		}
 		n, ok := l.readYAML(path, data, 0)
 		if !ok {
+			l.unreadable["modification:"+id] = true
 			continue
 		}
 		f := l.fields(n, "id", "title", "type", "path", "stage", "status", "proposer", "lead_analyst",
@@ -395,6 +477,8 @@ func (l *loader) modifications(c *Code) {
 			check{path: path, lines: dl, ids: m.Documents, kind: "documents"})
 		if m.Release != "" {
 			l.pending = append(l.pending, check{path: path, lines: []int{lineOf(f, "release", n.line)}, ids: []string{m.Release}, kind: "mod-release", owner: id})
+		} else if m.Stage == "implemented" {
+			l.add(path, lineOf(f, "stage", n.line), "modification %s is implemented but names no release: add release: <release-id>", id)
 		}
 		if tl, ok := f["timeline"]; ok {
 			if tl.Kind != yaml.SequenceNode {
@@ -427,7 +511,13 @@ func (l *loader) enum(path string, f map[string]*yaml.Node, key, val string, lin
 			return
 		}
 	}
-	l.add(path, lineOf(f, key, line), "%s %q is not one of: %s", key, val, strings.Join(allowed[1:], ", "))
+	var names []string
+	for _, a := range allowed {
+		if a != "" {
+			names = append(names, a)
+		}
+	}
+	l.add(path, lineOf(f, key, line), "%s %q is not one of: %s", key, val, strings.Join(names, ", "))
 }
 
 func (l *loader) documents(c *Code) {
@@ -444,6 +534,8 @@ func (l *loader) documents(c *Code) {
 		if d := l.document(c, filepath.Join(dir, e.Name()), e.Name()); d != nil {
 			c.Documents = append(c.Documents, d)
 			c.docs[d.ID] = d
+		} else {
+			l.unreadable["document:"+e.Name()] = true
 		}
 	}
 	// Documents are listed by category (in code.yaml order), then by reference.
@@ -511,10 +603,11 @@ func (l *loader) document(c *Code, dir, id string) *Document {
 	l.pending = append(l.pending, check{path: path, lines: rl, ids: d.Related, kind: "documents"})
 	d.Groups, _ = l.list(path, f, "groups")
 	d.People, _ = l.list(path, f, "people")
-	l.versions(c, d, dir)
-	if len(d.Versions) == 0 {
+	if files := l.versions(c, d, dir); files == 0 {
 		l.add(dir, 0, "document %s has no version files (<version>.md)", id)
-		return nil
+	}
+	if len(d.Versions) == 0 {
+		return nil // the problems of its version files say why
 	}
 	return d
 }
@@ -539,11 +632,12 @@ func (l *loader) checkParties(c *Code, path string, parties []string, lines []in
 	}
 }
 
-func (l *loader) versions(c *Code, d *Document, dir string) {
+// versions reads the version files of d and returns how many there are, read or not.
+func (l *loader) versions(c *Code, d *Document, dir string) (files int) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		l.add(dir, 0, "cannot read: %v", err)
-		return
+		return 0
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -553,6 +647,7 @@ func (l *loader) versions(c *Code, d *Document, dir string) {
 			}
 			continue
 		}
+		files++
 		path := filepath.Join(dir, name)
 		num := strings.TrimSuffix(name, ".md")
 		if !versionRE.MatchString(num) {
@@ -569,9 +664,12 @@ func (l *loader) versions(c *Code, d *Document, dir string) {
 		}
 	}
 	sort.SliceStable(d.Versions, func(i, j int) bool { return versionLess(d.Versions[i].Number, d.Versions[j].Number) })
+	return files
 }
 
 func (l *loader) version(c *Code, d *Document, path, num string, data []byte) *Version {
+	// Some editors start a UTF-8 file with a byte order mark; it is not part of the text.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	fm, body, bodyLine, ok, closed := legaltext.FrontMatter(data)
 	if !ok {
 		l.add(path, 1, "missing front matter: the file must start with a line --- then version, effective, release, modifications, then ---")
@@ -587,7 +685,8 @@ func (l *loader) version(c *Code, d *Document, path, num string, data []byte) *V
 	}
 	f := l.fields(n, "version", "effective", "release", "modifications")
 	v := &Version{Doc: d, Number: l.str(path, f, "version", true, n.line), Effective: l.date(path, f, "effective", true, n.line),
-		Release: l.str(path, f, "release", false, n.line), Path: path, BodyLine: bodyLine}
+		Release: l.str(path, f, "release", false, n.line), Path: path, BodyLine: bodyLine,
+		effectiveLine: lineOf(f, "effective", n.line)}
 	if v.Number != "" && v.Number != num {
 		l.add(path, lineOf(f, "version", n.line), "version %q differs from the file name %q", v.Number, num+".md")
 	}
@@ -601,7 +700,7 @@ func (l *loader) version(c *Code, d *Document, path, num string, data []byte) *V
 	}
 	v.Tree = legaltext.Parse(body)
 	for _, p := range v.Tree.Problems {
-		l.add(path, p.Line+bodyLine-1, "%s", p.Msg)
+		l.add(path, p.Line+bodyLine-1, "%s", fileLines(p.Msg, bodyLine-1))
 	}
 	for _, node := range v.Tree.Nodes {
 		if node.PartiesSet {
@@ -616,6 +715,23 @@ func (l *loader) version(c *Code, d *Document, path, num string, data []byte) *V
 		}
 	}
 	return v
+}
+
+// firstLineRE is the line a parser message refers to ("duplicate id "H1.1" (first used on
+// line 3)"); the parser counts lines from the start of the body.
+var firstLineRE = regexp.MustCompile(`\(first (?:used )?on line (\d+)\)$`)
+
+// fileLines turns the body line at the end of a parser message into a line of the file.
+func fileLines(msg string, shift int) string {
+	m := firstLineRE.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return msg
+	}
+	n, err := strconv.Atoi(msg[m[2]:m[3]])
+	if err != nil {
+		return msg
+	}
+	return msg[:m[2]] + strconv.Itoa(n+shift) + msg[m[3]:]
 }
 
 // versionLess orders version numbers part by part, numerically ("2.10" after "2.9").

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"codenav/legaltext"
 )
@@ -33,48 +34,52 @@ func validate(l *loader, c *Code) {
 			case "parties":
 				l.checkParties(c, k.path, []string{id}, []int{line})
 			case "documents":
-				if c.docs[id] == nil {
-					l.add(k.path, line, "unknown document %q", id)
+				if c.docs[id] == nil && !l.unreadable["document:"+id] {
+					l.add(k.path, line, "unknown document %q (no folder documents/%s)", id, id)
 				}
 			case "modifications":
-				if c.mods[id] == nil {
+				if c.mods[id] == nil && !l.unreadable["modification:"+id] {
 					l.add(k.path, line, "unknown modification %q (no folder modifications/%s)", id, id)
 				}
 			case "release-mods":
 				m := c.mods[id]
 				switch {
+				case m == nil && l.unreadable["modification:"+id]:
 				case m == nil:
 					l.add(k.path, line, "unknown modification %q (no folder modifications/%s)", id, id)
+				case m.Release == "":
+					l.add(k.path, line, "modification %s names no release: add release: %s to %s", id, k.owner,
+						filepath.ToSlash(filepath.Join("modifications", id, "modification.yaml")))
 				case m.Release != k.owner:
 					l.add(k.path, line, "modification %s names release %q, not this release %q", id, m.Release, k.owner)
 				}
 			case "mod-release":
 				r := c.releases[id]
-				if r == nil {
+				switch {
+				case r == nil && l.unreadable["release:"+id]:
+				case r == nil:
 					l.add(k.path, line, "unknown release %q (no file releases/%s.yaml)", id, id)
-				} else if !contains(r.Modifications, k.owner) {
+				case !contains(r.Modifications, k.owner):
 					l.add(k.path, line, "release %s does not list this modification %s", id, k.owner)
 				}
 			case "version-release":
 				r := c.releases[id]
-				if r == nil {
+				switch {
+				case r == nil && l.unreadable["release:"+id]:
+				case r == nil:
 					l.add(k.path, line, "unknown release %q (no file releases/%s.yaml)", id, id)
-				} else if r.Date != k.version.Effective && k.version.Effective != "" {
-					l.add(k.path, line, "release %s is dated %s but this version is effective %s", id, r.Date, k.version.Effective)
+				case r.Date != "" && k.version.Effective != "" && r.Date != k.version.Effective:
+					l.add(k.path, line, "release %s is dated %s but this version is effective %s: a version takes effect on the date of its release",
+						id, r.Date, k.version.Effective)
 				}
 			}
-		}
-	}
-	for _, m := range c.Modifications {
-		if m.Stage == "implemented" && m.Release == "" {
-			l.add(modPath(l, m), 0, "modification %s is implemented but names no release", m.ID)
 		}
 	}
 	for _, d := range c.Documents {
 		for i := 1; i < len(d.Versions); i++ {
 			a, b := d.Versions[i-1], d.Versions[i]
 			if a.Effective != "" && b.Effective != "" && b.Effective <= a.Effective {
-				l.add(b.Path, b.BodyLine-1, "version %s is effective %s, not after version %s (effective %s): effective dates must increase with the version number",
+				l.add(b.Path, b.effectiveLine, "version %s is effective %s, not after version %s (effective %s): effective dates must increase with the version number",
 					b.Number, b.Effective, a.Number, a.Effective)
 			}
 		}
@@ -85,10 +90,6 @@ func validate(l *loader, c *Code) {
 			validateTerms(l, c, v)
 		}
 	}
-}
-
-func modPath(l *loader, m *Modification) string {
-	return l.dir + "/modifications/" + m.ID + "/modification.yaml"
 }
 
 func contains(list []string, s string) bool {
@@ -112,7 +113,15 @@ func validateRefs(l *loader, c *Code, v *Version) {
 			}
 			what := map[legaltext.RefKind]string{legaltext.RefClause: "clause", legaltext.RefPart: "part", legaltext.RefDocument: "document"}[r.Kind]
 			if t.Version == nil {
-				l.add(v.Path, r.Line+v.BodyLine-1, "cross-reference %q: the %s it names has no version in force on %s", r.Text, what, v.Effective)
+				d := c.prefixes[r.Prefix]
+				if r.Kind == legaltext.RefDocument {
+					d = c.labels[r.Label]
+				}
+				if d == nil || len(d.Versions) == 0 {
+					continue // a document none of whose versions could be read: reported on its own
+				}
+				l.add(v.Path, r.Line+v.BodyLine-1, "cross-reference %q: %s has no version in force on %s (its first version takes effect on %s)",
+					r.Text, d.ID, v.Effective, d.Versions[0].Effective)
 				continue
 			}
 			l.add(v.Path, r.Line+v.BodyLine-1, "cross-reference %q: %s %s does not exist in %s version %s (in force on %s)",

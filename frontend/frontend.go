@@ -25,8 +25,18 @@ type Templates struct {
 
 // funcs are the small helpers the templates use.
 var funcs = template.FuncMap{
-	"join": strings.Join,
-	"add":  func(a, b int) int { return a + b },
+	"join":  strings.Join,
+	"add":   func(a, b int) int { return a + b },
+	"mul":   func(a, b int) int { return a * b },
+	"lower": strings.ToLower,
+	// dict builds an ordered-by-key map for ranging over labelled sections.
+	"dict": func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	},
 	"heading": func(level int, id, text string) template.HTML {
 		if level < 1 || level > 6 {
 			level = 2

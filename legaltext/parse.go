@@ -22,7 +22,8 @@ var (
 	clauseAttrRE = regexp.MustCompile(`^\s*\{\s*([^{}\n]*?)\s*\}[ \t]*`)
 	attrPairRE   = regexp.MustCompile(`^([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|(\S+))\s*`)
 	subLabelRE   = regexp.MustCompile(`^\(([a-z]{1,4})\)\s`)
-	headNumRE    = regexp.MustCompile(`^([A-Z]{0,5}\d+(?:\.\d+)*|[A-Z])\.?\s+(\S.*)$`)
+	// "H1 Title", "1. Title", "A. Title"; a lone letter needs its dot ("A Guide" is a title).
+	headNumRE = regexp.MustCompile(`^(?:([A-Z]{0,5}\d+(?:\.\d+)*)\.?|([A-Z])\.)\s+(\S.*)$`)
 )
 
 // ClauseNum is the bold number that opens a clause; it renders as the clause's permalink.
@@ -68,6 +69,7 @@ type heading struct {
 	id      string
 	parties []string
 	set     bool
+	isTitle bool // the document title, left out of paths
 }
 
 type parse struct {
@@ -85,9 +87,9 @@ func (p *parse) run() {
 	p.nhead = map[string]int{}
 	var starts []int
 	for c := p.doc.root.FirstChild(); c != nil; c = c.NextSibling() {
-		off := firstOffset(c)
+		off := blockStart(c)
 		if off < 0 {
-			// A block with no text of its own (a thematic break): it stays with the previous one.
+			// A block whose position is unknown: it stays with the previous one.
 			if len(p.doc.blocks) > 0 {
 				continue
 			}
@@ -98,6 +100,11 @@ func (p *parse) run() {
 	}
 	if len(starts) > 0 {
 		starts[0] = 0
+	} else if len(src) > 0 {
+		// Nothing but blank lines or link reference definitions: one empty block keeps the
+		// promise that the nodes partition the input.
+		n := p.newNode(KindBlock, p.blockID(1), false, 0)
+		n.Source = string(src)
 	}
 	for i, b := range p.doc.blocks {
 		end := len(src)
@@ -130,8 +137,8 @@ func (p *parse) block(i int, b ast.Node) *Node {
 		n = p.clause
 		n.Text += "\n\n"
 	} else {
-		p.nblock++
-		n = p.newNode(KindBlock, "p-"+strconv.Itoa(p.nblock), false, firstOffset(b))
+		off := blockStart(b)
+		n = p.newNode(KindBlock, p.blockID(p.line(max(off, 0))), false, off)
 	}
 	n.blocks = append(n.blocks, i)
 	p.content(n, b)
@@ -141,7 +148,7 @@ func (p *parse) block(i int, b ast.Node) *Node {
 func (p *parse) newNode(k Kind, id string, explicit bool, off int) *Node {
 	n := &Node{Kind: k, ID: id, Explicit: explicit, Line: p.line(max(off, 0))}
 	for _, h := range p.stack {
-		if h.level > 1 || h.id != "" {
+		if !h.isTitle {
 			n.Path = append(n.Path, h.title)
 		}
 		if h.id != "" {
@@ -166,7 +173,7 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 		}
 	}
 	parties, set := attrParties(h)
-	off := firstOffset(h)
+	off := blockStart(h)
 	p.clause = nil
 	for len(p.stack) > 0 && p.stack[len(p.stack)-1].level >= h.Level {
 		p.stack = p.stack[:len(p.stack)-1]
@@ -178,13 +185,16 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 		h.SetAttributeString("id", []byte(id))
 	}
 	if id == "" {
-		id = Slug(title)
-		if id == "" || clauseNumRE.MatchString(id) {
-			id = "h-" + id
+		base := Slug(title)
+		if base == "" || clauseNumRE.MatchString(base) {
+			base = "h-" + base
 		}
-		p.nhead[id]++
-		if k := p.nhead[id]; k > 1 {
-			id += "-" + strconv.Itoa(k)
+		// A generated id must not take an id already in use ("Summary", "Summary" and
+		// "Summary 2" give summary, summary-2 and summary-2-2).
+		id = base
+		for k := p.nhead[base] + 1; p.taken(id); k++ {
+			p.nhead[base] = k
+			id = base + "-" + strconv.Itoa(k)
 		}
 		h.SetAttributeString("id", []byte(id))
 	}
@@ -192,13 +202,16 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 	n.Level = h.Level
 	n.Text = title
 	n.Number, n.Title = splitHeading(title, id, explicit)
-	if set {
+	if set && len(parties) == 0 {
+		p.doc.Problems = append(p.doc.Problems, Problem{Line: n.Line,
+			Msg: fmt.Sprintf("heading %s: empty parties attribute: write {parties=\"a b\"}", id)})
+	} else if set {
 		n.Parties, n.PartiesSet = parties, true
 	}
 	n.blocks = []int{i}
 	n.Refs = p.refs(h, n)
 	p.claim(id, n.Line)
-	e := heading{level: h.Level, title: title, parties: n.Parties, set: n.Parties != nil}
+	e := heading{level: h.Level, title: title, parties: n.Parties, set: n.Parties != nil, isTitle: isTitle}
 	if explicit {
 		e.id = id
 	}
@@ -211,9 +224,27 @@ func splitHeading(title, id string, explicit bool) (num, rest string) {
 		return id, strings.TrimSpace(title[len(id):])
 	}
 	if m := headNumRE.FindStringSubmatch(title); m != nil {
-		return m[1], m[2]
+		return m[1] + m[2], m[3]
 	}
 	return "", title
+}
+
+// blockID returns the next free generated id of a block ("p-1", "p-2"...) and claims it for
+// the block at line.
+func (p *parse) blockID(line int) string {
+	for {
+		p.nblock++
+		id := "p-" + strconv.Itoa(p.nblock)
+		if !p.taken(id) {
+			p.ids[id] = line
+			return id
+		}
+	}
+}
+
+func (p *parse) taken(id string) bool {
+	_, ok := p.ids[id]
+	return ok
 }
 
 func (p *parse) claim(id string, line int) {
@@ -361,6 +392,7 @@ func (p *parse) subParagraphs(n *Node, b ast.Node, parent string) {
 			id = parent + label
 			li.SetAttributeString("id", []byte(id))
 			n.SubIDs = append(n.SubIDs, id)
+			p.claim(id, p.line(max(blockStart(li), 0)))
 		}
 		for c := li.FirstChild(); c != nil; c = c.NextSibling() {
 			p.subParagraphs(n, c, id)
@@ -374,30 +406,10 @@ func (p *parse) definitions(n *Node, b ast.Node) {
 	src := p.doc.src
 	if tbl, ok := b.(*east.Table); ok {
 		head, ok := tbl.FirstChild().(*east.TableHeader)
-		if !ok || head.ChildCount() < 2 {
+		if ok && head.ChildCount() >= 2 && p.definitionTable(n, head) {
 			return
 		}
-		c0 := strings.ToLower(strings.TrimSpace(plainInline(head.FirstChild(), src)))
-		c1 := strings.ToLower(strings.TrimSpace(plainInline(head.FirstChild().NextSibling(), src)))
-		if c0 != "expression" || c1 != "meaning" {
-			return
-		}
-		for row := head.NextSibling(); row != nil; row = row.NextSibling() {
-			cell := row.FirstChild()
-			if cell == nil || cell.NextSibling() == nil {
-				continue
-			}
-			term := strings.TrimSpace(plainInline(cell, src))
-			if term == "" {
-				continue
-			}
-			anchor := "term-" + Slug(term)
-			row.SetAttributeString("id", []byte(anchor))
-			cell.SetAttributeString("data-def", []byte("1"))
-			p.define(Definition{Term: term, Anchor: anchor, Clause: n.ID,
-				Meaning: strings.TrimSpace(plainInline(cell.NextSibling(), src)), Line: p.line(max(firstOffset(row), 0))})
-		}
-		return
+		// Another table: its cells may still define terms inline.
 	}
 	_ = ast.Walk(b, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		em, ok := c.(*ast.Emphasis)
@@ -424,6 +436,33 @@ func (p *parse) definitions(n *Node, b ast.Node) {
 		p.define(Definition{Term: term, Anchor: anchor, Clause: n.ID, Line: p.line(max(firstOffset(em), 0))})
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// definitionTable files the rows of a table whose header is "Expression | Meaning" as
+// definitions; it reports false for any other table.
+func (p *parse) definitionTable(n *Node, head *east.TableHeader) bool {
+	src := p.doc.src
+	c0 := strings.ToLower(strings.TrimSpace(plainInline(head.FirstChild(), src)))
+	c1 := strings.ToLower(strings.TrimSpace(plainInline(head.FirstChild().NextSibling(), src)))
+	if c0 != "expression" || c1 != "meaning" {
+		return false
+	}
+	for row := head.NextSibling(); row != nil; row = row.NextSibling() {
+		cell := row.FirstChild()
+		if cell == nil || cell.NextSibling() == nil {
+			continue
+		}
+		term := strings.TrimSpace(plainInline(cell, src))
+		if term == "" {
+			continue
+		}
+		anchor := "term-" + Slug(term)
+		row.SetAttributeString("id", []byte(anchor))
+		cell.SetAttributeString("data-def", []byte("1"))
+		p.define(Definition{Term: term, Anchor: anchor, Clause: n.ID,
+			Meaning: strings.TrimSpace(plainInline(cell.NextSibling(), src)), Line: p.line(max(firstOffset(row), 0))})
+	}
+	return true
 }
 
 func (p *parse) define(d Definition) {
@@ -474,6 +513,16 @@ func runOffset(segs []runSeg, pos int) int {
 			break
 		}
 		off = s.src + pos - s.at
+	}
+	return off
+}
+
+// blockStart is the source offset at which block n starts (its marker: "#", "-", "```"), or
+// the first text inside it when goldmark did not record a position; -1 when neither is known.
+func blockStart(n ast.Node) int {
+	off := firstOffset(n)
+	if p := n.Pos(); p >= 0 && (off < 0 || p < off) {
+		off = p
 	}
 	return off
 }
@@ -568,6 +617,17 @@ func writeBlockText(b *strings.Builder, n ast.Node, src []byte) {
 		b.WriteString(plainInline(n, src))
 		b.WriteByte('\n')
 		return
+	case *ast.ListItem:
+		// The number of an item of an ordered list is text ("1. The Agreement ..."): keep it
+		// as written.
+		if l, ok := n.Parent().(*ast.List); ok && l.IsOrdered() {
+			b.WriteString(listMarker(n, l, src))
+			if n.FirstChild() == nil {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
 	}
 	if n.Type() == ast.TypeInline {
 		b.WriteString(plainInline(n, src))
@@ -576,6 +636,29 @@ func writeBlockText(b *strings.Builder, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		writeBlockText(b, c, src)
 	}
+}
+
+// listMarker is the marker of item li of ordered list l as written ("3." or "3)"), or the
+// number the list gives it when its position is unknown.
+func listMarker(li *ast.ListItem, l *ast.List, src []byte) string {
+	if p := li.Pos(); p >= 0 && p < len(src) {
+		i := p
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(src) && j-i < 10 && src[j] >= '0' && src[j] <= '9' {
+			j++
+		}
+		if j > i && j < len(src) && (src[j] == '.' || src[j] == ')') {
+			return string(src[i : j+1])
+		}
+	}
+	k := 0
+	for c := l.FirstChild(); c != nil && c != ast.Node(li); c = c.NextSibling() {
+		k++
+	}
+	return strconv.Itoa(l.Start+k) + string(l.Marker)
 }
 
 func lineStarts(src []byte) []int {

@@ -45,9 +45,10 @@ func (r Ref) Anchor() string {
 }
 
 // The letters of a number are upper case (the prefix of a document), a clause number has a
-// dot, a part number has none and is only a reference when "Section" says so.
+// dot, a part number has none and is only a reference when "Section" says so. A clause number
+// may have further levels and a letter, as clause ids may ("H1.2.3", "H1.2A").
 var (
-	numberRefRE = regexp.MustCompile(`\b(?:(Sections?|Clauses?|Paragraphs?|Appendix|Schedule)\s+)?([A-Z]{1,4})(\d+)(?:\.(\d+))?\b((?:\([a-z]{1,4}\))*)`)
+	numberRefRE = regexp.MustCompile(`\b(?:(Sections?|Clauses?|Paragraphs?|Appendix|Schedule)\s+)?([A-Z]{1,4})(\d+)(?:\.(\d+(?:\.\d+)*[A-Z]?))?\b((?:\([a-z]{1,4}\))*)`)
 	docRefRE    = regexp.MustCompile(`\b(Section|Appendix|Schedule)\s+([A-Z]{1,3}|\d{1,2})\b`)
 )
 

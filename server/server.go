@@ -17,6 +17,7 @@ import (
 
 	"codenav/corpus"
 	"codenav/frontend"
+	"codenav/index"
 	"codenav/legaltext"
 )
 
@@ -26,6 +27,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Now tells the time; today's date decides which versions are in force.
 	Now func() time.Time
+	// Index answers searches; without one, searches answer 503.
+	Index *index.Manager
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -34,6 +37,7 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	tmpl    *frontend.Templates
+	index   *index.Manager
 	pages   map[*corpus.Version]*renderedVersion
 	engine  *gin.Engine
 	ready   atomic.Bool
@@ -62,7 +66,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: templates: %w", err)
 	}
-	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t,
+	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		pages: map[*corpus.Version]*renderedVersion{}, started: time.Now()}
 	for _, d := range s.code.Documents {
 		for _, v := range d.Versions {
@@ -177,6 +181,7 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/releases/:id", s.releasePage)
 	e.GET("/modifications", s.modificationsPage)
 	e.GET("/modifications/:id", s.modificationPage)
+	e.GET("/search", s.searchPage)
 
 	api := e.Group("/api/v1")
 	api.GET("/documents", s.apiDocuments)
@@ -186,12 +191,17 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/releases/:id", s.apiRelease)
 	api.GET("/modifications", s.apiModifications)
 	api.GET("/modifications/:id", s.apiModification)
+	api.GET("/search", s.apiSearch)
 	return e
 }
 
 func (s *Server) readyz(c *gin.Context) {
 	if !s.ready.Load() {
-		c.String(http.StatusServiceUnavailable, "not ready\n")
+		c.String(http.StatusServiceUnavailable, "not ready: rendering\n")
+		return
+	}
+	if s.index == nil || !s.index.Ready() {
+		c.String(http.StatusServiceUnavailable, "not ready: the search index is being built\n")
 		return
 	}
 	c.String(http.StatusOK, "ready\n")

@@ -1,12 +1,14 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -18,10 +20,25 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"codenav/corpus"
+	"codenav/index"
 )
 
 // fixedNow is the test's today: after the 2020 releases, before the 2027 one.
 var fixedNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+// sampleData is the data folder of the shared test server's index.
+var sampleData string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "codenav-server-test")
+	if err != nil {
+		panic(err)
+	}
+	sampleData = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 var (
 	sampleOnce sync.Once
@@ -38,7 +55,16 @@ func testServer(t testing.TB) *Server {
 			sampleErr = err
 			return
 		}
-		sampleSrv, sampleErr = New(Config{Code: code, Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return fixedNow }})
+		idx, err := index.Open(context.Background(), sampleData, code, index.Options{Logger: slog.New(slog.DiscardHandler)})
+		if err == nil {
+			err = idx.Wait(context.Background())
+		}
+		if err != nil {
+			sampleErr = err
+			return
+		}
+		sampleSrv, sampleErr = New(Config{Code: code, Logger: slog.New(slog.DiscardHandler), Index: idx,
+			Now: func() time.Time { return fixedNow }})
 	})
 	require.NoError(t, sampleErr)
 	return sampleSrv

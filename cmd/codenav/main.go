@@ -18,6 +18,8 @@ const usage = `codenav publishes an industry code as living law.
 Usage:
   codenav serve    [--addr :8080] [--corpus DIR] [--data DIR]   serve the website and API
   codenav validate [--corpus DIR]                               check a corpus; print path:line: problem
+  codenav index    [--corpus DIR] [--data DIR]                  build (or reuse) the search index
+  codenav search   QUERY [--party P] [--at DATE|all] [--json]   search from the command line
 
 The default corpus is the bundled sample, corpus/sec.
 `
@@ -40,6 +42,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = serveCmd(ctx, args[1:], stdout, stderr)
 	case "validate":
 		err = validateCmd(args[1:], stdout, stderr)
+	case "index":
+		err = indexCmd(ctx, args[1:], stdout, stderr)
+	case "search":
+		err = searchCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"codenav/corpus"
+	"codenav/index"
 	"codenav/server"
 )
 
@@ -43,7 +44,14 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return fmt.Errorf("data folder: %w", err)
 	}
-	srv, err := server.New(server.Config{Code: code, Logger: log})
+	// The index is built (or reused) in the background: pages are served at once, searches
+	// and /readyz once it is in place.
+	idx, err := index.Open(ctx, *data, code, index.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	srv, err := server.New(server.Config{Code: code, Logger: log, Index: idx})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,200 @@
+package index
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"codenav/corpus"
+	"codenav/legaltext"
+)
+
+// openTo marks a clause text still in force: no later version changed it.
+const openTo = 99991231
+
+// Entry is one indexed document: a distinct text of one clause, with the interval of dates
+// (and versions) in which the clause read so.
+type Entry struct {
+	Doc            string   `json:"doc"`
+	Category       string   `json:"category"`
+	Classification string   `json:"classification"`
+	Parties        []string `json:"parties"`
+	Clause         string   `json:"clause"`
+	Heading        string   `json:"heading"`
+	Text           string   `json:"text"`
+	Exact          string   `json:"exact"`
+	From           int      `json:"from"`
+	To             int      `json:"to"`
+	VersionFrom    string   `json:"version_from"`
+	VersionTo      string   `json:"version_to"`
+	Title          string   `json:"title"`
+}
+
+// ID is the entry's bleve document id.
+func (e *Entry) ID() string { return e.Doc + "/" + e.Clause + "@" + strconv.Itoa(e.From) }
+
+// DateNum turns a date into the number the index stores (20191107): bleve's date fields
+// silently drop dates outside 1677-2262, numbers have no such limit.
+func DateNum(d corpus.Date) int {
+	n, _ := strconv.Atoi(strings.ReplaceAll(string(d), "-", ""))
+	return n
+}
+
+// NumDate turns a stored number back into a date; "" for an open end.
+func NumDate(n int) corpus.Date {
+	if n <= 0 || n >= openTo {
+		return ""
+	}
+	s := strconv.Itoa(n)
+	if len(s) != 8 {
+		return ""
+	}
+	return corpus.Date(s[:4] + "-" + s[4:6] + "-" + s[6:])
+}
+
+// Entries returns the distinct clause texts of the code: a clause that reads the same (and
+// applies to the same parties) in versions 3 to 40 is one entry, from the first version's
+// effective date to the day before the version that changed it.
+func Entries(c *corpus.Code) []*Entry {
+	var out []*Entry
+	for _, d := range c.Documents {
+		open := map[string]*Entry{}
+		sig := map[string]string{}
+		for _, v := range d.Versions {
+			seen := map[string]bool{}
+			for _, n := range v.Tree.Nodes {
+				if n.Kind == legaltext.KindHeading || strings.TrimSpace(n.Text) == "" {
+					continue
+				}
+				parties := v.Parties(n)
+				s := n.Text + "\x00" + strings.Join(parties, " ") + "\x00" + strings.Join(n.Path, "\x00")
+				seen[n.ID] = true
+				if e := open[n.ID]; e != nil && sig[n.ID] == s {
+					e.VersionTo = v.Number
+					continue
+				}
+				if e := open[n.ID]; e != nil {
+					e.To = dayBefore(v.Effective)
+				}
+				text := strings.TrimSpace(strings.TrimPrefix(n.Text, n.ID))
+				e := &Entry{Doc: d.ID, Category: d.Category, Classification: d.Classification,
+					Parties: parties, Clause: n.ID, Heading: strings.Join(n.Path, " › "), Text: text, Exact: text,
+					From: DateNum(v.Effective), To: openTo, VersionFrom: v.Number, VersionTo: v.Number,
+					Title: d.Title}
+				open[n.ID], sig[n.ID] = e, s
+				out = append(out, e)
+			}
+			for id, e := range open {
+				if !seen[id] {
+					e.To = dayBefore(v.Effective)
+					delete(open, id)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func dayBefore(d corpus.Date) int {
+	n := DateNum(d)
+	// Compute with the calendar: the day before 2020-03-01 is 2020-02-29.
+	y, m, day := n/10000, (n/100)%100, n%100
+	if day > 1 {
+		return n - 1
+	}
+	m--
+	if m == 0 {
+		m, y = 12, y-1
+	}
+	days := []int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
+	if m == 2 && (y%4 == 0 && (y%100 != 0 || y%400 == 0)) {
+		days = 29
+	}
+	return y*10000 + m*100 + days
+}
+
+// Fingerprint identifies the corpus on disk and the index format: an index built from the
+// same fingerprint can be reused.
+func Fingerprint(dir string) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n", Format)
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("fingerprint %s: %w", dir, err)
+	}
+	sort.Strings(files)
+	for _, p := range files {
+		rel, _ := filepath.Rel(dir, p)
+		fmt.Fprintf(h, "%s\n", filepath.ToSlash(rel))
+		f, err := os.Open(p)
+		if err != nil {
+			return "", fmt.Errorf("fingerprint: %w", err)
+		}
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", fmt.Errorf("fingerprint %s: %w", p, err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Progress is told how far a build has gone.
+type Progress func(done, total int)
+
+// build writes a new index of c into path (which must not exist).
+func build(ctx context.Context, entries []*Entry, path string, progress Progress) error {
+	m, err := newMapping()
+	if err != nil {
+		return fmt.Errorf("index mapping: %w", err)
+	}
+	idx, err := bleve.New(path, m)
+	if err != nil {
+		return fmt.Errorf("create index %s: %w", path, err)
+	}
+	batch := idx.NewBatch()
+	for i, e := range entries {
+		if err := ctx.Err(); err != nil {
+			idx.Close()
+			return err
+		}
+		if err := batch.Index(e.ID(), e); err != nil {
+			idx.Close()
+			return fmt.Errorf("index %s: %w", e.ID(), err)
+		}
+		if batch.Size() >= 500 {
+			if err := idx.Batch(batch); err != nil {
+				idx.Close()
+				return fmt.Errorf("index batch: %w", err)
+			}
+			batch.Reset()
+		}
+		if progress != nil && (i%100 == 0 || i == len(entries)-1) {
+			progress(i+1, len(entries))
+		}
+	}
+	if err := idx.Batch(batch); err != nil {
+		idx.Close()
+		return fmt.Errorf("index batch: %w", err)
+	}
+	return idx.Close()
+}

@@ -1,0 +1,359 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"codenav/corpus"
+)
+
+// Limits on what a query may ask.
+const (
+	MaxQueryLen   = 1000
+	MaxQueryTerms = 64
+	MaxPageSize   = 100
+	// Budget is the wall time a search may take; wildcard, regexp and fuzzy terms that
+	// expand too far are cut off by it.
+	Budget = 2 * time.Second
+	// groupWindow is how many clause versions an every-version search groups into clauses.
+	groupWindow = 2000
+)
+
+// ErrBadQuery is a query the reader must change (too long, too many terms, bad filter).
+var ErrBadQuery = errors.New("bad query")
+
+// ErrTooSlow is a search that ran out of its time budget.
+var ErrTooSlow = errors.New("search took too long")
+
+// ErrNotReady means no index is in place yet.
+var ErrNotReady = errors.New("the search index is being built")
+
+// Request is one search. Visible lists the documents the reader may see: nothing else is
+// ever searched, counted or shown.
+type Request struct {
+	Query    string
+	Party    string
+	Category string
+	Doc      string
+	// At is the date searched ("" for today); AllVersions searches every version instead.
+	At          corpus.Date
+	AllVersions bool
+	Today       corpus.Date
+	Page, Size  int
+	Visible     []string
+}
+
+// Hit is one clause found.
+type Hit struct {
+	Doc         string      `json:"doc"`
+	Title       string      `json:"title"`
+	Clause      string      `json:"clause"`
+	Heading     string      `json:"heading"`
+	Snippet     string      `json:"snippet"`
+	Version     string      `json:"version"`
+	VersionFrom string      `json:"version_from"`
+	From        corpus.Date `json:"from"`
+	To          corpus.Date `json:"to,omitempty"`
+	Parties     []string    `json:"parties"`
+	Score       float64     `json:"score"`
+	// Versions is how many distinct texts of the clause matched (every-version searches).
+	Versions int `json:"versions"`
+}
+
+// FacetValue is one value of a facet and how many clauses have it.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Result is a page of hits with the facets of the whole result.
+type Result struct {
+	Total  int                     `json:"total"`
+	Hits   []Hit                   `json:"hits"`
+	Facets map[string][]FacetValue `json:"facets"`
+	Page   int                     `json:"page"`
+	Size   int                     `json:"size"`
+	Took   time.Duration           `json:"-"`
+}
+
+// Search runs r against the index in use.
+func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
+	q, err := buildQuery(r)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.cur == nil {
+		return nil, ErrNotReady
+	}
+	ctx, cancel := context.WithTimeout(ctx, Budget)
+	defer cancel()
+	start := time.Now()
+	res, err := run(ctx, m.cur.idx, q, r)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+			return nil, fmt.Errorf("%w: the query expands to too many terms; make wildcards and fuzzy terms more specific", ErrTooSlow)
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+func normalise(r *Request) error {
+	if !utf8.ValidString(r.Query) {
+		return fmt.Errorf("%w: the query is not valid UTF-8", ErrBadQuery)
+	}
+	r.Query = strings.TrimSpace(r.Query)
+	if n := utf8.RuneCountInString(r.Query); n > MaxQueryLen {
+		return fmt.Errorf("%w: the query has %d characters; the limit is %d", ErrBadQuery, n, MaxQueryLen)
+	}
+	if n := len(strings.Fields(r.Query)); n > MaxQueryTerms {
+		return fmt.Errorf("%w: the query has %d terms; the limit is %d", ErrBadQuery, n, MaxQueryTerms)
+	}
+	if r.Size <= 0 {
+		r.Size = 20
+	}
+	if r.Size > MaxPageSize {
+		return fmt.Errorf("%w: size %d is over the limit of %d", ErrBadQuery, r.Size, MaxPageSize)
+	}
+	if r.Page <= 0 {
+		r.Page = 1
+	}
+	if r.Page > 10000 {
+		return fmt.Errorf("%w: page %d is too far", ErrBadQuery, r.Page)
+	}
+	return nil
+}
+
+// buildQuery is the reader's query within the filters. Query-string syntax (+required,
+// -excluded, "phrases", prefix*) is tried first; input it cannot parse is searched as plain
+// words, so a stray quote or colon never fails a search.
+func buildQuery(r Request) (query.Query, error) {
+	if err := normalise(&r); err != nil {
+		return nil, err
+	}
+	var user query.Query
+	if r.Query == "" {
+		user = bleve.NewMatchAllQuery()
+	} else {
+		qs := bleve.NewQueryStringQuery(r.Query)
+		if parsed, err := qs.Parse(); err == nil && allowedFields(parsed) {
+			user = parsed
+		} else {
+			mq := bleve.NewMatchQuery(r.Query)
+			mq.SetField("_all")
+			user = mq
+		}
+	}
+	filters := []query.Query{user}
+	docs := make([]query.Query, 0, len(r.Visible))
+	for _, id := range r.Visible {
+		docs = append(docs, term(fDoc, id))
+	}
+	if len(docs) == 0 {
+		// A reader who may see nothing finds nothing.
+		return bleve.NewMatchNoneQuery(), nil
+	}
+	filters = append(filters, bleve.NewDisjunctionQuery(docs...))
+	if r.Party != "" {
+		filters = append(filters, bleve.NewDisjunctionQuery(term(fParties, r.Party), term(fParties, "all")))
+	}
+	if r.Category != "" {
+		filters = append(filters, term(fCategory, r.Category))
+	}
+	if r.Doc != "" {
+		filters = append(filters, term(fDoc, r.Doc))
+	}
+	if !r.AllVersions {
+		at := r.At
+		if at == "" {
+			at = r.Today
+		}
+		n := float64(DateNum(at))
+		yes := true
+		filters = append(filters,
+			bleve.NewNumericRangeInclusiveQuery(nil, &n, nil, &yes),
+			bleve.NewNumericRangeInclusiveQuery(&n, nil, &yes, nil))
+		filters[len(filters)-2].(*query.NumericRangeQuery).SetField(fFrom)
+		filters[len(filters)-1].(*query.NumericRangeQuery).SetField(fTo)
+	}
+	return bleve.NewConjunctionQuery(filters...), nil
+}
+
+// allowedFields reports whether a parsed query only names fields a reader may search (the
+// filters are ours to set), and points pattern terms at the unstemmed text.
+func allowedFields(q query.Query) bool {
+	ok := true
+	var walk func(q query.Query)
+	walk = func(q query.Query) {
+		// Pattern terms are not analysed, so they cannot meet stemmed words: they search the
+		// lower-cased, unstemmed copy of the text.
+		switch p := q.(type) {
+		case *query.WildcardQuery:
+			p.Wildcard, p.FieldVal = strings.ToLower(p.Wildcard), exactField(p.FieldVal)
+		case *query.PrefixQuery:
+			p.Prefix, p.FieldVal = strings.ToLower(p.Prefix), exactField(p.FieldVal)
+		case *query.RegexpQuery:
+			p.Regexp, p.FieldVal = strings.ToLower(p.Regexp), exactField(p.FieldVal)
+		case *query.FuzzyQuery:
+			p.Term, p.FieldVal = strings.ToLower(p.Term), exactField(p.FieldVal)
+		}
+		if f, has := q.(query.FieldableQuery); has {
+			switch f.Field() {
+			case "", "_all", fText, fHeading, fClause, fExact:
+			default:
+				ok = false
+			}
+		}
+		switch q := q.(type) {
+		case *query.BooleanQuery:
+			for _, c := range []query.Query{q.Must, q.Should, q.MustNot} {
+				if c != nil {
+					walk(c)
+				}
+			}
+		case *query.ConjunctionQuery:
+			for _, c := range q.Conjuncts {
+				walk(c)
+			}
+		case *query.DisjunctionQuery:
+			for _, c := range q.Disjuncts {
+				walk(c)
+			}
+		}
+	}
+	walk(q)
+	return ok
+}
+
+func exactField(f string) string {
+	if f == "" || f == "_all" || f == fText {
+		return fExact
+	}
+	return f
+}
+
+func term(field, v string) query.Query {
+	t := bleve.NewTermQuery(v)
+	t.SetField(field)
+	return t
+}
+
+func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Result, error) {
+	_ = normalise(&r)
+	res := &Result{Page: r.Page, Size: r.Size, Hits: []Hit{}}
+	from := (r.Page - 1) * r.Size
+	size := r.Size
+	if r.AllVersions {
+		from, size = 0, groupWindow
+	}
+	req := bleve.NewSearchRequestOptions(q, size, from, false)
+	req.Fields = []string{fDoc, fTitle, fClause, fHeading, fVersionFrom, fVersionTo, fFrom, fTo, fParties, fCategory, fText}
+	req.SortBy([]string{"-_score", fDoc, fClause, "-" + fFrom})
+	req.Highlight = bleve.NewHighlightWithStyle("html")
+	req.Highlight.Fields = []string{fText}
+	req.AddFacet("party", bleve.NewFacetRequest(fParties, 10))
+	req.AddFacet("category", bleve.NewFacetRequest(fCategory, 20))
+	req.AddFacet("doc", bleve.NewFacetRequest(fDoc, 200))
+	sr, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]Hit, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		hits = append(hits, toHit(h))
+	}
+	res.Total = int(sr.Total)
+	if r.AllVersions {
+		hits = group(hits)
+		res.Total = len(hits)
+		start := min((r.Page-1)*r.Size, len(hits))
+		hits = hits[start:min(start+r.Size, len(hits))]
+	}
+	res.Hits = hits
+	res.Facets = map[string][]FacetValue{}
+	for name, f := range sr.Facets {
+		vals := []FacetValue{}
+		if f.Terms != nil {
+			for _, t := range f.Terms.Terms() {
+				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
+			}
+		}
+		sort.SliceStable(vals, func(i, j int) bool {
+			if vals[i].Count != vals[j].Count {
+				return vals[i].Count > vals[j].Count
+			}
+			return vals[i].Value < vals[j].Value
+		})
+		res.Facets[name] = vals
+	}
+	return res, nil
+}
+
+// group folds the versions of a clause into one hit: the best-scoring text, with the count
+// of its matching versions. Order (by best score) is kept, so pages are stable.
+func group(hits []Hit) []Hit {
+	var out []Hit
+	at := map[string]int{}
+	for _, h := range hits {
+		k := h.Doc + "\x00" + h.Clause
+		if i, ok := at[k]; ok {
+			out[i].Versions++
+			continue
+		}
+		at[k] = len(out)
+		h.Versions = 1
+		out = append(out, h)
+	}
+	return out
+}
+
+func toHit(h *search.DocumentMatch) Hit {
+	str := func(f string) string {
+		if v, ok := h.Fields[f].(string); ok {
+			return v
+		}
+		return ""
+	}
+	num := func(f string) int {
+		if v, ok := h.Fields[f].(float64); ok {
+			return int(v)
+		}
+		return 0
+	}
+	out := Hit{Doc: str(fDoc), Title: str(fTitle), Clause: str(fClause), Heading: str(fHeading),
+		VersionFrom: str(fVersionFrom), Version: str(fVersionTo), From: NumDate(num(fFrom)), To: NumDate(num(fTo)),
+		Score: h.Score, Versions: 1}
+	switch p := h.Fields[fParties].(type) {
+	case string:
+		out.Parties = []string{p}
+	case []any:
+		for _, x := range p {
+			if s, ok := x.(string); ok {
+				out.Parties = append(out.Parties, s)
+			}
+		}
+	}
+	if frags := h.Fragments[fText]; len(frags) > 0 {
+		out.Snippet = strings.Join(frags, " … ")
+	} else {
+		t := []rune(str(fText))
+		if len(t) > 240 {
+			t = append(t[:240], '…')
+		}
+		out.Snippet = html.EscapeString(string(t))
+	}
+	return out
+}

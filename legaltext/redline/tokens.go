@@ -1,0 +1,251 @@
+package redline
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
+
+// CleanText is the text a redline carries for s: invalid UTF-8 and the characters that XML
+// 1.0 cannot hold (C0 controls, U+FFFE, U+FFFF) are replaced, so that every renderer, DOCX
+// included, can carry every word. Vertical tab and form feed become spaces (they are
+// whitespace to the reader); the others become U+FFFD so that the loss stays visible.
+// Compare applies it to both documents; the law "accept-all = new text" holds for the
+// cleaned text.
+func CleanText(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	clean := true
+	for _, r := range s {
+		if !xmlChar(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case xmlChar(r):
+			return r
+		case r == '\v' || r == '\f':
+			return ' '
+		default:
+			return unicode.ReplacementChar
+		}
+	}, s)
+}
+
+// xmlChar reports whether r may appear in an XML 1.0 document.
+func xmlChar(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return true
+	case r < 0x20:
+		return false
+	case r >= 0xD800 && r <= 0xDFFF:
+		return false
+	case r == 0xFFFE || r == 0xFFFF:
+		return false
+	default:
+		return r <= unicode.MaxRune
+	}
+}
+
+// Normalize collapses every run of whitespace to one space and trims the ends: the form in
+// which two texts are compared for "no wording change", and in which the law is checked.
+func Normalize(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// tokenize splits one line into words, single spaces and single punctuation marks. Every
+// whitespace run becomes one space, so that whitespace and wrapping never show as changes.
+// A '.' or ',' between a word character and a digit stays inside the word, so that clause
+// numbers ("H14.5"), decimals ("99.5") and thousands ("1,000") change as a whole.
+func tokenize(s string) []string {
+	var toks []string
+	i := 0
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			j := i + w
+			for j < len(s) {
+				r2, w2 := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsSpace(r2) {
+					break
+				}
+				j += w2
+			}
+			toks = append(toks, " ")
+			i = j
+		case wordRune(r):
+			j := i + w
+			for j < len(s) {
+				r2, w2 := utf8.DecodeRuneInString(s[j:])
+				if wordRune(r2) {
+					j += w2
+					continue
+				}
+				if (r2 == '.' || r2 == ',') && j+w2 < len(s) {
+					r3, _ := utf8.DecodeRuneInString(s[j+w2:])
+					if unicode.IsDigit(r3) {
+						j += w2
+						continue
+					}
+				}
+				break
+			}
+			toks = append(toks, s[i:j])
+			i = j
+		default:
+			toks = append(toks, s[i:i+w])
+			i += w
+		}
+	}
+	return toks
+}
+
+func wordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// firstPrivate is where tokens that are not a single ASCII character start to be numbered:
+// the BMP private use area, then the supplementary planes, then wrapping round to just above
+// ASCII. The surrogate range is skipped because a surrogate is not a valid rune.
+const firstPrivate = 0xE000
+
+// encoder maps each distinct token to one rune, so that go-diff's character diff becomes a
+// token diff. A token that is a single ASCII character stands for itself: a space stays a
+// space, which is what DiffCleanupSemantic looks at when it chooses boundaries.
+type encoder struct {
+	ids  map[string]rune
+	toks map[rune]string
+	next rune
+	full bool
+}
+
+func newEncoder() *encoder {
+	return &encoder{ids: map[string]rune{}, toks: map[rune]string{}, next: firstPrivate}
+}
+
+func (e *encoder) encode(toks []string) []rune {
+	out := make([]rune, 0, len(toks))
+	for _, t := range toks {
+		if len(t) == 1 && t[0] < utf8.RuneSelf {
+			out = append(out, rune(t[0]))
+			continue
+		}
+		r, ok := e.ids[t]
+		if !ok {
+			r = e.alloc()
+			if r < 0 {
+				e.full = true
+				return nil
+			}
+			e.ids[t] = r
+			e.toks[r] = t
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// alloc returns the next free rune, or -1 when all 1.1 million are taken.
+func (e *encoder) alloc() rune {
+	r := e.next
+	if r < 0 {
+		return -1
+	}
+	switch {
+	case r == unicode.MaxRune:
+		e.next = utf8.RuneSelf
+	case r == 0xD7FF:
+		e.next = -1 // wrapped round to the surrogates: nothing left
+	default:
+		e.next = r + 1
+	}
+	return r
+}
+
+func (e *encoder) decode(s string, b *strings.Builder) {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b.WriteRune(r)
+			continue
+		}
+		b.WriteString(e.toks[r])
+	}
+}
+
+// diffTimeout bounds one token diff; past it go-diff returns a valid but coarser diff.
+const diffTimeout = 2 * time.Second
+
+// diffWords is the word-level diff of two lines: ops that spell a with the deletions and b
+// with the insertions.
+func diffWords(a, b string) []Op {
+	if a == b {
+		return opsOf(OpEqual, a)
+	}
+	if a == "" || b == "" {
+		return append(opsOf(OpDelete, a), opsOf(OpInsert, b)...)
+	}
+	ta, tb := tokenize(a), tokenize(b)
+	e := newEncoder()
+	ra, rb := e.encode(ta), e.encode(tb)
+	if e.full {
+		// More distinct tokens than runes: show the line as replaced rather than fail.
+		return append(opsOf(OpDelete, a), opsOf(OpInsert, b)...)
+	}
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = diffTimeout
+	diffs := dmp.DiffMainRunes(ra, rb, false)
+	diffs = dmp.DiffCleanupSemantic(diffs)
+	ops := make([]Op, 0, len(diffs))
+	var sb strings.Builder
+	for _, d := range diffs {
+		sb.Reset()
+		e.decode(d.Text, &sb)
+		var k OpKind
+		switch d.Type {
+		case diffmatchpatch.DiffInsert:
+			k = OpInsert
+		case diffmatchpatch.DiffDelete:
+			k = OpDelete
+		default:
+			k = OpEqual
+		}
+		ops = appendOp(ops, k, sb.String())
+	}
+	return ops
+}
+
+func opsOf(k OpKind, s string) []Op {
+	if s == "" {
+		return nil
+	}
+	return []Op{{Kind: k, Text: s}}
+}
+
+// appendOp adds an op, merging it into the last one when they are of the same kind.
+func appendOp(ops []Op, k OpKind, s string) []Op {
+	if s == "" {
+		return ops
+	}
+	if n := len(ops); n > 0 && ops[n-1].Kind == k {
+		ops[n-1].Text += s
+		return ops
+	}
+	return append(ops, Op{Kind: k, Text: s})
+}
+
+// canonicalLine is a line as the redline carries it: whitespace runs as single spaces, ends
+// trimmed. The token diff works on the same form, so equal ops rebuild it exactly.
+func canonicalLine(s string) string {
+	return strings.Join(tokenize(strings.TrimSpace(s)), "")
+}
