@@ -472,7 +472,9 @@ func TestTermsAt(t *testing.T) {
 		{"2019-06-01", "Applicant", true, "section-a", "1.0"},
 		{"2020-01-01", "Applicant", true, "section-a", "2.0"},
 		{"2026-01-01", "Applicant", true, "section-a", "3.0"},
-		{"2019-06-01", "User Entry Process Requirements", false, "", ""},
+		// Defined inline in Section H until the November 2019 release moved it to Section A.
+		{"2019-06-01", "User Entry Process Requirements", true, "section-h", "1.0"},
+		{"2019-11-06", "User Entry Process Requirements", true, "section-h", "2.0"},
 		{"2019-11-07", "User Entry Process Requirements", true, "section-a", "2.0"},
 		{"2020-06-24", "Originator", false, "", ""},
 		{"2020-06-25", "Originator", true, "section-a", "3.0"},

@@ -158,6 +158,10 @@ func yamlErrLine(err error, data []byte) (int, string) {
 				break
 			}
 		}
+		if strings.HasPrefix(m[2], "found a tab character") {
+			// The line given is where the value being read started; the tab may be further on.
+			n = tabIndentLine(data, n)
+		}
 		return n, m[2]
 	}
 	// The reader's errors (characters YAML does not allow) and unknown anchors have no line:
@@ -180,6 +184,16 @@ func yamlErrLine(err error, data []byte) (int, string) {
 		return 1 + bytes.Count(data[:at], []byte("\n")), msg
 	}
 	return 1, msg
+}
+
+// tabIndentLine returns the first line from line on that is indented with a tab, or line.
+func tabIndentLine(data []byte, line int) int {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if i+1 >= line && bytes.ContainsRune(l[:len(l)-len(bytes.TrimLeft(l, " \t"))], '\t') {
+			return i + 1
+		}
+	}
+	return line
 }
 
 // invalidUTF8 returns the offset of the first byte of data that is not valid UTF-8, or -1.

@@ -213,7 +213,9 @@ type brokenCase struct {
 	msg    string
 }
 
-func brokenCases() []brokenCase {
+// brokenCases returns the cases, and the names of those whose problem must be the only one
+// reported: no follow-on problems in the files that refer to the broken one.
+func brokenCases() ([]brokenCase, map[string]bool) {
 	const (
 		docA   = "documents/section-a/document.yaml"
 		docB   = "documents/section-b/document.yaml"
@@ -232,14 +234,16 @@ func brokenCases() []brokenCase {
 	replace := func(rel, old, new string) func(*testing.T, string) {
 		return func(t *testing.T, dir string) { edit(t, dir, rel, old, new) }
 	}
+	only := map[string]bool{}
+	alone := func(c brokenCase) brokenCase { only[c.name] = true; return c }
 	return []brokenCase{
 		// document.yaml
-		{"document.yaml syntax error", write(docB, "title: Services\nreference: Section B\nprefix: [B\ncategory: section\n"),
-			docB, 3, "malformed YAML: did not find expected ',' or ']'"},
+		alone(brokenCase{"document.yaml syntax error", write(docB, "title: Services\nreference: Section B\nprefix: [B\ncategory: section\n"),
+			docB, 3, "malformed YAML: did not find expected ',' or ']'"}),
 		{"document.yaml bad indentation", write(docB, "title: Services\n  reference: Section B\nprefix: B\n"),
 			docB, 2, "malformed YAML"},
-		{"document.yaml unknown field", replace(docB, "prefix: B\n", "prefix: B\ntitel: Services\n"),
-			docB, 4, `unknown field "titel" (expected one of: title, reference, prefix`},
+		alone(brokenCase{"document.yaml unknown field", replace(docB, "prefix: B\n", "prefix: B\ntitel: Services\n"),
+			docB, 4, `unknown field "titel" (expected one of: title, reference, prefix`}),
 		{"document.yaml missing title", replace(docB, "title: Services\n", ""),
 			docB, 1, `missing field "title"`},
 		{"document.yaml empty title", replace(docB, "title: Services\n", "title:\n"),
@@ -261,8 +265,8 @@ func brokenCases() []brokenCase {
 			docB, 8, `unknown party category "nobody" (code.yaml lists: supplier, dcc, and all)`},
 		{"unknown document category", replace(docB, "category: section\n", "category: chapter\n"),
 			docB, 4, `unknown document category "chapter" (code.yaml lists: section)`},
-		{"unknown classification", replace(docB, "classification: white\n", "classification: purple\n"),
-			docB, 5, `unknown classification "purple" (code.yaml lists: white, green, amber, red)`},
+		alone(brokenCase{"unknown classification", replace(docB, "classification: white\n", "classification: purple\n"),
+			docB, 5, `unknown classification "purple" (code.yaml lists: white, green, amber, red)`}),
 		{"related document does not exist", replace(docA, "related: [section-b]\n", "related:\n  - section-b\n  - section-z\n"),
 			docA, 9, `unknown document "section-z"`},
 		{"duplicate prefix", replace(docB, "prefix: B\n", "prefix: A\n"),
@@ -279,8 +283,8 @@ func brokenCases() []brokenCase {
 			"documents/section-b/notes.txt", 0, "unexpected file"},
 
 		// Front matter
-		{"front matter missing", write(b10, "# Section B: Services\n\n**B1.1** Text.\n"),
-			b10, 1, "missing front matter"},
+		alone(brokenCase{"front matter missing", write(b10, "# Section B: Services\n\n**B1.1** Text.\n"),
+			b10, 1, "missing front matter"}),
 		{"front matter not closed", write(b10, "---\nversion: \"1.0\"\neffective: 2020-01-01\n\n# Section B\n"),
 			b10, 1, "front matter is not closed"},
 		{"front matter syntax error", write(b10, "---\nversion: \"1.0\"\neffective: [2020-01-01\n---\n\n**B1.1** Text.\n"),
@@ -297,8 +301,8 @@ func brokenCases() []brokenCase {
 			b10, 3, `field "effective" is empty`},
 		{"front matter bad date", replace(b10, "effective: 2020-01-01\n", "effective: 2020-02-30\n"),
 			b10, 3, `field "effective": "2020-02-30" is not a date in the form YYYY-MM-DD`},
-		{"version differs from file name", replace(b20, `version: "2.0"`, `version: "2.1"`),
-			b20, 2, `version "2.1" differs from the file name "2.0.md"`},
+		alone(brokenCase{"version differs from file name", replace(b20, `version: "2.0"`, `version: "2.1"`),
+			b20, 2, `version "2.1" differs from the file name "2.0.md"`}),
 		{"version file with a bad name", write("documents/section-b/draft.md", "---\nversion: draft\neffective: 2020-09-01\n---\n"),
 			"documents/section-b/draft.md", 0, `version file name "draft.md" must be a version number such as 2.0.md`},
 		{"empty version file", write("documents/section-b/3.0.md", ""),
@@ -315,8 +319,8 @@ func brokenCases() []brokenCase {
 			b10, 12, `clause B1.2: malformed attributes {parties=}`},
 		{"unknown clause attribute", replace(b10, `{parties="dcc"}`, `{party="dcc"}`),
 			b10, 12, `clause B1.2: unknown attribute "party" (only parties is allowed)`},
-		{"duplicate clause id", replace(b10, "**B1.2**", "**B1.1**"),
-			b10, 12, `duplicate id "B1.1" (first used on line 10)`},
+		alone(brokenCase{"duplicate clause id", replace(b10, "**B1.2**", "**B1.1**"),
+			b10, 12, `duplicate id "B1.1" (first used on line 10)`}),
 		{"duplicate clause id after longer front matter", replace(b20, "**B1.2**", "**B1.1**"),
 			b20, 14, `duplicate id "B1.1" (first used on line 12)`},
 		{"clause id without the document prefix", replace(b10, "**B1.2**", "**C1.2**"),
@@ -327,8 +331,8 @@ func brokenCases() []brokenCase {
 		{"term defined in two documents in force together", write(b10, b10fmt+
 			"**B1.1** A person may be appointed (the \"**Party**\").\n"),
 			b10, 10, `term "Party" is defined twice: also in section-a version 1.0`},
-		{"cross-reference to a clause of a later version", replace(b10, "Section A1.1.", "Section A1.2."),
-			b10, 10, `cross-reference "Section A1.2": clause A1.2 does not exist in section-a version 1.0 (in force on 2020-01-01)`},
+		alone(brokenCase{"cross-reference to a clause of a later version", replace(b10, "Section A1.1.", "Section A1.2."),
+			b10, 10, `cross-reference "Section A1.2": clause A1.2 does not exist in section-a version 1.0 (in force on 2020-01-01)`}),
 		{"cross-reference to a missing part", replace(b10, "Section A1.1.", "Section A9."),
 			b10, 10, `cross-reference "Section A9": part A9 does not exist in section-a version 1.0`},
 		{"cross-reference on a later line of a clause", replace(b20, "to each User under A1.2.", "to each User\nunder A1.7."),
@@ -373,12 +377,26 @@ func brokenCases() []brokenCase {
 			rel, 3, `kind "weekly" must be scheduled or ad-hoc`},
 		{"release with a bad date", replace(rel, "date: 2020-06-01", "date: June 2020"),
 			rel, 2, `field "date": "June 2020" is not a date`},
-		{"release syntax error", write(rel, "name: June\ndate: 2020-06-01\nmodifications: [MP001\n"),
-			rel, 3, "malformed YAML: did not find expected ',' or ']'"},
-		{"empty release file", write(rel, ""),
-			rel, 1, "empty YAML"},
+		alone(brokenCase{"release syntax error", write(rel, "name: June\ndate: 2020-06-01\nmodifications: [MP001\n"),
+			rel, 3, "malformed YAML: did not find expected ',' or ']'"}),
+		alone(brokenCase{"empty release file", write(rel, ""),
+			rel, 1, "empty YAML"}),
 
 		// code.yaml
+		alone(brokenCase{"modification.yaml syntax error", write(mod, "id: MP001\ntitle: Add Users\n\ttype: modification-proposal\n"),
+			mod, 3, "malformed YAML: found a tab character"}),
+		alone(brokenCase{"the only version of a document unreadable", func(t *testing.T, dir string) {
+			require.NoError(t, os.Remove(filepath.Join(dir, b20)))
+			writeFile(t, dir, b10, "# Section B\n")
+		}, b10, 1, "missing front matter"}),
+		alone(brokenCase{"invalid UTF-8 in front matter", replace(b20, "release: 2020-06", "release: 2020-\xff06"),
+			b20, 4, "the text is not valid UTF-8 (save the file as UTF-8)"}),
+		alone(brokenCase{"control character in document.yaml", replace(docB, "title: Services", "title: Ser\x07vices"),
+			docB, 1, "control character U+0007 is not allowed in YAML"}),
+		alone(brokenCase{"unknown YAML anchor", replace(docB, "category: section", "category: *section"),
+			docB, 4, "unknown anchor 'section' referenced"}),
+		alone(brokenCase{"field twice in front matter", replace(b20, "release: 2020-06\n", "release: 2020-06\nrelease: 2020-06\n"),
+			b20, 5, `field "release" appears twice`}),
 		{"code.yaml missing", func(t *testing.T, dir string) {
 			require.NoError(t, os.Remove(filepath.Join(dir, code)))
 		}, code, 0, "cannot read the code's description"},
@@ -388,17 +406,21 @@ func brokenCases() []brokenCase {
 			code, 18, `classifications: id "amber" is listed twice`},
 		{"code.yaml missing categories", replace(code, "categories:\n  - id: section\n    name: Sections\n", ""),
 			code, 1, `missing field "categories"`},
-	}
+	}, only
 }
 
 func TestBrokenCorpora(t *testing.T) {
-	for _, tc := range brokenCases() {
+	cases, only := brokenCases()
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeTiny(t)
 			tc.mutate(t, dir)
 			_, err := Load(dir)
 			probs := problemsOf(t, err)
 			requireProblem(t, probs, filepath.Join(dir, filepath.FromSlash(tc.path)), tc.line, tc.msg)
+			if only[tc.name] {
+				assert.Len(t, probs, 1, "follow-on problems:\n%v", probs)
+			}
 			for _, p := range probs {
 				assert.GreaterOrEqual(t, p.Line, 0, "%v", p)
 				assert.True(t, strings.HasPrefix(p.Path, dir), "%v", p)

@@ -51,6 +51,8 @@ type Request struct {
 	Today       corpus.Date
 	Page, Size  int
 	Visible     []string
+
+	plain bool // search the words only, without query syntax
 }
 
 // Hit is one clause found.
@@ -101,6 +103,13 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	defer cancel()
 	start := time.Now()
 	res, err := run(ctx, m.cur.idx, q, r)
+	if err != nil && ctx.Err() == nil && r.Query != "" {
+		// Syntax that parses but cannot run (a malformed /regexp/) is searched as words.
+		r.plain = true
+		if q, err = buildQuery(r); err == nil {
+			res, err = run(ctx, m.cur.idx, q, r)
+		}
+	}
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 			return nil, fmt.Errorf("%w: the query expands to too many terms; make wildcards and fuzzy terms more specific", ErrTooSlow)
@@ -149,7 +158,7 @@ func buildQuery(r Request) (query.Query, error) {
 		user = bleve.NewMatchAllQuery()
 	} else {
 		qs := bleve.NewQueryStringQuery(r.Query)
-		if parsed, err := qs.Parse(); err == nil && allowedFields(parsed) {
+		if parsed, err := qs.Parse(); err == nil && !r.plain && allowedFields(parsed) {
 			user = parsed
 		} else {
 			mq := bleve.NewMatchQuery(r.Query)

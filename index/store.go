@@ -98,6 +98,18 @@ func Open(ctx context.Context, dataDir string, code *corpus.Code, opt Options) (
 	return m, nil
 }
 
+func readMeta(dir string) (meta, error) {
+	var md meta
+	mb, err := os.ReadFile(filepath.Join(dir, "meta.json"))
+	if err != nil {
+		return md, err
+	}
+	if err := json.Unmarshal(mb, &md); err != nil {
+		return md, fmt.Errorf("meta.json: %w", err)
+	}
+	return md, nil
+}
+
 // openCurrent opens the index named by CURRENT and checks that it answers a query.
 func (m *Manager) openCurrent() (*live, error) {
 	b, err := os.ReadFile(filepath.Join(m.dir, "CURRENT"))
@@ -108,13 +120,9 @@ func (m *Manager) openCurrent() (*live, error) {
 	if name == "" || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
 		return nil, fmt.Errorf("CURRENT names no index")
 	}
-	var md meta
-	mb, err := os.ReadFile(filepath.Join(m.dir, name, "meta.json"))
+	md, err := readMeta(filepath.Join(m.dir, name))
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", name, err)
-	}
-	if err := json.Unmarshal(mb, &md); err != nil {
-		return nil, fmt.Errorf("index %s: meta.json: %w", name, err)
 	}
 	if md.Format != Format {
 		return nil, fmt.Errorf("index %s has format %q, not %q", name, md.Format, Format)

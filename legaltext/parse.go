@@ -192,7 +192,8 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 		// A generated id must not take an id already in use ("Summary", "Summary" and
 		// "Summary 2" give summary, summary-2 and summary-2-2).
 		id = base
-		for k := p.nhead[base] + 1; p.taken(id); k++ {
+		for k := max(p.nhead[base], 1); p.taken(id); {
+			k++
 			p.nhead[base] = k
 			id = base + "-" + strconv.Itoa(k)
 		}

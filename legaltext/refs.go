@@ -129,8 +129,8 @@ func NewTermMatcher(terms []string) *TermMatcher {
 	}
 	for _, t := range terms {
 		t = strings.TrimSpace(t)
-		if t == "" {
-			continue
+		if len(wordSpans(t)) == 0 {
+			continue // no word to match (and its "plural" would match a lone "s")
 		}
 		add(t, t)
 		switch {

@@ -38,7 +38,7 @@ const (
 
 	// Clauses of Section H 3.0 (corpus/sec/documents/section-h/3.0.md), the version in force
 	// on browserToday.
-	dccOnlyClause      = "H1.5"  // {parties="dcc"}
+	dccOnlyClause      = "H1.8"  // {parties="dcc"}
 	supplierOnlyClause = "H1.7"  // {parties="large-supplier small-supplier"}
 	allPartiesClause   = "H1.2"  // {parties="all"}
 	inheritsDCCClause  = "H13.1" // no attribute of its own; part H13 is {parties="dcc"}
@@ -47,7 +47,7 @@ const (
 
 // browserToday pins the date so that the test does not change when Section H 4.0
 // (effective 2027-02-25) comes into force.
-var browserToday = time.Date(2026, time.June, 1, 12, 0, 0, 0, time.UTC)
+var browserToday = time.Date(2026, time.June, 15, 12, 0, 0, 0, time.UTC)
 
 // findChromium returns the path of a Chromium or Chrome binary, or "".
 func findChromium() string {
@@ -97,8 +97,6 @@ func newBrowser(t *testing.T, execPath string) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(viewportW, viewportH),
-		chromedp.Flag("lang", "en-GB"),
-		chromedp.Env("LANGUAGE=en_GB", "LANG=en_GB.UTF-8"),
 		chromedp.UserDataDir(t.TempDir()),
 	)
 	t.Cleanup(cancelAlloc)
@@ -144,7 +142,10 @@ func naClauses(t *testing.T, ctx context.Context) []string {
 }
 
 type rect struct {
-	Top, Bottom, Height, InnerHeight float64
+	Top         float64 `json:"top"`
+	Bottom      float64 `json:"bottom"`
+	Height      float64 `json:"height"`
+	InnerHeight float64 `json:"innerHeight"`
 }
 
 const rectJS = `(() => { const r = document.getElementById(%q).getBoundingClientRect();
@@ -186,7 +187,11 @@ func TestBrowser(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, title, "codenav")
 
-	clickAndWait(t, ctx, `header.site nav a[href="/docs"]`, "/docs")
+	const navLink = `header.site nav a[href="/docs"]`
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(navLink)))
+	require.NoError(t, err)
+	require.Equal(t, "Document Log", strings.TrimSpace(text))
+	clickAndWait(t, ctx, navLink, "/docs")
 	h1, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main h1")))
 	require.NoError(t, err)
 	assert.Equal(t, "Document Log", strings.TrimSpace(h1))

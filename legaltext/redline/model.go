@@ -191,7 +191,7 @@ func (l Line) text(keep OpKind) string {
 			b.WriteString(op.Text)
 		}
 	}
-	return strings.TrimSpace(b.String())
+	return Normalize(b.String())
 }
 
 // Changes returns the blocks that are not Equal, in order.

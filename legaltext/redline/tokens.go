@@ -222,7 +222,23 @@ func diffWords(a, b string) []Op {
 		}
 		ops = appendOp(ops, k, sb.String())
 	}
+	// The ops must spell both lines exactly: that is the law every renderer relies on. Should
+	// the diff library ever return something else, the line is shown as replaced instead.
+	if spell(ops, OpDelete) != a || spell(ops, OpInsert) != b {
+		return append(opsOf(OpDelete, a), opsOf(OpInsert, b)...)
+	}
 	return ops
+}
+
+// spell joins the equal ops and those of kind keep.
+func spell(ops []Op, keep OpKind) string {
+	var b strings.Builder
+	for _, op := range ops {
+		if op.Kind == OpEqual || op.Kind == keep {
+			b.WriteString(op.Text)
+		}
+	}
+	return b.String()
 }
 
 func opsOf(k OpKind, s string) []Op {

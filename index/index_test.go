@@ -1,0 +1,440 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"codenav/corpus"
+)
+
+const today = corpus.Date("2026-11-28")
+
+var (
+	sharedOnce sync.Once
+	sharedCode *corpus.Code
+	sharedIdx  *Manager
+	sharedErr  error
+	sharedDir  string
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "codenav-index-test")
+	if err != nil {
+		panic(err)
+	}
+	sharedDir = dir
+	code := m.Run()
+	if sharedIdx != nil {
+		sharedIdx.Close()
+	}
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func quiet() Options { return Options{Logger: slog.New(slog.DiscardHandler)} }
+
+// sample returns the sample corpus and an index of it, built once for the package.
+func sample(t testing.TB) (*corpus.Code, *Manager) {
+	t.Helper()
+	sharedOnce.Do(func() {
+		sharedCode, sharedErr = corpus.Load("../corpus/sec")
+		if sharedErr != nil {
+			return
+		}
+		sharedIdx, sharedErr = Open(context.Background(), sharedDir, sharedCode, quiet())
+		if sharedErr == nil {
+			sharedErr = sharedIdx.Wait(context.Background())
+		}
+	})
+	require.NoError(t, sharedErr)
+	return sharedCode, sharedIdx
+}
+
+func public(c *corpus.Code) []string {
+	var ids []string
+	for _, d := range c.For(corpus.Reader{}).Documents() {
+		ids = append(ids, d.ID)
+	}
+	return ids
+}
+
+func all(c *corpus.Code) []string {
+	var ids []string
+	for _, d := range c.Documents {
+		ids = append(ids, d.ID)
+	}
+	return ids
+}
+
+func TestDates(t *testing.T) {
+	cases := []struct {
+		in   corpus.Date
+		num  int
+		prev int
+	}{
+		{"2019-11-07", 20191107, 20191106},
+		{"2020-03-01", 20200301, 20200229},
+		{"2019-03-01", 20190301, 20190228},
+		{"2000-03-01", 20000301, 20000229},
+		{"1900-03-01", 19000301, 19000228},
+		{"2020-01-01", 20200101, 20191231},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.num, DateNum(tc.in))
+		assert.Equal(t, tc.prev, dayBefore(tc.in), tc.in)
+		assert.Equal(t, tc.in, NumDate(tc.num))
+	}
+	assert.Equal(t, corpus.Date(""), NumDate(openTo))
+}
+
+// One entry per distinct clause text: the index grows with the text, not with versions.
+func TestEntriesAreDistinctTexts(t *testing.T) {
+	c, _ := sample(t)
+	entries := Entries(c)
+	clauseVersions := 0
+	for _, d := range c.Documents {
+		for _, v := range d.Versions {
+			clauseVersions += len(v.Tree.Clauses())
+		}
+	}
+	assert.Less(t, len(entries), clauseVersions*2/3, "unchanged clauses are indexed once")
+
+	byClause := map[string][]*Entry{}
+	for _, e := range entries {
+		byClause[e.Doc+"/"+e.Clause] = append(byClause[e.Doc+"/"+e.Clause], e)
+	}
+	for k, es := range byClause {
+		for i := 1; i < len(es); i++ {
+			assert.Less(t, es[i-1].To, es[i].From, "intervals of %s do not overlap", k)
+		}
+		for _, e := range es {
+			assert.LessOrEqual(t, e.From, e.To, k)
+		}
+	}
+	// H1.1 reads the same from 1.0 on? Then it is one entry; whatever it is, every day of
+	// its history is covered by exactly one entry at a time.
+	h := c.Document("section-h")
+	for _, v := range h.Versions {
+		day := DateNum(v.Effective)
+		for _, n := range v.Tree.Clauses() {
+			found := 0
+			for _, e := range byClause["section-h/"+n.ID] {
+				if e.From <= day && day <= e.To {
+					found++
+					assert.Equal(t, strings.TrimSpace(strings.TrimPrefix(n.Text, n.ID)), e.Text)
+				}
+			}
+			assert.Equal(t, 1, found, "%s in %s", n.ID, v.Number)
+		}
+	}
+}
+
+func find(t *testing.T, m *Manager, r Request) *Result {
+	t.Helper()
+	if r.Today == "" {
+		r.Today = today
+	}
+	res, err := m.Search(context.Background(), r)
+	require.NoError(t, err, r.Query)
+	return res
+}
+
+func TestFilters(t *testing.T) {
+	c, m := sample(t)
+	vis := public(c)
+	base := find(t, m, Request{Query: "shall", Visible: vis, Size: 100})
+	require.Greater(t, base.Total, 100)
+
+	for _, p := range c.PartyIDs() {
+		res := find(t, m, Request{Query: "shall", Visible: vis, Party: p, Size: 100})
+		assert.Less(t, res.Total, base.Total, p)
+		assert.Greater(t, res.Total, 0, p)
+		for _, h := range res.Hits {
+			assert.True(t, has(h.Parties, p) || has(h.Parties, "all"), "%s %s %v", p, h.Clause, h.Parties)
+		}
+	}
+	res := find(t, m, Request{Query: "shall", Visible: vis, Category: "appendix", Size: 100})
+	require.NotEmpty(t, res.Hits)
+	for _, h := range res.Hits {
+		assert.True(t, strings.HasPrefix(h.Doc, "appendix-"), h.Doc)
+	}
+	res = find(t, m, Request{Query: "shall", Visible: vis, Doc: "section-g", Size: 100})
+	require.NotEmpty(t, res.Hits)
+	for _, h := range res.Hits {
+		assert.Equal(t, "section-g", h.Doc)
+	}
+	assert.Equal(t, []FacetValue{{Value: "section-g", Count: res.Total}}, res.Facets["doc"])
+}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// A date search finds the text in force on that date and nothing that came later.
+func TestPointInTime(t *testing.T) {
+	c, m := sample(t)
+	vis := public(c)
+	for _, at := range []corpus.Date{"2019-03-01", "2019-10-01", "2020-03-01", today, "2027-03-01"} {
+		res := find(t, m, Request{Query: "shall", Visible: vis, At: at, Size: 100})
+		require.NotEmpty(t, res.Hits, at)
+		for _, h := range res.Hits {
+			assert.LessOrEqual(t, string(h.From), string(at), "%s %s", h.Doc, h.Clause)
+			if h.To != "" {
+				assert.GreaterOrEqual(t, string(h.To), string(at), "%s %s", h.Doc, h.Clause)
+			}
+		}
+	}
+	assert.Equal(t, 0, find(t, m, Request{Query: "shall", Visible: vis, At: "2018-01-01"}).Total, "nothing was in force")
+
+	// Every-version search groups the versions of a clause into one hit.
+	res := find(t, m, Request{Query: "User Entry Process", Visible: vis, AllVersions: true, Size: 100})
+	seen := map[string]bool{}
+	grouped := false
+	for _, h := range res.Hits {
+		k := h.Doc + "/" + h.Clause
+		assert.False(t, seen[k], "one hit per clause: %s", k)
+		seen[k] = true
+		grouped = grouped || h.Versions > 1
+	}
+	assert.True(t, grouped, "some clause matched in several versions")
+}
+
+// Restricted documents are never searched, counted or shown.
+func TestVisibility(t *testing.T) {
+	c, m := sample(t)
+	for _, canary := range []string{"CANARY-GREEN", "CANARY-AMBER", "CANARY-RED"} {
+		phrase := `"` + canary + `"`
+		pub := find(t, m, Request{Query: phrase, Visible: public(c), AllVersions: true})
+		assert.Equal(t, 0, pub.Total, canary)
+		for _, f := range pub.Facets {
+			assert.Empty(t, f)
+		}
+		every := find(t, m, Request{Query: phrase, Visible: all(c), AllVersions: true})
+		assert.Equal(t, 1, every.Total, "the canary is indexed: %s", canary)
+	}
+	pub := find(t, m, Request{Query: "panel", Visible: public(c)})
+	for _, f := range pub.Facets["category"] {
+		assert.NotEqual(t, "committee", f.Value)
+	}
+	assert.Equal(t, 0, find(t, m, Request{Query: "shall", Visible: nil}).Total, "no visible document, no result")
+}
+
+func TestBadQueries(t *testing.T) {
+	c, m := sample(t)
+	vis := public(c)
+	bad := []struct {
+		name string
+		r    Request
+		want string
+	}{
+		{"too long", Request{Query: strings.Repeat("a", MaxQueryLen+1)}, "characters"},
+		{"too many terms", Request{Query: strings.Repeat("x ", MaxQueryTerms+1)}, "terms"},
+		{"size", Request{Query: "x", Size: MaxPageSize + 1}, "size"},
+		{"utf8", Request{Query: "bad \xff"}, "UTF-8"},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.r.Visible, tc.r.Today = vis, today
+			_, err := m.Search(context.Background(), tc.r)
+			require.ErrorIs(t, err, ErrBadQuery)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	// Syntax the query language cannot parse is searched as words, never an error.
+	for _, q := range []string{`"unclosed`, `foo:bar`, `+`, `-`, `(`, `title:CANARY`, `doc:smki-key-ceremony-record`,
+		`classification:red`, `text:`, `^^`, `/[/`, `~~`, `\`, `AND OR NOT`, `*`} {
+		res, err := m.Search(context.Background(), Request{Query: q, Visible: vis, Today: today, AllVersions: true})
+		if errors.Is(err, ErrTooSlow) {
+			continue
+		}
+		require.NoError(t, err, q)
+		for _, h := range res.Hits {
+			assert.NotContains(t, h.Snippet, "CANARY", q)
+		}
+	}
+	// A page past the end is empty, not an error.
+	res := find(t, m, Request{Query: "shall", Visible: vis, Page: 9999})
+	assert.Empty(t, res.Hits)
+	assert.Greater(t, res.Total, 0)
+}
+
+// Wildcards that expand to every term finish within the budget or say so.
+func TestWildcardBudget(t *testing.T) {
+	c, m := sample(t)
+	for _, q := range []string{"*", "a*", "*e*", "/.*/", "????????*", "shal~2"} {
+		start := time.Now()
+		_, err := m.Search(context.Background(), Request{Query: q, Visible: public(c), Today: today, AllVersions: true})
+		if err != nil {
+			require.ErrorIs(t, err, ErrTooSlow, q)
+		}
+		assert.Less(t, time.Since(start), Budget+time.Second, q)
+	}
+}
+
+func TestStablePagination(t *testing.T) {
+	c, m := sample(t)
+	for _, allVersions := range []bool{false, true} {
+		first := find(t, m, Request{Query: "shall", Visible: public(c), Size: 25, AllVersions: allVersions})
+		seen := map[string]bool{}
+		for page := 1; (page-1)*25 < first.Total; page++ {
+			res := find(t, m, Request{Query: "shall", Visible: public(c), Size: 25, Page: page, AllVersions: allVersions})
+			for _, h := range res.Hits {
+				k := h.Doc + "/" + h.Clause + "@" + string(h.From)
+				assert.False(t, seen[k], "%s appears on two pages", k)
+				seen[k] = true
+			}
+		}
+		assert.Equal(t, first.Total, len(seen))
+	}
+}
+
+func TestHighlight(t *testing.T) {
+	c, m := sample(t)
+	res := find(t, m, Request{Query: `"security sub-committee"`, Visible: public(c), Size: 5})
+	require.NotEmpty(t, res.Hits)
+	assert.Contains(t, res.Hits[0].Snippet, "<mark>")
+	// Stop words that matter in legal text are searchable.
+	for _, w := range []string{"not", "no", "any", "all"} {
+		assert.Greater(t, find(t, m, Request{Query: w, Visible: public(c)}).Total, 0, w)
+	}
+	// Stemming: "vulnerabilities" finds "vulnerability"; prefix terms search the unstemmed text.
+	assert.Greater(t, find(t, m, Request{Query: "vulnerabilities", Visible: public(c)}).Total, 0)
+	assert.Greater(t, find(t, m, Request{Query: "vulnerab*", Visible: public(c)}).Total, 0)
+}
+
+// copyCorpus copies the sample so that a test may change it.
+func copyCorpus(t *testing.T) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "sec")
+	require.NoError(t, os.CopyFS(dst, os.DirFS("../corpus/sec")))
+	return dst
+}
+
+func TestLifecycle(t *testing.T) {
+	dir := copyCorpus(t)
+	data := t.TempDir()
+	code, err := corpus.Load(dir)
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	m, err := Open(ctx, data, code, quiet())
+	require.NoError(t, err)
+	require.NoError(t, m.Wait(ctx))
+	require.True(t, m.Current())
+	name := m.Name()
+	builtAt := metaOf(t, data, name).Built
+	require.NoError(t, m.Close())
+
+	// Same corpus: reused, not rebuilt.
+	m, err = Open(ctx, data, code, quiet())
+	require.NoError(t, err)
+	assert.True(t, m.Ready(), "a matching index is ready at once")
+	require.NoError(t, m.Wait(ctx))
+	assert.Equal(t, name, m.Name())
+	assert.Equal(t, builtAt, metaOf(t, data, name).Built)
+	require.NoError(t, m.Close())
+
+	// The corpus changes: the old index answers until the new one is swapped in.
+	p := filepath.Join(dir, "documents", "section-h", "3.0.md")
+	b, err := os.ReadFile(p)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(p, append(b, []byte("\n**H14.99** Zebracrossing obligations apply.\n")...), 0o644))
+	code2, err := corpus.Load(dir)
+	require.NoError(t, err)
+	m, err = Open(ctx, data, code2, quiet())
+	require.NoError(t, err)
+	assert.True(t, m.Ready(), "the previous index serves during the rebuild")
+	require.Eventually(t, m.Current, 20*time.Second, 20*time.Millisecond)
+	assert.NotEqual(t, name, m.Name())
+	res, err := m.Search(ctx, Request{Query: "zebracrossing", Visible: public(code2), Today: today})
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Total)
+	entries, _ := os.ReadDir(filepath.Join(data, "index"))
+	dirs := 0
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs++
+		}
+	}
+	assert.Equal(t, 1, dirs, "old index folders are removed")
+	name = m.Name()
+	require.NoError(t, m.Close())
+
+	// A damaged index is rebuilt, never served.
+	damage := []func(){
+		func() { require.NoError(t, os.WriteFile(filepath.Join(data, "index", "CURRENT"), []byte("../../etc\n"), 0o644)) },
+		func() {
+			require.NoError(t, os.WriteFile(filepath.Join(data, "index", "CURRENT"), []byte(name+"\n"), 0o644))
+			require.NoError(t, os.RemoveAll(filepath.Join(data, "index", name, "bleve")))
+		},
+		func() {
+			require.NoError(t, os.WriteFile(filepath.Join(data, "index", name, "meta.json"), []byte(`{"format":"codenav-index-0"}`), 0o644))
+		},
+	}
+	for i, d := range damage {
+		d()
+		m, err = Open(ctx, data, code2, quiet())
+		require.NoError(t, err, i)
+		require.NoError(t, m.Wait(ctx), i)
+		require.True(t, m.Current(), i)
+		res, err := m.Search(ctx, Request{Query: "zebracrossing", Visible: public(code2), Today: today})
+		require.NoError(t, err, i)
+		assert.Equal(t, 1, res.Total, i)
+		require.NoError(t, m.Close())
+	}
+}
+
+func metaOf(t *testing.T, data, name string) meta {
+	t.Helper()
+	m, err := readMeta(filepath.Join(data, "index", name))
+	require.NoError(t, err)
+	return m
+}
+
+func BenchmarkSearch(b *testing.B) {
+	c, m := sample(b)
+	vis := public(c)
+	queries := []Request{
+		{Query: "user entry process"},
+		{Query: `"security sub-committee"`},
+		{Query: "privacy assessment", Party: "other"},
+		{Query: "shall", At: "2019-10-01"},
+		{Query: "vulnerab*"},
+		{Query: "smki recovery", AllVersions: true},
+	}
+	for _, q := range queries {
+		q.Visible, q.Today = vis, today
+		b.Run(q.Query, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := m.Search(context.Background(), q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	c, _ := sample(b)
+	entries := Entries(c)
+	for b.Loop() {
+		if err := build(context.Background(), entries, filepath.Join(b.TempDir(), "bleve"), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

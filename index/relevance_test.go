@@ -1,0 +1,261 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"codenav/corpus"
+)
+
+// relevanceToday is the date the relevance queries are written for: the clause texts they
+// expect are those in force on it, unless a case sets its own date or searches every version.
+const relevanceToday corpus.Date = "2026-11-28"
+
+// relevanceCase is a query as a Party would type it, with the clause a reader would expect
+// among the first three hits.
+type relevanceCase struct {
+	query string
+	party string      // Party filter, "" for none
+	at    corpus.Date // point-in-time search, "" for today
+	all   bool        // every-version search
+	doc   string      // expected document
+	cause string      // expected clause
+}
+
+// relevanceCases were written against the white documents of the sample as they stand on
+// relevanceToday (or on the date a case names). They mix single words, short phrases of
+// two to five words, quoted phrases, required and excluded terms, prefix terms, wording that
+// differs from the text (left to stemming), Party filters, dates in the past and
+// every-version searches.
+var relevanceCases = []relevanceCase{
+	// Single words.
+	{query: "arbitration", doc: "section-m", cause: "M7.5"},
+	{query: "passport", doc: "appendix-d", cause: "RAPP3.1"},
+	{query: "negligence", doc: "section-m", cause: "M2.1"},
+	{query: "frivolous", doc: "section-d", cause: "D3.3"},
+
+	// Two to five words.
+	{query: "accession fee", doc: "section-b", cause: "B1.10"},
+	{query: "service desk", doc: "section-h", cause: "H8.1"},
+	{query: "incident severity categories", doc: "section-h", cause: "H8.3"},
+	{query: "removable media scanning", doc: "section-g", cause: "G3.16"},
+	{query: "review access rights six months", doc: "section-g", cause: "G3.7"},
+	{query: "DCC User Gateway connection options", doc: "section-h", cause: "H3.4"},
+	{query: "revoke certificate within one hour", doc: "section-l", cause: "L3.5"},
+	{query: "budget consultation timetable", doc: "section-c", cause: "C8.2"},
+	{query: "random sample privacy assessment selection", doc: "section-i", cause: "I2.16"},
+	{query: "identity verification video link", doc: "appendix-d", cause: "RAPP3.3"},
+	{query: "disable supply vulnerable consumer", doc: "appendix-ad", cause: "AD3.4"},
+	{query: "response codes", doc: "appendix-ad", cause: "AD4.2"},
+	{query: "future-dated service requests", doc: "appendix-ad", cause: "AD2.4"},
+	{query: "self-governance criteria", doc: "section-d", cause: "D2.2"},
+	{query: "working group terms of reference", doc: "section-d", cause: "D6.2"},
+	{query: "marketing to consumers", doc: "section-m", cause: "M4.5"},
+	{query: "code administrator contract term", doc: "section-c", cause: "C7.1"},
+	{query: "cloud hosting provider", doc: "agreed-interpretations", cause: "AI6.3"},
+	{query: "security sub-committee membership", doc: "section-g", cause: "G7.2"},
+
+	// Quoted phrases.
+	{query: `"removable media"`, doc: "section-g", cause: "G3.16"},
+	{query: `"seat of the arbitration"`, doc: "section-m", cause: "M7.5"},
+	{query: `"manifest error" fast-track`, doc: "section-d", cause: "D2.3"},
+	{query: `force majeure "lack of funds"`, doc: "section-m", cause: "M3.2"},
+	{query: `"key ceremony" custodian`, doc: "appendix-l", cause: "SRP3.3"},
+
+	// Required and excluded terms.
+	{query: "quorum -security", doc: "section-l", cause: "L1.4"},
+	{query: "+casting +vote +panel", doc: "section-c", cause: "C5.3"},
+	{query: "election +weighted", doc: "section-c", cause: "C4.3"},
+
+	// Prefix terms.
+	{query: "insolv*", doc: "section-m", cause: "M8.1"},
+	{query: "penetrat* test", doc: "section-g", cause: "G3.20"},
+
+	// Natural wording that differs from the text: stemming must bridge it.
+	{query: "assessing SMKI compliance", doc: "section-l", cause: "L2.1"},
+	{query: "unremedied critical vulnerabilities", doc: "section-g", cause: "G3.22"},
+	{query: "two factor authentication", doc: "section-g", cause: "G3.6"},
+	{query: "panel meetings monthly", doc: "section-c", cause: "C5.1"},
+	{query: "objection to fast-track", doc: "section-d", cause: "D2.6"},
+	{query: "expelled parties", doc: "section-m", cause: "M8.5"},
+	{query: "panel chair appointment", doc: "section-c", cause: "C2.4"},
+	{query: "SMETS1 enrolment nominations", doc: "section-x", cause: "X4.4"},
+
+	// Party filters.
+	{query: "retain service requests seven years", party: "dcc", doc: "section-h", cause: "H4.7"},
+	{query: "supplier election vote", party: "small-supplier", doc: "section-c", cause: "C4.4"},
+	{query: "consent records", party: "other", doc: "section-i", cause: "I1.5"},
+	{query: "segregated real-time network operation", party: "electricity-network", doc: "section-g", cause: "G3.14"},
+	{query: "replace certificates registered supplier", party: "large-supplier", doc: "section-l", cause: "L3.6"},
+
+	// A date in the past: the text in force then.
+	{query: "interim testing arrangements", at: "2019-10-01", doc: "section-x", cause: "X2.4"},
+	{query: "Good Practice Guide 44", at: "2019-10-01", doc: "section-g", cause: "G5.2"},
+	{query: "DCC liability before April 2017", at: "2019-10-01", doc: "section-x", cause: "X2.3"},
+	{query: "draft proposal comments clarity", at: "2019-10-01", doc: "section-d", cause: "D1.3"},
+	{query: "user entry twelve months repeat", at: "2019-10-01", doc: "section-h", cause: "H1.13"},
+
+	// Every version, past and prospective.
+	{query: "DUIS transition period", all: true, doc: "section-h", cause: "H4.8"},
+	{query: "interim testing arrangements", all: true, doc: "section-x", cause: "X2.4"},
+	{query: "assessment year timetable", all: true, doc: "section-g", cause: "G8.2"},
+	// PROBE
+	{query: "force majeure", doc: "section-m", cause: "M3.1"},
+	{query: "SEC objectives", doc: "section-c", cause: "C1.1"},
+	{query: "change board membership", doc: "section-d", cause: "D8.1"},
+	{query: "panel membership", doc: "section-c", cause: "C2.1"},
+	{query: "intellectual property", doc: "section-m", cause: "M5.1"},
+	{query: "anomaly detection thresholds", doc: "section-g", cause: "G6.1"},
+	{query: "malicious software", doc: "section-g", cause: "G3.15"},
+	{query: "confidentiality obligations", doc: "section-m", cause: "M4.2"},
+	{query: "modification paths", doc: "section-d", cause: "D2.1"},
+	{query: "performance measures", doc: "section-h", cause: "H13.1"},
+	{query: "change party details", doc: "section-b", cause: "B2.2"},
+	{query: "notices by email", doc: "section-m", cause: "M6.1"},
+	{query: "dispute resolution", doc: "section-m", cause: "M7.1"},
+	{query: "security sub-committee quorum", doc: "section-g", cause: "G7.6"},
+	{query: "assurance status", doc: "section-g", cause: "G8.2"},
+	{query: "information classification amber", doc: "section-m", cause: "M4.13"},
+	{query: "user entry process requirements", doc: "section-h", cause: "H1.10"},
+	{query: "smki recovery procedure", doc: "section-l", cause: "L10.1"},
+	{query: "key custodian", doc: "section-l", cause: "L10.5"},
+	{query: "privacy self-assessment", doc: "section-i", cause: "I2.17"},
+	{query: "SEC releases schedule", doc: "section-d", cause: "D10.2"},
+	{query: "panel elections", doc: "section-c", cause: "C4.1"},
+	{query: "suspension of a party", doc: "section-m", cause: "M8.3"},
+	{query: "withdraw from the code", doc: "section-m", cause: "M8.7"},
+	{query: "definition of user", doc: "section-a", cause: "A1.1"},
+	{query: "order of precedence", doc: "section-a", cause: "A2.9"},
+	{query: "Other User consent", doc: "section-i", cause: "I1.2"},
+	{query: "second user system", doc: "agreed-interpretations", cause: "AI2.2"},
+	{query: "critical service requests second signature", doc: "appendix-ad", cause: "AD3.2"},
+	{query: "user entry process tests", doc: "section-h", cause: "H14.2"},
+	{query: "planned maintenance", doc: "section-h", cause: "H8.6"},
+	{query: "testing services", doc: "section-h", cause: "H14.1"},
+	{query: "transitional variations", doc: "section-x", cause: "X2.1"},
+	{query: "vulnerability management", doc: "section-g", cause: "G3.20"},
+	{query: "change management", doc: "section-g", cause: "G3.18"},
+	{query: "security incidents", doc: "section-g", cause: "G3.23"},
+	{query: "network security", doc: "section-g", cause: "G3.11"},
+	{query: "appeal self-governance decision", doc: "section-d", cause: "D9.2"},
+	{query: "urgent proposal", doc: "section-d", cause: "D4.2"},
+	{query: "large supplier threshold 250,000", doc: "section-b", cause: "B3.2"},
+}
+
+
+// TestRelevance measures hit@3 over relevanceCases on one index of the sample, logging each
+// miss, and fails below 0.9. RELEVANCE_VERBOSE=1 logs the top three of every query.
+func TestRelevance(t *testing.T) {
+	const threshold = 0.9
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	code, err := corpus.Load("../corpus/sec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Open(ctx, t.TempDir(), code, Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	if err := m.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var visible []string
+	for _, d := range code.For(corpus.Reader{}).Documents() {
+		visible = append(visible, d.ID)
+	}
+	verbose := os.Getenv("RELEVANCE_VERBOSE") != ""
+
+	found := 0
+	var misses []string
+	for i, c := range relevanceCases {
+		name := fmt.Sprintf("%02d_%s", i+1, c.query)
+		t.Run(name, func(t *testing.T) {
+			checkExpectation(t, code, visible, c)
+			res, err := m.Search(ctx, Request{Query: c.query, Party: c.party, At: c.at,
+				AllVersions: c.all, Today: relevanceToday, Size: 3, Visible: visible})
+			if err != nil {
+				t.Fatalf("search %q: %v", c.query, err)
+			}
+			got := make([]string, 0, len(res.Hits))
+			hit := false
+			for _, h := range res.Hits {
+				got = append(got, h.Doc+" "+h.Clause)
+				hit = hit || (h.Doc == c.doc && h.Clause == c.cause)
+			}
+			if hit {
+				found++
+			} else {
+				misses = append(misses, fmt.Sprintf("%s: want %s %s, got [%s]",
+					describe(c), c.doc, c.cause, strings.Join(got, ", ")))
+			}
+			if verbose {
+				t.Logf("%s -> [%s] hit=%v", describe(c), strings.Join(got, ", "), hit)
+			}
+		})
+	}
+	score := float64(found) / float64(len(relevanceCases))
+	t.Logf("hit@3 = %.3f (%d of %d queries)", score, found, len(relevanceCases))
+	for _, s := range misses {
+		t.Logf("miss: %s", s)
+	}
+	if score < threshold {
+		t.Errorf("hit@3 = %.3f, below %.2f", score, threshold)
+	}
+}
+
+// describe names a case with its filters, for the log.
+func describe(c relevanceCase) string {
+	s := fmt.Sprintf("%q", c.query)
+	if c.party != "" {
+		s += " party=" + c.party
+	}
+	if c.at != "" {
+		s += " at=" + string(c.at)
+	}
+	if c.all {
+		s += " all-versions"
+	}
+	return s
+}
+
+// checkExpectation fails the case when its expected clause is not in a visible document on
+// the date searched (in any version for an every-version case): such a case could never hit
+// and would only hide a typo in the list.
+func checkExpectation(t *testing.T, code *corpus.Code, visible []string, c relevanceCase) {
+	t.Helper()
+	ok := false
+	for _, id := range visible {
+		ok = ok || id == c.doc
+	}
+	d := code.Document(c.doc)
+	if !ok || d == nil {
+		t.Fatalf("expected document %q is not visible to an anonymous reader", c.doc)
+	}
+	versions := d.Versions
+	if !c.all {
+		day := c.at
+		if day == "" {
+			day = relevanceToday
+		}
+		v := d.At(day)
+		if v == nil {
+			t.Fatalf("%s has no version in force on %s", c.doc, day)
+		}
+		versions = []*corpus.Version{v}
+	}
+	for _, v := range versions {
+		for _, n := range v.Tree.Nodes {
+			if n.ID == c.cause {
+				return
+			}
+		}
+	}
+	t.Fatalf("clause %s is not in %s on the date searched", c.cause, c.doc)
+}

@@ -1,0 +1,293 @@
+package redline
+
+import (
+	"sort"
+
+	"codenav/legaltext"
+)
+
+// Thresholds of similarity (Jaccard index of the sets of words, case folded).
+const (
+	// renumberSim: a clause without a partner of its own id is the same clause as an unpaired
+	// one of another id when they share this much of their words.
+	renumberSim = 0.6
+	// sameIDSim: two clauses of the same id are paired at once when they share this much;
+	// below it, a better partner of another id may take one of them first.
+	sameIDSim = 0.5
+	// sameIDBonus favours the partner of the same id over an equally similar one.
+	sameIDBonus = 0.15
+	// seqSim: in text without ids, two paragraphs at corresponding places are one changed
+	// paragraph when they share this much; below it, one is deleted and the other inserted.
+	seqSim = 0.4
+	// lineSim: the same, for the paragraphs inside a changed clause.
+	lineSim = 0.3
+	// minRenumberWords: identical text under another id is only taken as a renumbering when
+	// it has at least this many words ("[Not used]" is not evidence of anything).
+	minRenumberWords = 4
+)
+
+// Bounds that keep the alignment near-linear on documents of thousands of nodes.
+const (
+	// maxPairCandidates bounds the similarity computations among unpaired clauses; beyond
+	// it, each is compared only with those within renumberWindow places of it.
+	maxPairCandidates = 40000
+	renumberWindow    = 100
+	// dpChunk is the side of the largest square dynamic programme run over unmatched
+	// paragraphs; longer runs are cut into chunks along the diagonal.
+	dpChunk = 150
+)
+
+// Compare compares two parsed versions of a document. Either may be nil or empty. It never
+// fails: invalid UTF-8 and characters XML cannot carry are replaced first (see CleanText).
+func Compare(old, new *legaltext.Doc) *Redline {
+	c := &comparer{old: newSide(old), new: newSide(new), words: map[string]uint32{}}
+	c.run()
+	return c.build()
+}
+
+type comparer struct {
+	old, new *side
+	// oldTo[i] is the new node paired with old node i, or -1; newTo the reverse.
+	oldTo, newTo []int
+	// moved[i] is true for an old node paired out of order (with moved[j] for its partner).
+	movedOld []bool
+	words    map[string]uint32
+}
+
+func (c *comparer) run() {
+	c.oldTo = fill(len(c.old.nodes))
+	c.newTo = fill(len(c.new.nodes))
+	c.movedOld = make([]bool, len(c.old.nodes))
+	c.pairByID()
+	backbone := c.backbone()
+	// Between two consecutive anchors of the backbone, the nodes left over are aligned by
+	// their sequence (this is all of a document that has no ids).
+	pi, pj := -1, -1
+	for _, a := range append(backbone, [2]int{len(c.old.nodes), len(c.new.nodes)}) {
+		var os, ns []int
+		for i := pi + 1; i < a[0]; i++ {
+			if c.oldTo[i] < 0 {
+				os = append(os, i)
+			}
+		}
+		for j := pj + 1; j < a[1]; j++ {
+			if c.newTo[j] < 0 {
+				ns = append(ns, j)
+			}
+		}
+		c.alignSequence(os, ns)
+		pi, pj = a[0], a[1]
+	}
+}
+
+func fill(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = -1
+	}
+	return s
+}
+
+func (c *comparer) pair(i, j int) {
+	c.oldTo[i], c.newTo[j] = j, i
+}
+
+// pairByID pairs nodes with author-written ids: same id and same text first, then the same
+// text under another id (a renumbering), then by similarity with a preference for the same
+// id, then whatever same-id pairs are left however different their text.
+func (c *comparer) pairByID() {
+	o, n := c.old, c.new
+	oldByID := map[string]int{}
+	for i, nd := range o.nodes {
+		if nd.Explicit {
+			if _, dup := oldByID[nd.ID]; !dup {
+				oldByID[nd.ID] = i
+			}
+		}
+	}
+	if len(oldByID) == 0 {
+		return
+	}
+	sameID := func(j int) (int, bool) {
+		nd := n.nodes[j]
+		if !nd.Explicit {
+			return 0, false
+		}
+		i, ok := oldByID[nd.ID]
+		if !ok || o.nodes[i].Kind != nd.Kind || c.oldTo[i] >= 0 || c.newTo[j] >= 0 {
+			return 0, false
+		}
+		return i, true
+	}
+	for j := range n.nodes {
+		if i, ok := sameID(j); ok && o.body(i) == n.body(j) {
+			c.pair(i, j)
+		}
+	}
+	// The same text under another id.
+	byBody := map[string][]int{}
+	for i, nd := range o.nodes {
+		if nd.Explicit && c.oldTo[i] < 0 && o.wordCount(i) >= minRenumberWords {
+			byBody[o.body(i)] = append(byBody[o.body(i)], i)
+		}
+	}
+	for j, nd := range n.nodes {
+		if !nd.Explicit || c.newTo[j] >= 0 {
+			continue
+		}
+		best, bestD := -1, 0.0
+		for _, i := range byBody[n.body(j)] {
+			if c.oldTo[i] >= 0 || o.nodes[i].Kind != nd.Kind {
+				continue
+			}
+			if d := relDist(i, len(o.nodes), j, len(n.nodes)); best < 0 || d < bestD {
+				best, bestD = i, d
+			}
+		}
+		if best >= 0 {
+			c.pair(best, j)
+		}
+	}
+	// By similarity: candidates scored, best first.
+	var uo, un []int
+	for i, nd := range o.nodes {
+		if nd.Explicit && c.oldTo[i] < 0 {
+			uo = append(uo, i)
+		}
+	}
+	for j, nd := range n.nodes {
+		if nd.Explicit && c.newTo[j] < 0 {
+			un = append(un, j)
+		}
+	}
+	type cand struct {
+		i, j  int
+		score float64
+	}
+	var cands []cand
+	for _, j := range un {
+		if i, ok := sameID(j); ok {
+			if s := c.sim(i, j); s >= sameIDSim {
+				cands = append(cands, cand{i, j, s + sameIDBonus})
+			}
+		}
+	}
+	all := len(uo)*len(un) <= maxPairCandidates
+	for rj, j := range un {
+		lo, hi := 0, len(uo)
+		if !all {
+			mid := rj * len(uo) / max(len(un), 1)
+			lo, hi = max(0, mid-renumberWindow), min(len(uo), mid+renumberWindow+1)
+		}
+		for _, i := range uo[lo:hi] {
+			if o.nodes[i].Kind != n.nodes[j].Kind || o.nodes[i].ID == n.nodes[j].ID {
+				continue
+			}
+			if s := c.sim(i, j); s >= renumberSim {
+				cands = append(cands, cand{i, j, s})
+			}
+		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+	for _, cd := range cands {
+		if c.oldTo[cd.i] < 0 && c.newTo[cd.j] < 0 {
+			c.pair(cd.i, cd.j)
+		}
+	}
+	for _, j := range un {
+		if i, ok := sameID(j); ok {
+			c.pair(i, j)
+		}
+	}
+}
+
+// relDist is how far apart two places are, as fractions of their documents.
+func relDist(i, m, j, n int) float64 {
+	d := float64(i)/float64(max(m, 1)) - float64(j)/float64(max(n, 1))
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// backbone returns the pairs made so far that keep their order (the longest such chain),
+// as (old, new) sorted by both; the other pairs are marked moved.
+func (c *comparer) backbone() [][2]int {
+	var ps [][2]int
+	for j, i := range c.newTo {
+		if i >= 0 {
+			ps = append(ps, [2]int{i, j})
+		}
+	}
+	keep := lis(ps)
+	var out [][2]int
+	for k, p := range ps {
+		if keep[k] {
+			out = append(out, p)
+		} else {
+			c.movedOld[p[0]] = true
+		}
+	}
+	return out
+}
+
+// lis marks a longest subsequence of ps (sorted by new index) increasing in old index.
+// O(n log n), patience sorting.
+func lis(ps [][2]int) []bool {
+	tails := []int{} // indexes into ps
+	prev := make([]int, len(ps))
+	for k, p := range ps {
+		lo, hi := 0, len(tails)
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if ps[tails[mid]][0] < p[0] {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		prev[k] = -1
+		if lo > 0 {
+			prev[k] = tails[lo-1]
+		}
+		if lo == len(tails) {
+			tails = append(tails, k)
+		} else {
+			tails[lo] = k
+		}
+	}
+	keep := make([]bool, len(ps))
+	if len(tails) > 0 {
+		for k := tails[len(tails)-1]; k >= 0; k = prev[k] {
+			keep[k] = true
+		}
+	}
+	return keep
+}
+
+// alignSequence pairs the nodes os (old) and ns (new), both in document order: identical
+// texts by a longest common subsequence, then, between those, similar texts.
+func (c *comparer) alignSequence(os, ns []int) {
+	if len(os) == 0 || len(ns) == 0 {
+		return
+	}
+	ot := make([]string, len(os))
+	for k, i := range os {
+		ot[k] = c.old.norm[i]
+	}
+	nt := make([]string, len(ns))
+	for k, j := range ns {
+		nt[k] = c.new.norm[j]
+	}
+	for _, m := range matchSequence(ot, nt, func(a, b int) float64 { return c.sim(os[a], ns[b]) }, seqSim, false) {
+		c.pair(os[m[0]], ns[m[1]])
+	}
+}
+
+// sim is the similarity of old node i and new node j.
+func (c *comparer) sim(i, j int) float64 {
+	if c.old.norm[i] == c.new.norm[j] {
+		return 1
+	}
+	return jaccard(c.old.wordSet(i, c.words), c.new.wordSet(j, c.words))
+}

@@ -1,0 +1,102 @@
+package redline
+
+import (
+	"slices"
+	"strings"
+)
+
+// alignLines compares the paragraphs of two versions of one block: identical paragraphs are
+// matched, similar ones diffed word by word, the rest inserted or deleted. Working paragraph
+// by paragraph keeps a change inside one sub-paragraph or table row from smearing into its
+// neighbours.
+func alignLines(a, b []srcLine) []Line {
+	at := make([]string, len(a))
+	for k, l := range a {
+		at[k] = l.text
+	}
+	bt := make([]string, len(b))
+	for k, l := range b {
+		bt[k] = l.text
+	}
+	var sets [2][][]uint32
+	dict := map[string]uint32{}
+	setOf := func(side int, texts []string, k int) []uint32 {
+		if sets[side] == nil {
+			sets[side] = make([][]uint32, len(texts))
+		}
+		if sets[side][k] == nil {
+			sets[side][k] = lineWords(texts[k], dict)
+		}
+		return sets[side][k]
+	}
+	sim := func(x, y int) float64 {
+		if at[x] == bt[y] {
+			return 1
+		}
+		return jaccard(setOf(0, at, x), setOf(1, bt, y))
+	}
+	pairs := matchSequence(at, bt, sim, lineSim, true)
+	out := make([]Line, 0, max(len(a), len(b)))
+	x, y := 0, 0
+	emit := func(toX, toY int) {
+		// Deleted paragraphs before inserted ones, the order in which a reader expects them.
+		for ; x < toX; x++ {
+			out = append(out, Line{Kind: ChangeDeleted, Style: a[x].style, Ops: opsOf(OpDelete, a[x].text)})
+		}
+		for ; y < toY; y++ {
+			out = append(out, Line{Kind: ChangeInserted, Style: b[y].style, Ops: opsOf(OpInsert, b[y].text)})
+		}
+	}
+	for _, p := range pairs {
+		emit(p[0], p[1])
+		out = append(out, diffLine(a[x], b[y]))
+		x, y = x+1, y+1
+	}
+	emit(len(a), len(b))
+	return out
+}
+
+// lineWords is the sorted set of the words of one line, for similarity.
+func lineWords(s string, dict map[string]uint32) []uint32 {
+	var set []uint32
+	for _, t := range tokenize(s) {
+		if t == "" || !wordRune([]rune(t)[0]) {
+			continue
+		}
+		w := strings.ToLower(t)
+		id, ok := dict[w]
+		if !ok {
+			id = uint32(len(dict))
+			dict[w] = id
+		}
+		set = append(set, id)
+	}
+	slices.Sort(set)
+	return slices.Compact(set)
+}
+
+// diffLine is the word diff of two paired paragraphs. Two table rows with as many cells are
+// diffed cell by cell, so that a change in one cell stays in that cell.
+func diffLine(a, b srcLine) Line {
+	l := Line{Kind: ChangeEqual, Style: b.style}
+	if a.text == b.text {
+		l.Ops = opsOf(OpEqual, b.text)
+		return l
+	}
+	l.Kind = ChangeChanged
+	const sep = " | "
+	if a.style == StyleRow && b.style == StyleRow && strings.Count(a.text, sep) == strings.Count(b.text, sep) {
+		ca, cb := strings.Split(a.text, sep), strings.Split(b.text, sep)
+		for k := range ca {
+			if k > 0 {
+				l.Ops = appendOp(l.Ops, OpEqual, sep)
+			}
+			for _, op := range diffWords(ca[k], cb[k]) {
+				l.Ops = appendOp(l.Ops, op.Kind, op.Text)
+			}
+		}
+		return l
+	}
+	l.Ops = diffWords(a.text, b.text)
+	return l
+}
