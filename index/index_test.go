@@ -377,7 +377,9 @@ func TestLifecycle(t *testing.T) {
 
 	// A damaged index is rebuilt, never served.
 	damage := []func(){
-		func() { require.NoError(t, os.WriteFile(filepath.Join(data, "index", "CURRENT"), []byte("../../etc\n"), 0o644)) },
+		func() {
+			require.NoError(t, os.WriteFile(filepath.Join(data, "index", "CURRENT"), []byte("../../etc\n"), 0o644))
+		},
 		func() {
 			require.NoError(t, os.WriteFile(filepath.Join(data, "index", "CURRENT"), []byte(name+"\n"), 0o644))
 			require.NoError(t, os.RemoveAll(filepath.Join(data, "index", name, "bleve")))
