@@ -38,7 +38,7 @@ const (
 
 	// Clauses of Section H 3.0 (corpus/sec/documents/section-h/3.0.md), the version in force
 	// on browserToday.
-	dccOnlyClause      = "H1.8"  // {parties="dcc"}
+	dccOnlyClause      = "H1.5"  // {parties="dcc"}
 	supplierOnlyClause = "H1.7"  // {parties="large-supplier small-supplier"}
 	allPartiesClause   = "H1.2"  // {parties="all"}
 	inheritsDCCClause  = "H13.1" // no attribute of its own; part H13 is {parties="dcc"}
