@@ -86,7 +86,16 @@ func Load(dir string) (*Code, error) {
 			}
 			return l.probs[i].Line < l.probs[j].Line
 		})
-		return c, l.probs
+		// The same problem twice on a line (two identical references) is reported once.
+		var probs Problems
+		seen := map[Problem]bool{}
+		for _, p := range l.probs {
+			if !seen[p] {
+				seen[p] = true
+				probs = append(probs, p)
+			}
+		}
+		return c, probs
 	}
 	return c, nil
 }

@@ -333,6 +333,8 @@ func brokenCases() ([]brokenCase, map[string]bool) {
 			b10, 10, `term "Party" is defined twice: also in section-a version 1.0`},
 		alone(brokenCase{"cross-reference to a clause of a later version", replace(b10, "Section A1.1.", "Section A1.2."),
 			b10, 10, `cross-reference "Section A1.2": clause A1.2 does not exist in section-a version 1.0 (in force on 2020-01-01)`}),
+		alone(brokenCase{"same bad cross-reference twice on a line", replace(b10, "Section A1.1.", "Section A1.9, as Section A1.9 says."),
+			b10, 10, `cross-reference "Section A1.9": clause A1.9 does not exist in section-a version 1.0`}),
 		{"cross-reference to a missing part", replace(b10, "Section A1.1.", "Section A9."),
 			b10, 10, `cross-reference "Section A9": part A9 does not exist in section-a version 1.0`},
 		{"cross-reference on a later line of a clause", replace(b20, "to each User under A1.2.", "to each User\nunder A1.7."),
@@ -557,9 +559,10 @@ func FuzzLoadVersion(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// One corpus for every input: each input replaces the same version file.
+	dir := writeTiny(f)
+	path := filepath.Join(dir, "documents", "section-b", "3.0.md")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := writeTiny(t)
-		path := filepath.Join(dir, "documents", "section-b", "3.0.md")
 		require.NoError(t, os.WriteFile(path, data, 0o644))
 		lines := strings.Count(string(data), "\n") + 1
 		_, err := Load(dir)

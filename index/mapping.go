@@ -4,6 +4,7 @@
 package index
 
 import (
+	"os"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -76,6 +77,9 @@ func newMapping() (mapping.IndexMapping, error) {
 		return nil, err
 	}
 	im.DefaultAnalyzer = analyzerName
+	if os.Getenv("BM25") != "" {
+		im.ScoringModel = "bm25"
+	}
 
 	kw := func(store bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -159,11 +161,11 @@ func buildQuery(r Request) (query.Query, error) {
 	} else {
 		qs := bleve.NewQueryStringQuery(r.Query)
 		if parsed, err := qs.Parse(); err == nil && !r.plain && allowedFields(parsed) {
-			user = parsed
+			user = byField(parsed)
 		} else {
 			mq := bleve.NewMatchQuery(r.Query)
 			mq.SetField("_all")
-			user = mq
+			user = byField(mq)
 		}
 	}
 	filters := []query.Query{user}
@@ -245,6 +247,56 @@ func allowedFields(q query.Query) bool {
 	}
 	walk(q)
 	return ok
+}
+
+// headingBoost weighs a word found in a clause's heading against the same word found in
+// its text.
+var headingBoost = envBoost()
+
+// byField searches the words and phrases that name no field in the clause text and in its
+// heading, as two fields, instead of in _all. In _all a heading word is weighed against the
+// length of heading and text together, so the same heading counted for less the longer the
+// clause under it: a long clause (often the table a part is about) sank below every short
+// clause under the same heading. The heading field weighs a heading word the same for every
+// clause under it, and a word found in both fields scores above one found in either. What
+// matches is unchanged: _all holds exactly the heading and the text.
+func byField(q query.Query) query.Query {
+	if os.Getenv("HB") == "off" {
+		return q
+	}
+	split := func(t, h query.FieldableQuery, boost float64) query.Query {
+		t.SetField(fText)
+		h.SetField(fHeading)
+		h.(query.BoostableQuery).SetBoost(boost * headingBoost)
+		return bleve.NewDisjunctionQuery(t, h)
+	}
+	switch q := q.(type) {
+	case *query.MatchQuery:
+		if q.FieldVal == "" || q.FieldVal == "_all" {
+			t, h := *q, *q
+			return split(&t, &h, q.Boost())
+		}
+	case *query.MatchPhraseQuery:
+		if q.FieldVal == "" || q.FieldVal == "_all" {
+			t, h := *q, *q
+			return split(&t, &h, q.Boost())
+		}
+	case *query.BooleanQuery:
+		for _, c := range []*query.Query{&q.Must, &q.Should, &q.MustNot} {
+			if *c != nil {
+				*c = byField(*c)
+			}
+		}
+	case *query.ConjunctionQuery:
+		for i, c := range q.Conjuncts {
+			q.Conjuncts[i] = byField(c)
+		}
+	case *query.DisjunctionQuery:
+		for i, c := range q.Disjuncts {
+			q.Disjuncts[i] = byField(c)
+		}
+	}
+	return q
 }
 
 func exactField(f string) string {
@@ -365,4 +417,12 @@ func toHit(h *search.DocumentMatch) Hit {
 		out.Snippet = html.EscapeString(string(t))
 	}
 	return out
+}
+
+func envBoost() float64 {
+	f, err := strconv.ParseFloat(os.Getenv("HB"), 64)
+	if err != nil {
+		return 2
+	}
+	return f
 }

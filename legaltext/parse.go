@@ -80,11 +80,17 @@ type parse struct {
 	clause *Node
 	nblock int
 	nhead  map[string]int
+	// text and srcStart collect a node's plain text and the start of its source while its
+	// blocks are added (appending to the strings themselves is quadratic).
+	text             map[*Node]*strings.Builder
+	srcStart, srcEnd map[*Node]int
 }
 
 func (p *parse) run() {
 	src := p.doc.src
 	p.nhead = map[string]int{}
+	p.text = map[*Node]*strings.Builder{}
+	p.srcStart, p.srcEnd = map[*Node]int{}, map[*Node]int{}
 	var starts []int
 	for c := p.doc.root.FirstChild(); c != nil; c = c.NextSibling() {
 		off := blockStart(c)
@@ -96,7 +102,11 @@ func (p *parse) run() {
 			off = 0
 		}
 		p.doc.blocks = append(p.doc.blocks, c)
-		starts = append(starts, lineStartOf(p.lines, off))
+		start := lineStartOf(p.lines, off)
+		if k := len(starts); k > 0 && start < starts[k-1] {
+			start = starts[k-1] // never out of order
+		}
+		starts = append(starts, start)
 	}
 	if len(starts) > 0 {
 		starts[0] = 0
@@ -112,14 +122,31 @@ func (p *parse) run() {
 			end = starts[i+1]
 		}
 		n := p.block(i, b)
-		n.Source += string(src[starts[i]:end])
-		if n.Line == 0 {
-			n.Line = p.line(starts[i])
+		// The blocks of a node are consecutive: its source runs from its first block's start
+		// to its last block's end.
+		if _, ok := p.srcStart[n]; !ok {
+			p.srcStart[n] = starts[i]
 		}
+		p.srcEnd[n] = end
 	}
 	for _, n := range p.doc.Nodes {
-		n.Text = strings.TrimSpace(n.Text)
+		if start, ok := p.srcStart[n]; ok {
+			n.Source = string(src[start:p.srcEnd[n]])
+		}
+		if b := p.text[n]; b != nil {
+			n.Text = strings.TrimSpace(b.String())
+		}
 	}
+}
+
+// addText appends s to the plain text of n.
+func (p *parse) addText(n *Node, s string) {
+	b := p.text[n]
+	if b == nil {
+		b = &strings.Builder{}
+		p.text[n] = b
+	}
+	b.WriteString(s)
 }
 
 // block files top-level block i into a node (a new one, or the current clause) and returns it.
@@ -135,7 +162,7 @@ func (p *parse) block(i int, b ast.Node) *Node {
 	var n *Node
 	if p.clause != nil {
 		n = p.clause
-		n.Text += "\n\n"
+		p.addText(n, "\n\n")
 	} else {
 		off := blockStart(b)
 		n = p.newNode(KindBlock, p.blockID(p.line(max(off, 0))), false, off)
@@ -201,7 +228,7 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 	}
 	n := p.newNode(KindHeading, id, explicit, off)
 	n.Level = h.Level
-	n.Text = title
+	p.addText(n, title)
 	n.Number, n.Title = splitHeading(title, id, explicit)
 	if set && len(parties) == 0 {
 		p.doc.Problems = append(p.doc.Problems, Problem{Line: n.Line,
@@ -343,7 +370,7 @@ func attrParties(n ast.Node) ([]string, bool) {
 
 // content adds the text, references, sub-paragraph ids and definitions of block b to n.
 func (p *parse) content(n *Node, b ast.Node) {
-	n.Text += blockText(b, p.doc.src)
+	p.addText(n, blockText(b, p.doc.src))
 	n.Refs = append(n.Refs, p.refs(b, n)...)
 	p.subParagraphs(n, b, n.ID)
 	p.definitions(n, b)

@@ -16,35 +16,52 @@ func ParseText(src []byte) *Doc {
 	}
 	d := &Doc{src: src, plain: true}
 	lines := lineStarts(src)
-	var cur *Node
+	var (
+		cur       *Node
+		text      strings.Builder // the text of cur
+		textLines []int           // the offset in text at which each line of cur starts
+		srcStart  int             // the offset in src at which cur starts
+	)
+	finish := func(end int) {
+		if cur == nil {
+			return
+		}
+		cur.Source = string(src[srcStart:end])
+		cur.Text = text.String()
+		cur.Refs = FindRefs(cur.Text)
+		for j := range cur.Refs {
+			cur.Refs[j].Line = cur.Line + max(lineOf(textLines, cur.Refs[j].Start)-1, 0)
+		}
+	}
 	k, sawBlank := 0, false
 	for i, start := range lines {
 		end := len(src)
 		if i+1 < len(lines) {
 			end = lines[i+1]
 		}
-		line := string(src[start:end])
-		blank := strings.TrimSpace(line) == ""
-		if cur == nil || (!blank && sawBlank) {
+		line := src[start:end]
+		blank := len(bytes.TrimSpace(line)) == 0
+		// A paragraph is its lines up to a blank line; leading blank lines go with the first.
+		if cur == nil || (!blank && sawBlank && text.Len() > 0) {
+			finish(start)
 			k++
 			cur = &Node{Kind: KindBlock, ID: "p-" + strconv.Itoa(k), Line: i + 1}
 			d.Nodes = append(d.Nodes, cur)
+			text.Reset()
+			textLines, srcStart = nil, start
 		}
-		cur.Source += line
 		sawBlank = blank
 		if !blank {
-			if cur.Text != "" {
-				cur.Text += " "
+			if text.Len() > 0 {
+				text.WriteByte(' ')
+			} else {
+				cur.Line = i + 1 // leading blank lines are not the paragraph's line
 			}
-			cur.Text += strings.TrimSpace(line)
+			textLines = append(textLines, text.Len())
+			text.Write(bytes.TrimSpace(line))
 		}
 	}
-	for _, n := range d.Nodes {
-		n.Refs = FindRefs(n.Text)
-		for i := range n.Refs {
-			n.Refs[i].Line = n.Line
-		}
-	}
+	finish(len(src))
 	return d
 }
 

@@ -31,6 +31,9 @@ func Render(d *Doc, l Linker) ([]template.HTML, error) {
 	out := make([]template.HTML, len(d.Nodes))
 	if d.plain {
 		for i, n := range d.Nodes {
+			if n.Text == "" {
+				continue // blank lines only: no empty paragraph
+			}
 			var b bytes.Buffer
 			b.WriteString("<p>")
 			linkify(&b, n.Text, l, map[string]bool{}, func(p []byte) { b.WriteString(template.HTMLEscapeString(string(p))) })
@@ -168,6 +171,8 @@ func linkable(n ast.Node) bool {
 		switch p.Kind() {
 		case ast.KindLink, ast.KindAutoLink, KindClauseNum, ast.KindCodeSpan:
 			return false
+		case ast.KindHeading:
+			return false // a heading is a name, not a sentence: links there are noise
 		}
 		if _, ok := p.AttributeString("data-def"); ok {
 			return false

@@ -253,6 +253,8 @@ func TestBrowser(t *testing.T) {
 	// Choose DCC in the header and apply.
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("party-select"), "dcc")))
 	clickAndWait(t, ctx, `form.party button[type="submit"]`, "/docs/section-h")
+	// The response has arrived, but the old page may still be in the DOM: wait for the new one.
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitReady(chromedp.CSS(`#party-status strong`))))
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	require.NoError(t, err)
 	assert.Equal(t, docURL, loc, "the party form goes back to the page it came from")

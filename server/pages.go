@@ -246,14 +246,19 @@ func (s *Server) documentPage(c *gin.Context) {
 	for _, id := range v.VisibleDocIDs(d.Related) {
 		b.Related = append(b.Related, s.code.Document(id))
 	}
-	r := s.pages[ver]
+	r, err := s.rendered(ver)
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
 	b.Glossary = r.terms
 	for i, n := range ver.Tree.Nodes {
 		nv := nodeView{Node: n, HTML: r.nodes[i], Parties: ver.Parties(n)}
 		if n.Kind == legaltext.KindHeading {
-			if n.ID != "title" {
-				b.TOC = append(b.TOC, tocEntry{ID: n.ID, Text: n.Text, Level: n.Level})
+			if n.ID == "title" {
+				continue // the page's own heading shows the title
 			}
+			b.TOC = append(b.TOC, tocEntry{ID: n.ID, Text: n.Text, Level: n.Level})
 		} else if n.Kind == legaltext.KindClause {
 			b.Total++
 			if party == "" || n.AppliesTo(party, d.Parties) {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -38,14 +39,22 @@ type Server struct {
 	now     func() time.Time
 	tmpl    *frontend.Templates
 	index   *index.Manager
-	pages   map[*corpus.Version]*renderedVersion
+	pagesMu sync.Mutex
+	pages   map[pageKey]*renderedVersion
 	engine  *gin.Engine
 	ready   atomic.Bool
 	started time.Time
 }
 
-// renderedVersion is a version rendered once, at start: the text of a version never changes
-// while the process runs, and its links are resolved at the version's own date.
+// pageKey names a version rendered with its links resolved on a date.
+type pageKey struct {
+	v   *corpus.Version
+	day corpus.Date
+}
+
+// renderedVersion is a version rendered once: the text of a version never changes while the
+// process runs. Its links are resolved on its reading date (see linkDate), so the version in
+// force is rendered again when the day changes, and every other version only once.
 type renderedVersion struct {
 	nodes []template.HTML
 	terms []corpus.TermDef // the defined terms the version uses, for its glossary
@@ -67,14 +76,12 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: templates: %w", err)
 	}
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
-		pages: map[*corpus.Version]*renderedVersion{}, started: time.Now()}
+		pages: map[pageKey]*renderedVersion{}, started: time.Now()}
 	for _, d := range s.code.Documents {
 		for _, v := range d.Versions {
-			r, err := s.render(v)
-			if err != nil {
-				return nil, fmt.Errorf("server: render %s %s: %w", d.ID, v.Number, err)
+			if _, err := s.rendered(v); err != nil {
+				return nil, err
 			}
-			s.pages[v] = r
 		}
 	}
 	s.engine = s.routes()
@@ -87,9 +94,41 @@ func (s *Server) Handler() http.Handler { return s.engine }
 
 func (s *Server) today() corpus.Date { return corpus.DateOf(s.now()) }
 
-// render renders v with links resolved at v's effective date.
-func (s *Server) render(v *corpus.Version) (*renderedVersion, error) {
-	l := &linker{s: s, v: v, terms: s.code.TermsAt(v.Effective)}
+// linkDate is the date on which the references of v are resolved: today for the version in
+// force (a reader of today's text follows links to today's text), the version's own
+// effective date for a superseded or prospective version.
+func (s *Server) linkDate(v *corpus.Version) corpus.Date {
+	today := s.today()
+	if v.Doc.At(today) == v {
+		return today
+	}
+	return v.Effective
+}
+
+// rendered returns v rendered for its reading date, rendering it on first use.
+func (s *Server) rendered(v *corpus.Version) (*renderedVersion, error) {
+	k := pageKey{v: v, day: s.linkDate(v)}
+	s.pagesMu.Lock()
+	defer s.pagesMu.Unlock()
+	if r, ok := s.pages[k]; ok {
+		return r, nil
+	}
+	r, err := s.render(v, k.day)
+	if err != nil {
+		return nil, fmt.Errorf("render %s %s: %w", v.Doc.ID, v.Number, err)
+	}
+	for old := range s.pages {
+		if old.v == v {
+			delete(s.pages, old) // a day has passed: the old rendering is not needed again
+		}
+	}
+	s.pages[k] = r
+	return r, nil
+}
+
+// render renders v with links resolved on day.
+func (s *Server) render(v *corpus.Version, day corpus.Date) (*renderedVersion, error) {
+	l := &linker{s: s, v: v, day: day, terms: s.code.TermsAt(day)}
 	nodes, err := legaltext.Render(v.Tree, l)
 	if err != nil {
 		return nil, err
@@ -107,11 +146,12 @@ func (s *Server) render(v *corpus.Version) (*renderedVersion, error) {
 type linker struct {
 	s     *Server
 	v     *corpus.Version
+	day   corpus.Date
 	terms *corpus.Terms
 }
 
 func (l *linker) RefHref(r legaltext.Ref) (string, bool) {
-	t, ok, found := l.s.code.Resolve(r, l.v.Effective)
+	t, ok, found := l.s.code.Resolve(r, l.day)
 	if !ok || !found || !l.s.mayLink(l.v.Doc, t.Version.Doc) {
 		return "", false
 	}
@@ -151,6 +191,7 @@ func (s *Server) href(from, to *corpus.Version, anchor string) string {
 	}
 	return versionURL(to, s.today()) + frag
 }
+
 
 func versionURL(v *corpus.Version, today corpus.Date) string {
 	if v.Doc.At(today) == v {

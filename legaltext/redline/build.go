@@ -2,46 +2,21 @@ package redline
 
 import "codenav/legaltext"
 
-// build lays the aligned nodes out as blocks in the order of the new version. A node of the
-// old version that has no partner in order (deleted, or moved elsewhere) is placed straight
-// after the new place of the nearest old node before it that kept its order, so that reading
-// the blocks with every change rejected gives the old version in its own order.
+// build lays the aligned nodes out as blocks in the order of the new version, each gap
+// between two anchors (pairs that kept their order) before its anchor. Inside a gap, nodes
+// deleted or moved away stay where they were, so that the blocks read with every change
+// rejected give the old version in its own order, and with every change accepted the new.
 func (c *comparer) build() *Redline {
 	r := &Redline{}
-	after := make([][]int, len(c.new.nodes)+1)
-	anchor := -1
-	for i := range c.old.nodes {
-		if j := c.oldTo[i]; j >= 0 && !c.movedOld[i] {
-			anchor = j
-			continue
-		}
-		after[anchor+1] = append(after[anchor+1], i)
-	}
 	// oldOf remembers the old node behind each moved block, to link the two halves.
 	oldOf := map[int]int{}
-	emitOld := func(list []int) {
-		for _, i := range list {
-			if c.oldTo[i] >= 0 {
-				oldOf[len(r.Blocks)] = i
-				r.Blocks = append(r.Blocks, c.movedAway(i))
-			} else {
-				r.Blocks = append(r.Blocks, c.deleted(i))
-			}
+	pi, pj := -1, -1
+	for _, a := range append(c.anchors, [2]int{len(c.old.nodes), len(c.new.nodes)}) {
+		c.gap(r, oldOf, seq(pi+1, a[0]), seq(pj+1, a[1]))
+		if a[0] < len(c.old.nodes) {
+			r.Blocks = append(r.Blocks, c.paired(a[0], a[1]))
 		}
-	}
-	emitOld(after[0])
-	for j := range c.new.nodes {
-		i := c.newTo[j]
-		switch {
-		case i < 0:
-			r.Blocks = append(r.Blocks, c.inserted(j))
-		case c.movedOld[i]:
-			oldOf[len(r.Blocks)] = i
-			r.Blocks = append(r.Blocks, c.moved(i, j))
-		default:
-			r.Blocks = append(r.Blocks, c.paired(i, j))
-		}
-		emitOld(after[j+1])
+		pi, pj = a[0], a[1]
 	}
 	n := 0
 	byOld := map[int][2]int{} // old node -> change numbers of (moved-away, moved)
@@ -90,14 +65,14 @@ func explicitID(n *legaltext.Node) string {
 
 func (c *comparer) inserted(j int) Block {
 	n := c.new.nodes[j]
-	b := Block{Kind: ChangeInserted, NewID: explicitID(n), Node: n.Kind, Level: n.Level, Wording: true}
+	b := Block{Kind: ChangeInserted, NewID: explicitID(n), Node: n.Kind, Level: n.Level, Wording: c.new.norm[j] != ""}
 	b.Lines = whole(c.new.lines(j), ChangeInserted, OpInsert)
 	return b
 }
 
 func (c *comparer) deleted(i int) Block {
 	n := c.old.nodes[i]
-	b := Block{Kind: ChangeDeleted, OldID: explicitID(n), Node: n.Kind, Level: n.Level, Wording: true}
+	b := Block{Kind: ChangeDeleted, OldID: explicitID(n), Node: n.Kind, Level: n.Level, Wording: c.old.norm[i] != ""}
 	b.Lines = whole(c.old.lines(i), ChangeDeleted, OpDelete)
 	return b
 }
@@ -125,20 +100,22 @@ func (c *comparer) paired(i, j int) Block {
 	on, nn := c.old.nodes[i], c.new.nodes[j]
 	b := Block{OldID: explicitID(on), NewID: explicitID(nn), Node: nn.Kind, Level: nn.Level}
 	renumbered := on.Explicit && nn.Explicit && on.ID != nn.ID
-	if c.old.norm[i] == c.new.norm[j] {
-		b.Kind = ChangeEqual
-		if renumbered {
-			b.Kind = ChangeRenumbered
-		}
+	b.Kind = ChangeEqual
+	switch {
+	case c.old.full[i] == c.new.full[j]:
 		b.Lines = whole(c.new.lines(j), ChangeEqual, OpEqual)
-		return b
+	case c.old.norm[i] == c.new.norm[j]:
+		// Only list numbers or HTML comments differ: the ops show it, but it is no change
+		// of wording.
+		b.Lines = alignLines(c.old.lines(i), c.new.lines(j))
+	default:
+		b.Wording = true
+		b.Kind = ChangeChanged
+		b.Lines = alignLines(c.old.lines(i), c.new.lines(j))
 	}
-	b.Wording = true
-	b.Kind = ChangeChanged
 	if renumbered {
 		b.Kind = ChangeRenumbered
 	}
-	b.Lines = alignLines(c.old.lines(i), c.new.lines(j))
 	return b
 }
 
@@ -146,7 +123,7 @@ func (c *comparer) paired(i, j int) Block {
 func whole(ls []srcLine, k Change, op OpKind) []Line {
 	out := make([]Line, 0, len(ls))
 	for _, l := range ls {
-		out = append(out, Line{Kind: k, Style: l.style, Ops: opsOf(op, l.text)})
+		out = append(out, Line{Kind: k, Style: l.style, Level: l.level, Ops: opsOf(op, l.text)})
 	}
 	return out
 }

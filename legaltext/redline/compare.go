@@ -18,7 +18,7 @@ const (
 	sameIDBonus = 0.15
 	// seqSim: in text without ids, two paragraphs at corresponding places are one changed
 	// paragraph when they share this much; below it, one is deleted and the other inserted.
-	seqSim = 0.4
+	seqSim = 0.3
 	// lineSim: the same, for the paragraphs inside a changed clause.
 	lineSim = 0.3
 	// minRenumberWords: identical text under another id is only taken as a renumbering when
@@ -51,7 +51,10 @@ type comparer struct {
 	oldTo, newTo []int
 	// moved[i] is true for an old node paired out of order (with moved[j] for its partner).
 	movedOld []bool
-	words    map[string]uint32
+	// anchors are the pairs that keep their order, sorted; between two of them lies a gap
+	// of nodes aligned by their sequence (all of a document that has no ids).
+	anchors [][2]int
+	words   map[string]uint32
 }
 
 func (c *comparer) run() {
@@ -59,25 +62,7 @@ func (c *comparer) run() {
 	c.newTo = fill(len(c.new.nodes))
 	c.movedOld = make([]bool, len(c.old.nodes))
 	c.pairByID()
-	backbone := c.backbone()
-	// Between two consecutive anchors of the backbone, the nodes left over are aligned by
-	// their sequence (this is all of a document that has no ids).
-	pi, pj := -1, -1
-	for _, a := range append(backbone, [2]int{len(c.old.nodes), len(c.new.nodes)}) {
-		var os, ns []int
-		for i := pi + 1; i < a[0]; i++ {
-			if c.oldTo[i] < 0 {
-				os = append(os, i)
-			}
-		}
-		for j := pj + 1; j < a[1]; j++ {
-			if c.newTo[j] < 0 {
-				ns = append(ns, j)
-			}
-		}
-		c.alignSequence(os, ns)
-		pi, pj = a[0], a[1]
-	}
+	c.anchors = c.backbone()
 }
 
 func fill(n int) []int {
@@ -263,25 +248,6 @@ func lis(ps [][2]int) []bool {
 		}
 	}
 	return keep
-}
-
-// alignSequence pairs the nodes os (old) and ns (new), both in document order: identical
-// texts by a longest common subsequence, then, between those, similar texts.
-func (c *comparer) alignSequence(os, ns []int) {
-	if len(os) == 0 || len(ns) == 0 {
-		return
-	}
-	ot := make([]string, len(os))
-	for k, i := range os {
-		ot[k] = c.old.norm[i]
-	}
-	nt := make([]string, len(ns))
-	for k, j := range ns {
-		nt[k] = c.new.norm[j]
-	}
-	for _, m := range matchSequence(ot, nt, func(a, b int) float64 { return c.sim(os[a], ns[b]) }, seqSim, false) {
-		c.pair(os[m[0]], ns[m[1]])
-	}
 }
 
 // sim is the similarity of old node i and new node j.

@@ -10,13 +10,14 @@ import (
 // by paragraph keeps a change inside one sub-paragraph or table row from smearing into its
 // neighbours.
 func alignLines(a, b []srcLine) []Line {
+	// Paragraphs are matched on their words: a list item renumbered is the same item.
 	at := make([]string, len(a))
 	for k, l := range a {
-		at[k] = l.text
+		at[k] = l.rest()
 	}
 	bt := make([]string, len(b))
 	for k, l := range b {
-		bt[k] = l.text
+		bt[k] = l.rest()
 	}
 	var sets [2][][]uint32
 	dict := map[string]uint32{}
@@ -41,10 +42,10 @@ func alignLines(a, b []srcLine) []Line {
 	emit := func(toX, toY int) {
 		// Deleted paragraphs before inserted ones, the order in which a reader expects them.
 		for ; x < toX; x++ {
-			out = append(out, Line{Kind: ChangeDeleted, Style: a[x].style, Ops: opsOf(OpDelete, a[x].text)})
+			out = append(out, deletedLine(a[x]))
 		}
 		for ; y < toY; y++ {
-			out = append(out, Line{Kind: ChangeInserted, Style: b[y].style, Ops: opsOf(OpInsert, b[y].text)})
+			out = append(out, insertedLine(b[y]))
 		}
 	}
 	for _, p := range pairs {
@@ -64,6 +65,9 @@ func lineWords(s string, dict map[string]uint32) []uint32 {
 			continue
 		}
 		w := strings.ToLower(t)
+		if stopWord(w) {
+			continue
+		}
 		id, ok := dict[w]
 		if !ok {
 			id = uint32(len(dict))
@@ -78,12 +82,26 @@ func lineWords(s string, dict map[string]uint32) []uint32 {
 // diffLine is the word diff of two paired paragraphs. Two table rows with as many cells are
 // diffed cell by cell, so that a change in one cell stays in that cell.
 func diffLine(a, b srcLine) Line {
-	l := Line{Kind: ChangeEqual, Style: b.style}
+	l := Line{Kind: ChangeEqual, Style: b.style, Level: b.level}
 	if a.text == b.text {
 		l.Ops = opsOf(OpEqual, b.text)
 		return l
 	}
 	l.Kind = ChangeChanged
+	if a.marker != "" || b.marker != "" {
+		// The list number apart from the words, so that a renumbered item shows as such and
+		// its first word is not mistaken for part of the number.
+		pa, pb := prefix(a.marker), prefix(b.marker)
+		if pa == pb {
+			l.Ops = opsOf(OpEqual, pa)
+		} else {
+			l.Ops = append(opsOf(OpDelete, pa), opsOf(OpInsert, pb)...)
+		}
+		for _, op := range diffWords(a.rest(), b.rest()) {
+			l.Ops = appendOp(l.Ops, op.Kind, op.Text)
+		}
+		return l
+	}
 	const sep = " | "
 	if a.style == StyleRow && b.style == StyleRow && strings.Count(a.text, sep) == strings.Count(b.text, sep) {
 		ca, cb := strings.Split(a.text, sep), strings.Split(b.text, sep)
@@ -99,4 +117,19 @@ func diffLine(a, b srcLine) Line {
 	}
 	l.Ops = diffWords(a.text, b.text)
 	return l
+}
+
+func prefix(marker string) string {
+	if marker == "" {
+		return ""
+	}
+	return marker + " "
+}
+
+func deletedLine(l srcLine) Line {
+	return Line{Kind: ChangeDeleted, Style: l.style, Level: l.level, Ops: opsOf(OpDelete, l.text)}
+}
+
+func insertedLine(l srcLine) Line {
+	return Line{Kind: ChangeInserted, Style: l.style, Level: l.level, Ops: opsOf(OpInsert, l.text)}
 }

@@ -46,6 +46,8 @@ type Line struct {
 	// or ChangeDeleted (the whole paragraph), or ChangeChanged.
 	Kind  Change
 	Style Style
+	// Level is the heading level of a StyleHeading line.
+	Level int
 	Ops   []Op
 }
 

@@ -15,7 +15,11 @@ import (
 type side struct {
 	nodes []*legaltext.Node
 	text  []string // cleaned text
-	norm  []string // whitespace-normalised text
+	// full is the whitespace-normalised text; norm the same without the numbers of ordered
+	// list items (Markdown renders "1. 1. 1." as 1, 2, 3: the number written is layout). Two
+	// nodes of equal norm have the same wording.
+	full, norm []string
+	lns        [][]srcLine
 	bodyC []string // norm without the leading clause number; "" until computed
 	bodyK []bool
 	words [][]uint32
@@ -34,7 +38,10 @@ func newSide(d *legaltext.Doc) *side {
 		s.nodes = append(s.nodes, n)
 		t := CleanText(n.Text)
 		s.text = append(s.text, t)
-		s.norm = append(s.norm, Normalize(t))
+		s.full = append(s.full, Normalize(t))
+		ls := splitLines(n, t)
+		s.lns = append(s.lns, ls)
+		s.norm = append(s.norm, wordingKey(ls))
 	}
 	s.bodyC = make([]string, len(s.nodes))
 	s.bodyK = make([]bool, len(s.nodes))
@@ -76,6 +83,9 @@ func (s *side) wordSet(i int, dict map[string]uint32) []uint32 {
 			continue
 		}
 		w := strings.ToLower(t)
+		if stopWord(w) {
+			continue
+		}
 		id, ok := dict[w]
 		if !ok {
 			id = uint32(len(dict))
@@ -108,13 +118,6 @@ func jaccard(a, b []uint32) float64 {
 	if len(a) == 0 && len(b) == 0 {
 		return 1
 	}
-	// Cheap bound first: the index cannot exceed the ratio of the sizes.
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	if float64(len(a)) < lineSim*float64(len(b)) {
-		return float64(len(a)) / float64(len(b))
-	}
 	inter := 0
 	x, y := 0, 0
 	for x < len(a) && y < len(b) {
@@ -139,55 +142,102 @@ var delimRowRE = regexp.MustCompile(`(?m)^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*
 var subLabelRE = regexp.MustCompile(`^\((?:[a-z]{1,4}|[A-Z]{1,2}|\d{1,3})\)\s`)
 
 // listItemRE finds the items of Markdown lists in a node's source.
-var listItemRE = regexp.MustCompile(`(?m)^[ \t]{0,12}(?:[-*+]|\d{1,9}[.)])[ \t]+(\S.*)$`)
+var listItemRE = regexp.MustCompile(`(?m)^[ \t]{0,12}([-*+]|\d{1,9}[.)])[ \t]+(\S.*)$`)
 
 // srcLine is a paragraph of a node, with the style it is laid out in.
 type srcLine struct {
 	text  string // normalised
 	style Style
+	// marker is the number of an ordered list item as written ("2."), when the text starts
+	// with it; it is compared apart from the words.
+	marker string
+	// hidden is true for a paragraph that is only an HTML comment: no reader sees it.
+	hidden bool
+	level  int // of a heading
 }
 
-// lines splits node i into its paragraphs (the parser puts each paragraph, list item and
-// table row on a line of its own) and guesses their layout from the Markdown source.
-func (s *side) lines(i int) []srcLine {
-	n := s.nodes[i]
-	raw := strings.Split(s.text[i], "\n")
+// rest is the line without its list number.
+func (l srcLine) rest() string {
+	if l.marker == "" {
+		return l.text
+	}
+	return strings.TrimPrefix(l.text[len(l.marker):], " ")
+}
+
+func (s *side) lines(i int) []srcLine { return s.lns[i] }
+
+// ordMarkerRE is an ordered list number at the start of a line of text.
+var ordMarkerRE = regexp.MustCompile(`^\d{1,9}[.)] `)
+
+// commentRE is a paragraph that is one HTML comment.
+var commentRE = regexp.MustCompile(`^<!--.*-->$`)
+
+// splitLines splits a node's text into its paragraphs (the parser puts each paragraph, list
+// item and table row on a line of its own) and guesses their layout from the Markdown source.
+func splitLines(n *legaltext.Node, text string) []srcLine {
+	raw := strings.Split(text, "\n")
 	out := make([]srcLine, 0, len(raw))
 	if n.Kind == legaltext.KindHeading {
-		if t := s.norm[i]; t != "" {
-			out = append(out, srcLine{text: t, style: StyleHeading})
+		if t := Normalize(text); t != "" {
+			out = append(out, srcLine{text: t, style: StyleHeading, level: n.Level})
 		}
 		return out
 	}
 	table := strings.Contains(n.Source, "|") && delimRowRE.MatchString(n.Source)
-	var items map[string]bool
+	// The items of the node's Markdown lists, by marker (ordered lists) and first words.
+	var items map[string]string
 	if strings.ContainsAny(n.Source, "-*+") || strings.Contains(n.Source, ". ") || strings.Contains(n.Source, ") ") {
 		for _, m := range listItemRE.FindAllStringSubmatch(n.Source, -1) {
-			if k := alnumKey(m[1]); len(k) >= 3 {
+			if k := alnumKey(m[2]); len(k) >= 3 {
 				if items == nil {
-					items = map[string]bool{}
+					items = map[string]string{}
 				}
-				items[k] = true
+				items[k] = m[1]
 			}
 		}
+	}
+	if pl, ok := plainItems(n, text); ok {
+		raw = pl
 	}
 	for _, r := range raw {
 		t := Normalize(r)
 		if t == "" {
 			continue
 		}
-		st := StyleParagraph
-		switch {
-		case table && strings.Contains(t, " | "):
-			st = StyleRow
-		case subLabelRE.MatchString(t + " "):
-			st = StyleItem
-		case items != nil && items[alnumKey(t)]:
-			st = StyleItem
+		l := srcLine{text: t, style: StyleParagraph, hidden: commentRE.MatchString(t)}
+		if m := ordMarkerRE.FindString(t); m != "" && items != nil {
+			if mk, ok := items[alnumKey(t[len(m):])]; ok && mk == m[:len(m)-1] {
+				l.marker, l.style = mk, StyleItem
+			}
 		}
-		out = append(out, srcLine{text: t, style: st})
+		switch {
+		case l.marker != "":
+		case table && strings.Contains(t, " | "):
+			l.style = StyleRow
+		case subLabelRE.MatchString(t + " "):
+			l.style = StyleItem
+		case items != nil && items[alnumKey(t)] != "":
+			l.style = StyleItem
+		}
+		out = append(out, l)
 	}
 	return out
+}
+
+// wordingKey is the text that decides whether two nodes say the same thing: the visible
+// paragraphs without their list numbers.
+func wordingKey(ls []srcLine) string {
+	var b strings.Builder
+	for _, l := range ls {
+		if l.hidden {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(l.rest())
+	}
+	return b.String()
 }
 
 // alnumKey is the first letters and digits of s, markup and punctuation dropped: enough to
@@ -204,4 +254,60 @@ func alnumKey(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// plainItemRE is a line of plain text that opens a numbered or lettered item: "a. ", "(iv) ",
+// "2) ".
+var plainItemRE = regexp.MustCompile(`^(?:(?:[a-z]|[ivx]{1,5}|\d{1,3})[.)]|\((?:[a-z]|[ivx]{1,5}|\d{1,3})\))\s`)
+
+// plainItems splits the text of a node of plain text (its lines joined by spaces, as
+// ParseText makes it) into its items, so that the sub-clauses of one paragraph are compared
+// one by one. ok is false for a node whose text is not its source lines joined.
+func plainItems(n *legaltext.Node, text string) ([]string, bool) {
+	if strings.Contains(text, "\n") || !strings.Contains(strings.TrimSpace(n.Source), "\n") {
+		return nil, false
+	}
+	var segs []string
+	for _, l := range strings.Split(n.Source, "\n") {
+		if t := strings.TrimSpace(l); t != "" {
+			segs = append(segs, t)
+		}
+	}
+	if strings.Join(segs, " ") != n.Text {
+		return nil, false
+	}
+	var out []string
+	cur := ""
+	for _, sg := range segs {
+		switch {
+		case cur == "":
+			cur = sg
+		case plainItemRE.MatchString(sg):
+			out = append(out, cur)
+			cur = sg
+		default:
+			cur += " " + sg
+		}
+	}
+	out = append(out, cur)
+	if len(out) < 2 {
+		return nil, false
+	}
+	// The cleaned text, line by line.
+	for k := range out {
+		out[k] = CleanText(out[k])
+	}
+	return out, true
+}
+
+// stopWord reports whether w is too common to tell two paragraphs apart. Only similarity
+// ignores these words; every diff shows them.
+func stopWord(w string) bool {
+	switch w {
+	case "a", "an", "and", "any", "are", "as", "at", "be", "by", "for", "from", "has", "have",
+		"if", "in", "is", "it", "its", "may", "of", "on", "or", "shall", "such", "that", "the",
+		"this", "to", "under", "which", "will", "with", "you", "your", "we", "our", "not", "no", "all":
+		return true
+	}
+	return false
 }

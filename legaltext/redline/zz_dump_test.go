@@ -67,3 +67,18 @@ func TestZZCompare(t *testing.T) {
 	}
 	fmt.Printf("%+v\n", r.Summary)
 }
+
+func TestZZStats(t *testing.T) {
+	a, b := os.Getenv("OLD"), os.Getenv("NEW")
+	if a == "" {
+		t.Skip()
+	}
+	r := Compare(loadAny(a), loadAny(b))
+	m := map[Change]int{}
+	for _, bl := range r.Blocks {
+		for _, l := range bl.Lines {
+			m[l.Kind]++
+		}
+	}
+	fmt.Println(m, r.Summary.Blocks)
+}
