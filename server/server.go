@@ -192,7 +192,6 @@ func (s *Server) href(from, to *corpus.Version, anchor string) string {
 	return versionURL(to, s.today()) + frag
 }
 
-
 func versionURL(v *corpus.Version, today corpus.Date) string {
 	if v.Doc.At(today) == v {
 		return "/docs/" + v.Doc.ID
