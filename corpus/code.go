@@ -126,6 +126,8 @@ type Modification struct {
 	Issue       string   `json:"issue,omitempty"`
 	Solution    string   `json:"solution,omitempty"`
 	Timeline    []Event  `json:"timeline"`
+	// Sample marks an entry invented to give the sample register a realistic size.
+	Sample bool `json:"sample,omitempty"`
 }
 
 // Document returns the document with the given id, or nil.

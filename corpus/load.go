@@ -473,7 +473,7 @@ func (l *loader) modifications(c *Code) {
 			continue
 		}
 		f := l.fields(n, "id", "title", "type", "path", "stage", "status", "proposer", "lead_analyst",
-			"raised", "decided", "implemented", "release", "parties", "documents", "issue", "solution", "timeline")
+			"raised", "decided", "implemented", "release", "parties", "documents", "issue", "solution", "timeline", "sample")
 		if v := l.str(path, f, "id", false, n.line); v != "" && v != id {
 			l.add(path, lineOf(f, "id", n.line), "id %q differs from the folder name %q", v, id)
 		}
@@ -487,6 +487,13 @@ func (l *loader) modifications(c *Code) {
 			Raised: l.date(path, f, "raised", true, n.line), Decided: l.date(path, f, "decided", false, n.line),
 			Implemented: l.date(path, f, "implemented", false, n.line), Release: l.str(path, f, "release", false, n.line),
 			Issue: l.str(path, f, "issue", false, n.line), Solution: l.str(path, f, "solution", false, n.line)}
+		switch v := l.str(path, f, "sample", false, n.line); v {
+		case "", "false":
+		case "true":
+			m.Sample = true
+		default:
+			l.add(path, lineOf(f, "sample", n.line), "sample %q must be true or false", v)
+		}
 		l.enum(path, f, "type", m.Type, n.line, "draft-proposal", "modification-proposal")
 		l.enum(path, f, "path", m.Path, n.line, "", "authority-led", "authority-determined", "self-governance", "fast-track", "urgent")
 		l.enum(path, f, "stage", m.Stage, n.line, "development", "refinement", "report", "change-board", "decision", "implemented", "closed")
