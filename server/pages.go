@@ -190,15 +190,6 @@ func (s *Server) documentLogPage(c *gin.Context) {
 	s.page(c, http.StatusOK, "doclog", pageData{Title: "Document Log", Body: b})
 }
 
-// nodeView is one node of a document page.
-type nodeView struct {
-	*legaltext.Node
-	HTML    template.HTML
-	Parties []string
-	// NA is true when a party category is chosen and the clause does not apply to it.
-	NA bool
-}
-
 type tocEntry struct {
 	ID, Text string
 	Level    int
@@ -212,7 +203,8 @@ type docBody struct {
 	At       corpus.Date
 	Until    corpus.Date
 	Release  *corpus.Release
-	Nodes    []nodeView
+	// Text is the document's text, every node wrapped with its id and party marking.
+	Text template.HTML
 	TOC      []tocEntry
 	Glossary []corpus.TermDef
 	Party    string
@@ -252,32 +244,56 @@ func (s *Server) documentPage(c *gin.Context) {
 		return
 	}
 	b.Glossary = r.terms
+	// The body is assembled here rather than in the template: a template action per node
+	// costs more than the rest of the page.
+	pd := pageData{Code: s.code}
+	naLabel := `<p class="na-label">Does not apply to ` + template.HTMLEscapeString(pd.PartyName(party)) + "</p>"
+	var text strings.Builder
 	for i, n := range ver.Tree.Nodes {
-		nv := nodeView{Node: n, HTML: r.nodes[i], Parties: ver.Parties(n)}
-		if n.Kind == legaltext.KindHeading {
+		switch n.Kind {
+		case legaltext.KindHeading:
 			if n.ID == "title" {
 				continue // the page's own heading shows the title
 			}
 			b.TOC = append(b.TOC, tocEntry{ID: n.ID, Text: n.Text, Level: n.Level})
-		} else if n.Kind == legaltext.KindClause {
+			text.WriteString(string(r.nodes[i]))
+			continue
+		case legaltext.KindClause:
 			b.Total++
-			if party == "" || n.AppliesTo(party, d.Parties) {
-				b.Applies++
-			} else {
-				nv.NA = true
-				if b.Hide {
-					b.Hidden++
-					continue
-				}
-			}
 		}
-		b.Nodes = append(b.Nodes, nv)
+		na := n.Kind == legaltext.KindClause && party != "" && !n.AppliesTo(party, d.Parties)
+		if n.Kind == legaltext.KindClause && !na {
+			b.Applies++
+		}
+		if na && b.Hide {
+			b.Hidden++
+			continue
+		}
+		text.WriteString(`<div class="`)
+		text.WriteString(n.Kind.String())
+		if na {
+			text.WriteString(" na")
+		}
+		text.WriteString(`" id="`)
+		text.WriteString(template.HTMLEscapeString(n.ID))
+		text.WriteString(`" data-parties="`)
+		text.WriteString(template.HTMLEscapeString(strings.Join(ver.Parties(n), " ")))
+		text.WriteString("\">\n")
+		if na {
+			text.WriteString(naLabel)
+		}
+		text.WriteString(string(r.nodes[i]))
+		if n.Kind == legaltext.KindClause {
+			text.WriteString(r.applies[i])
+		}
+		text.WriteString("</div>\n")
 	}
+	b.Text = template.HTML(text.String())
 	title := d.Title
 	if d.Reference != "" && d.Reference != d.Title {
 		title = d.Reference + ": " + d.Title
 	}
-	pd := pageData{Title: title, Body: b}
+	pd = pageData{Title: title, Body: b}
 	pd.Party = party
 	s.page(c, http.StatusOK, "document", pd)
 }

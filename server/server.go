@@ -56,7 +56,8 @@ type pageKey struct {
 // process runs. Its links are resolved on its reading date (see linkDate), so the version in
 // force is rendered again when the day changes, and every other version only once.
 type renderedVersion struct {
-	nodes []template.HTML
+	nodes   []template.HTML
+	applies []string // per clause, the "Applies to" line
 	terms []corpus.TermDef // the defined terms the version uses, for its glossary
 }
 
@@ -133,7 +134,13 @@ func (s *Server) render(v *corpus.Version, day corpus.Date) (*renderedVersion, e
 	if err != nil {
 		return nil, err
 	}
-	r := &renderedVersion{nodes: nodes}
+	r := &renderedVersion{nodes: nodes, applies: make([]string, len(nodes))}
+	pd := pageData{Code: s.code}
+	for i, n := range v.Tree.Nodes {
+		if n.Kind == legaltext.KindClause {
+			r.applies[i] = `<p class="applies">Applies to: ` + template.HTMLEscapeString(pd.PartyNames(v.Parties(n))) + "</p>\n"
+		}
+	}
 	if l.terms.Matcher != nil {
 		for _, term := range l.terms.Matcher.Terms(v.Tree.Text()) {
 			r.terms = append(r.terms, l.terms.Defs[term])
