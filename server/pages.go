@@ -196,15 +196,15 @@ type tocEntry struct {
 }
 
 type docBody struct {
-	Doc      *corpus.Document
-	Version  *corpus.Version
-	InForce  *corpus.Version
-	Status   string
-	At       corpus.Date
-	Until    corpus.Date
-	Release  *corpus.Release
+	Doc     *corpus.Document
+	Version *corpus.Version
+	InForce *corpus.Version
+	Status  string
+	At      corpus.Date
+	Until   corpus.Date
+	Release *corpus.Release
 	// Text is the document's text, every node wrapped with its id and party marking.
-	Text template.HTML
+	Text     template.HTML
 	TOC      []tocEntry
 	Glossary []corpus.TermDef
 	Party    string

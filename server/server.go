@@ -57,8 +57,8 @@ type pageKey struct {
 // force is rendered again when the day changes, and every other version only once.
 type renderedVersion struct {
 	nodes   []template.HTML
-	applies []string // per clause, the "Applies to" line
-	terms []corpus.TermDef // the defined terms the version uses, for its glossary
+	applies []string         // per clause, the "Applies to" line
+	terms   []corpus.TermDef // the defined terms the version uses, for its glossary
 }
 
 // New renders every version of the code and builds the routes.
