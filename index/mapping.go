@@ -4,7 +4,6 @@
 package index
 
 import (
-	"os"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -77,9 +76,6 @@ func newMapping() (mapping.IndexMapping, error) {
 		return nil, err
 	}
 	im.DefaultAnalyzer = analyzerName
-	if os.Getenv("BM25") != "" {
-		im.ScoringModel = "bm25"
-	}
 
 	kw := func(store bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()

@@ -19,12 +19,12 @@ const relevanceToday corpus.Date = "2026-11-28"
 // relevanceCase is a query as a Party would type it, with the clause a reader would expect
 // among the first three hits.
 type relevanceCase struct {
-	query string
-	party string      // Party filter, "" for none
-	at    corpus.Date // point-in-time search, "" for today
-	all   bool        // every-version search
-	doc   string      // expected document
-	cause string      // expected clause
+	query  string
+	party  string      // Party filter, "" for none
+	at     corpus.Date // point-in-time search, "" for today
+	all    bool        // every-version search
+	doc    string      // expected document
+	clause string      // expected clause
 }
 
 // relevanceCases were written against the white documents of the sample as they stand on
@@ -34,103 +34,103 @@ type relevanceCase struct {
 // every-version searches.
 var relevanceCases = []relevanceCase{
 	// Single words.
-	{query: "arbitration", doc: "section-m", cause: "M7.5"},
-	{query: "passport", doc: "appendix-d", cause: "RAPP3.1"},
-	{query: "negligence", doc: "section-m", cause: "M2.1"},
-	{query: "frivolous", doc: "section-d", cause: "D3.3"},
+	{query: "arbitration", doc: "section-m", clause: "M7.5"},
+	{query: "passport", doc: "appendix-d", clause: "RAPP3.1"},
+	{query: "negligence", doc: "section-m", clause: "M2.1"},
+	{query: "frivolous", doc: "section-d", clause: "D3.3"},
 
 	// Two to five words.
-	{query: "accession fee", doc: "section-b", cause: "B1.10"},
-	{query: "service desk", doc: "section-h", cause: "H8.1"},
-	{query: "incident severity categories", doc: "section-h", cause: "H8.3"},
-	{query: "removable media scanning", doc: "section-g", cause: "G3.16"},
-	{query: "review access rights six months", doc: "section-g", cause: "G3.7"},
-	{query: "DCC User Gateway connection options", doc: "section-h", cause: "H3.4"},
-	{query: "revoke certificate within one hour", doc: "section-l", cause: "L3.5"},
-	{query: "budget consultation timetable", doc: "section-c", cause: "C8.2"},
-	{query: "random sample privacy assessment selection", doc: "section-i", cause: "I2.16"},
-	{query: "identity verification video link", doc: "appendix-d", cause: "RAPP3.3"},
-	{query: "disable supply vulnerable consumer", doc: "appendix-ad", cause: "AD3.4"},
-	{query: "response codes", doc: "appendix-ad", cause: "AD4.2"},
-	{query: "future-dated service requests", doc: "appendix-ad", cause: "AD2.4"},
-	{query: "self-governance criteria", doc: "section-d", cause: "D2.2"},
-	{query: "working group terms of reference", doc: "section-d", cause: "D6.2"},
-	{query: "marketing to consumers", doc: "section-m", cause: "M4.5"},
-	{query: "code administrator contract term", doc: "section-c", cause: "C7.1"},
-	{query: "cloud hosting provider", doc: "agreed-interpretations", cause: "AI6.3"},
-	{query: "security sub-committee membership", doc: "section-g", cause: "G7.2"},
+	{query: "accession fee", doc: "section-b", clause: "B1.10"},
+	{query: "service desk", doc: "section-h", clause: "H8.1"},
+	{query: "incident severity categories", doc: "section-h", clause: "H8.3"},
+	{query: "removable media scanning", doc: "section-g", clause: "G3.16"},
+	{query: "review access rights six months", doc: "section-g", clause: "G3.7"},
+	{query: "DCC User Gateway connection options", doc: "section-h", clause: "H3.4"},
+	{query: "revoke certificate within one hour", doc: "section-l", clause: "L3.5"},
+	{query: "budget consultation timetable", doc: "section-c", clause: "C8.2"},
+	{query: "random sample privacy assessment selection", doc: "section-i", clause: "I2.16"},
+	{query: "identity verification video link", doc: "appendix-d", clause: "RAPP3.3"},
+	{query: "disable supply vulnerable consumer", doc: "appendix-ad", clause: "AD3.4"},
+	{query: "response codes", doc: "appendix-ad", clause: "AD4.2"},
+	{query: "future-dated service requests", doc: "appendix-ad", clause: "AD2.4"},
+	{query: "self-governance criteria", doc: "section-d", clause: "D2.2"},
+	{query: "working group terms of reference", doc: "section-d", clause: "D6.2"},
+	{query: "marketing to consumers", doc: "section-m", clause: "M4.5"},
+	{query: "code administrator contract term", doc: "section-c", clause: "C7.1"},
+	{query: "cloud hosting provider", doc: "agreed-interpretations", clause: "AI6.3"},
+	{query: "security sub-committee membership", doc: "section-g", clause: "G7.2"},
 
 	// Topics, as a Party names them: often the words of a part's heading.
-	{query: "force majeure", doc: "section-m", cause: "M3.1"},
-	{query: "SEC objectives", doc: "section-c", cause: "C1.1"},
-	{query: "panel membership", doc: "section-c", cause: "C2.1"},
-	{query: "panel elections", doc: "section-c", cause: "C4.1"},
-	{query: "change board membership", doc: "section-d", cause: "D8.1"},
-	{query: "modification paths", doc: "section-d", cause: "D2.1"},
-	{query: "urgent proposal", doc: "section-d", cause: "D4.2"},
-	{query: "SEC releases schedule", doc: "section-d", cause: "D10.2"},
-	{query: "intellectual property", doc: "section-m", cause: "M5.1"},
-	{query: "suspension of a party", doc: "section-m", cause: "M8.3"},
-	{query: "withdraw from the code", doc: "section-m", cause: "M8.7"},
-	{query: "order of precedence", doc: "section-a", cause: "A2.9"},
-	{query: "user entry process requirements", doc: "section-h", cause: "H1.10"},
-	{query: "user entry process tests", doc: "section-h", cause: "H14.2"},
-	{query: "testing services", doc: "section-h", cause: "H14.1"},
-	{query: "performance measures", doc: "section-h", cause: "H13.1"},
-	{query: "planned maintenance", doc: "section-h", cause: "H8.6"},
-	{query: "malicious software", doc: "section-g", cause: "G3.15"},
-	{query: "change management", doc: "section-g", cause: "G3.18"},
-	{query: "vulnerability management", doc: "section-g", cause: "G3.20"},
-	{query: "anomaly detection thresholds", doc: "section-g", cause: "G6.1"},
-	{query: "security sub-committee quorum", doc: "section-g", cause: "G7.6"},
-	{query: "transitional variations", doc: "section-x", cause: "X2.1"},
-	{query: "critical service requests second signature", doc: "appendix-ad", cause: "AD3.2"},
-	{query: "information classification amber", doc: "section-m", cause: "M4.13"},
+	{query: "force majeure", doc: "section-m", clause: "M3.1"},
+	{query: "SEC objectives", doc: "section-c", clause: "C1.1"},
+	{query: "panel membership", doc: "section-c", clause: "C2.1"},
+	{query: "panel elections", doc: "section-c", clause: "C4.1"},
+	{query: "change board membership", doc: "section-d", clause: "D8.1"},
+	{query: "modification paths", doc: "section-d", clause: "D2.1"},
+	{query: "urgent proposal", doc: "section-d", clause: "D4.2"},
+	{query: "SEC releases schedule", doc: "section-d", clause: "D10.2"},
+	{query: "intellectual property", doc: "section-m", clause: "M5.1"},
+	{query: "suspension of a party", doc: "section-m", clause: "M8.3"},
+	{query: "withdraw from the code", doc: "section-m", clause: "M8.7"},
+	{query: "order of precedence", doc: "section-a", clause: "A2.9"},
+	{query: "user entry process requirements", doc: "section-h", clause: "H1.10"},
+	{query: "user entry process tests", doc: "section-h", clause: "H14.2"},
+	{query: "testing services", doc: "section-h", clause: "H14.1"},
+	{query: "performance measures", doc: "section-h", clause: "H13.1"},
+	{query: "planned maintenance", doc: "section-h", clause: "H8.6"},
+	{query: "malicious software", doc: "section-g", clause: "G3.15"},
+	{query: "change management", doc: "section-g", clause: "G3.18"},
+	{query: "vulnerability management", doc: "section-g", clause: "G3.20"},
+	{query: "anomaly detection thresholds", doc: "section-g", clause: "G6.1"},
+	{query: "security sub-committee quorum", doc: "section-g", clause: "G7.6"},
+	{query: "transitional variations", doc: "section-x", clause: "X2.1"},
+	{query: "critical service requests second signature", doc: "appendix-ad", clause: "AD3.2"},
+	{query: "information classification amber", doc: "section-m", clause: "M4.13"},
 
 	// Quoted phrases.
-	{query: `"removable media"`, doc: "section-g", cause: "G3.16"},
-	{query: `"seat of the arbitration"`, doc: "section-m", cause: "M7.5"},
-	{query: `"manifest error" fast-track`, doc: "section-d", cause: "D2.3"},
-	{query: `force majeure "lack of funds"`, doc: "section-m", cause: "M3.2"},
-	{query: `"key ceremony" custodian`, doc: "appendix-l", cause: "SRP3.3"},
+	{query: `"removable media"`, doc: "section-g", clause: "G3.16"},
+	{query: `"seat of the arbitration"`, doc: "section-m", clause: "M7.5"},
+	{query: `"manifest error" fast-track`, doc: "section-d", clause: "D2.3"},
+	{query: `force majeure "lack of funds"`, doc: "section-m", clause: "M3.2"},
+	{query: `"key ceremony" custodian`, doc: "appendix-l", clause: "SRP3.3"},
 
 	// Required and excluded terms.
-	{query: "quorum -security", doc: "section-l", cause: "L1.4"},
-	{query: "+casting +vote +panel", doc: "section-c", cause: "C5.3"},
-	{query: "election +weighted", doc: "section-c", cause: "C4.3"},
+	{query: "quorum -security", doc: "section-l", clause: "L1.4"},
+	{query: "+casting +vote +panel", doc: "section-c", clause: "C5.3"},
+	{query: "election +weighted", doc: "section-c", clause: "C4.3"},
 
 	// Prefix terms.
-	{query: "insolv*", doc: "section-m", cause: "M8.1"},
-	{query: "penetrat* test", doc: "section-g", cause: "G3.20"},
+	{query: "insolv*", doc: "section-m", clause: "M8.1"},
+	{query: "penetrat* test", doc: "section-g", clause: "G3.20"},
 
 	// Natural wording that differs from the text: stemming must bridge it.
-	{query: "assessing SMKI compliance", doc: "section-l", cause: "L2.1"},
-	{query: "unremedied critical vulnerabilities", doc: "section-g", cause: "G3.22"},
-	{query: "two factor authentication", doc: "section-g", cause: "G3.6"},
-	{query: "panel meetings monthly", doc: "section-c", cause: "C5.1"},
-	{query: "objection to fast-track", doc: "section-d", cause: "D2.6"},
-	{query: "expelled parties", doc: "section-m", cause: "M8.5"},
-	{query: "panel chair appointment", doc: "section-c", cause: "C2.4"},
-	{query: "SMETS1 enrolment nominations", doc: "section-x", cause: "X4.4"},
+	{query: "assessing SMKI compliance", doc: "section-l", clause: "L2.1"},
+	{query: "unremedied critical vulnerabilities", doc: "section-g", clause: "G3.22"},
+	{query: "two factor authentication", doc: "section-g", clause: "G3.6"},
+	{query: "panel meetings monthly", doc: "section-c", clause: "C5.1"},
+	{query: "objection to fast-track", doc: "section-d", clause: "D2.6"},
+	{query: "expelled parties", doc: "section-m", clause: "M8.5"},
+	{query: "panel chair appointment", doc: "section-c", clause: "C2.4"},
+	{query: "SMETS1 enrolment nominations", doc: "section-x", clause: "X4.4"},
 
 	// Party filters.
-	{query: "retain service requests seven years", party: "dcc", doc: "section-h", cause: "H4.7"},
-	{query: "supplier election vote", party: "small-supplier", doc: "section-c", cause: "C4.4"},
-	{query: "consent records", party: "other", doc: "section-i", cause: "I1.5"},
-	{query: "segregated real-time network operation", party: "electricity-network", doc: "section-g", cause: "G3.14"},
-	{query: "replace certificates registered supplier", party: "large-supplier", doc: "section-l", cause: "L3.6"},
+	{query: "retain service requests seven years", party: "dcc", doc: "section-h", clause: "H4.7"},
+	{query: "supplier election vote", party: "small-supplier", doc: "section-c", clause: "C4.4"},
+	{query: "consent records", party: "other", doc: "section-i", clause: "I1.5"},
+	{query: "segregated real-time network operation", party: "electricity-network", doc: "section-g", clause: "G3.14"},
+	{query: "replace certificates registered supplier", party: "large-supplier", doc: "section-l", clause: "L3.6"},
 
 	// A date in the past: the text in force then.
-	{query: "interim testing arrangements", at: "2019-10-01", doc: "section-x", cause: "X2.4"},
-	{query: "Good Practice Guide 44", at: "2019-10-01", doc: "section-g", cause: "G5.2"},
-	{query: "DCC liability before April 2017", at: "2019-10-01", doc: "section-x", cause: "X2.3"},
-	{query: "draft proposal comments clarity", at: "2019-10-01", doc: "section-d", cause: "D1.3"},
-	{query: "user entry twelve months repeat", at: "2019-10-01", doc: "section-h", cause: "H1.13"},
+	{query: "interim testing arrangements", at: "2019-10-01", doc: "section-x", clause: "X2.4"},
+	{query: "Good Practice Guide 44", at: "2019-10-01", doc: "section-g", clause: "G5.2"},
+	{query: "DCC liability before April 2017", at: "2019-10-01", doc: "section-x", clause: "X2.3"},
+	{query: "draft proposal comments clarity", at: "2019-10-01", doc: "section-d", clause: "D1.3"},
+	{query: "user entry twelve months repeat", at: "2019-10-01", doc: "section-h", clause: "H1.13"},
 
 	// Every version, past and prospective.
-	{query: "DUIS transition period", all: true, doc: "section-h", cause: "H4.8"},
-	{query: "interim testing arrangements", all: true, doc: "section-x", cause: "X2.4"},
-	{query: "assessment year timetable", all: true, doc: "section-g", cause: "G8.2"},
+	{query: "DUIS transition period", all: true, doc: "section-h", clause: "H4.8"},
+	{query: "interim testing arrangements", all: true, doc: "section-x", clause: "X2.4"},
+	{query: "assessment year timetable", all: true, doc: "section-g", clause: "G8.2"},
 }
 
 // TestRelevance measures hit@3 over relevanceCases on one index of the sample, logging each
@@ -172,13 +172,13 @@ func TestRelevance(t *testing.T) {
 			hit := false
 			for _, h := range res.Hits {
 				got = append(got, h.Doc+" "+h.Clause)
-				hit = hit || (h.Doc == c.doc && h.Clause == c.cause)
+				hit = hit || (h.Doc == c.doc && h.Clause == c.clause)
 			}
 			if hit {
 				found++
 			} else {
 				misses = append(misses, fmt.Sprintf("%s: want %s %s, got [%s]",
-					describe(c), c.doc, c.cause, strings.Join(got, ", ")))
+					describe(c), c.doc, c.clause, strings.Join(got, ", ")))
 			}
 			if verbose {
 				t.Logf("%s -> [%s] hit=%v", describe(c), strings.Join(got, ", "), hit)
@@ -237,10 +237,10 @@ func checkExpectation(t *testing.T, code *corpus.Code, visible []string, c relev
 	}
 	for _, v := range versions {
 		for _, n := range v.Tree.Nodes {
-			if n.ID == c.cause {
+			if n.ID == c.clause {
 				return
 			}
 		}
 	}
-	t.Fatalf("clause %s is not in %s on the date searched", c.cause, c.doc)
+	t.Fatalf("clause %s is not in %s on the date searched", c.clause, c.doc)
 }

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -250,8 +248,12 @@ func allowedFields(q query.Query) bool {
 }
 
 // headingBoost weighs a word found in a clause's heading against the same word found in
-// its text.
-var headingBoost = envBoost()
+// its text. In the sample a heading averages under 4 indexed words and a clause's text about
+// 35, so under the length norm (one over the square root of the length) a heading word alone
+// would outweigh a text word about three times over, and every clause under a matching
+// heading would outrank the clause that says the thing. A third of that weight, sqrt(4/35),
+// brings the two back to about par: the heading ranks the part, the text the clauses in it.
+const headingBoost = 0.3
 
 // byField searches the words and phrases that name no field in the clause text and in its
 // heading, as two fields, instead of in _all. In _all a heading word is weighed against the
@@ -261,9 +263,6 @@ var headingBoost = envBoost()
 // clause under it, and a word found in both fields scores above one found in either. What
 // matches is unchanged: _all holds exactly the heading and the text.
 func byField(q query.Query) query.Query {
-	if os.Getenv("HB") == "off" {
-		return q
-	}
 	split := func(t, h query.FieldableQuery, boost float64) query.Query {
 		t.SetField(fText)
 		h.SetField(fHeading)
@@ -417,12 +416,4 @@ func toHit(h *search.DocumentMatch) Hit {
 		out.Snippet = html.EscapeString(string(t))
 	}
 	return out
-}
-
-func envBoost() float64 {
-	f, err := strconv.ParseFloat(os.Getenv("HB"), 64)
-	if err != nil {
-		return 2
-	}
-	return f
 }

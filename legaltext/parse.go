@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -84,6 +85,7 @@ type parse struct {
 	// blocks are added (appending to the strings themselves is quadratic).
 	text             map[*Node]*strings.Builder
 	srcStart, srcEnd map[*Node]int
+	terms            map[string]int // defined term -> index in doc.Definitions
 }
 
 func (p *parse) run() {
@@ -91,6 +93,7 @@ func (p *parse) run() {
 	p.nhead = map[string]int{}
 	p.text = map[*Node]*strings.Builder{}
 	p.srcStart, p.srcEnd = map[*Node]int{}, map[*Node]int{}
+	p.terms = map[string]int{}
 	var starts []int
 	for c := p.doc.root.FirstChild(); c != nil; c = c.NextSibling() {
 		off := blockStart(c)
@@ -494,13 +497,12 @@ func (p *parse) definitionTable(n *Node, head *east.TableHeader) bool {
 }
 
 func (p *parse) define(d Definition) {
-	for _, e := range p.doc.Definitions {
-		if e.Term == d.Term {
-			p.doc.Problems = append(p.doc.Problems, Problem{Line: d.Line,
-				Msg: fmt.Sprintf("term %q is defined twice (first on line %d)", d.Term, e.Line)})
-			return
-		}
+	if i, ok := p.terms[d.Term]; ok {
+		p.doc.Problems = append(p.doc.Problems, Problem{Line: d.Line,
+			Msg: fmt.Sprintf("term %q is defined twice (first on line %d)", d.Term, p.doc.Definitions[i].Line)})
+		return
 	}
+	p.terms[d.Term] = len(p.doc.Definitions)
 	p.doc.Definitions = append(p.doc.Definitions, d)
 }
 
@@ -534,15 +536,13 @@ func textRun(t *ast.Text, src []byte) (string, []runSeg) {
 
 type runSeg struct{ at, src int }
 
+// runOffset maps position pos of a text run to its source offset: segs are in order of at.
 func runOffset(segs []runSeg, pos int) int {
-	off := 0
-	for _, s := range segs {
-		if s.at > pos {
-			break
-		}
-		off = s.src + pos - s.at
+	i := sort.Search(len(segs), func(i int) bool { return segs[i].at > pos }) - 1
+	if i < 0 {
+		return 0
 	}
-	return off
+	return segs[i].src + pos - segs[i].at
 }
 
 // blockStart is the source offset at which block n starts (its marker: "#", "-", "```"), or
@@ -609,8 +609,8 @@ func inlineText(b *strings.Builder, n ast.Node, src []byte) {
 	}
 }
 
-// blockText is the plain text of a block: paragraphs and list items on lines of their own,
-// table cells separated by " | ".
+// blockText is the plain text of a block: paragraphs and list items on lines of their own
+// (an item of an ordered list with its number as written), table cells separated by " | ".
 func blockText(n ast.Node, src []byte) string {
 	var b strings.Builder
 	writeBlockText(&b, n, src)

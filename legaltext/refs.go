@@ -59,13 +59,11 @@ func FindRefs(s string) []Ref {
 		return nil
 	}
 	var refs []Ref
-	taken := func(a, b int) bool {
-		for _, r := range refs {
-			if a < r.End && r.Start < b {
-				return true
-			}
-		}
-		return false
+	// taken reports whether [a, b) overlaps a number reference; those are found in order and
+	// do not overlap, so a binary search finds the only candidate.
+	taken := func(nums []Ref, a, b int) bool {
+		i := sort.Search(len(nums), func(i int) bool { return nums[i].End > a })
+		return i < len(nums) && nums[i].Start < b
 	}
 	for _, m := range numberRefRE.FindAllStringSubmatchIndex(s, -1) {
 		kw := group(s, m, 1)
@@ -79,14 +77,17 @@ func FindRefs(s string) []Ref {
 				ID: letters + num, Sub: sub2, Start: m[0], End: m[1]})
 		}
 	}
+	numbers := refs[:len(refs):len(refs)]
 	for _, m := range docRefRE.FindAllStringSubmatchIndex(s, -1) {
-		if taken(m[0], m[1]) {
+		if taken(numbers, m[0], m[1]) {
 			continue
 		}
 		refs = append(refs, Ref{Kind: RefDocument, Text: s[m[0]:m[1]], Label: s[m[0]:m[1]],
 			Start: m[0], End: m[1]})
 	}
-	sort.Slice(refs, func(i, j int) bool { return refs[i].Start < refs[j].Start })
+	if len(refs) > len(numbers) {
+		sort.SliceStable(refs, func(i, j int) bool { return refs[i].Start < refs[j].Start })
+	}
 	return refs
 }
 

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -197,15 +198,15 @@ func linkify(b *bytes.Buffer, s string, l Linker, seen map[string]bool, write fu
 			spans = append(spans, span{r.Start, r.End, href, "xref"})
 		}
 	}
+	// The references are in order and do not overlap: a binary search finds the only one a
+	// term could overlap.
+	nrefs := len(spans)
+	overlaps := func(a, b int) bool {
+		i := sort.Search(nrefs, func(i int) bool { return spans[i].end > a })
+		return i < nrefs && spans[i].start < b
+	}
 	for _, u := range l.Terms().Find(s) {
-		overlaps := false
-		for _, sp := range spans {
-			if u.Start < sp.end && sp.start < u.End {
-				overlaps = true
-				break
-			}
-		}
-		if overlaps || seen[u.Term] {
+		if seen[u.Term] || overlaps(u.Start, u.End) {
 			continue
 		}
 		if href, ok := l.TermHref(u.Term); ok {
@@ -217,14 +218,7 @@ func linkify(b *bytes.Buffer, s string, l Linker, seen map[string]bool, write fu
 		write([]byte(s))
 		return
 	}
-	sortSpans := func() {
-		for i := 1; i < len(spans); i++ {
-			for j := i; j > 0 && spans[j].start < spans[j-1].start; j-- {
-				spans[j], spans[j-1] = spans[j-1], spans[j]
-			}
-		}
-	}
-	sortSpans()
+	sort.SliceStable(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
 	pos := 0
 	for _, sp := range spans {
 		write([]byte(s[pos:sp.start]))

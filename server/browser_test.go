@@ -110,7 +110,17 @@ func newBrowser(t *testing.T, execPath string) context.Context {
 // must answer 200 at a path that ends with wantPath.
 func clickAndWait(t *testing.T, ctx context.Context, sel string, wantPath string) {
 	t.Helper()
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+	var resp *network.Response
+	var err error
+	// A node found just before the DOM is replaced (the page finishing its load) is gone by
+	// the time of the click: find it again.
+	for attempt := 0; attempt < 3; attempt++ {
+		require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel))))
+		resp, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+		if err == nil || !strings.Contains(err.Error(), "Could not find node") {
+			break
+		}
+	}
 	require.NoError(t, err, "click %s", sel)
 	require.NotNil(t, resp, "click %s: no navigation", sel)
 	assert.EqualValues(t, 200, resp.Status, "click %s: status of %s", sel, resp.URL)

@@ -259,7 +259,7 @@ func TestAPI(t *testing.T) {
 		}
 	}
 	require.NoError(t, json.Unmarshal(get(t, s, "/api/v1/releases").Body.Bytes(), &rels))
-	assert.Len(t, rels.Releases, 6)
+	assert.GreaterOrEqual(t, len(rels.Releases), 6)
 	var mods struct {
 		Modifications []struct {
 			ID        string
@@ -267,7 +267,7 @@ func TestAPI(t *testing.T) {
 		}
 	}
 	require.NoError(t, json.Unmarshal(get(t, s, "/api/v1/modifications").Body.Bytes(), &mods))
-	assert.Len(t, mods.Modifications, 15)
+	assert.GreaterOrEqual(t, len(mods.Modifications), 15)
 	w = get(t, s, "/api/v1/modifications/SECMP0049")
 	assert.Equal(t, 200, w.Code)
 	assert.Contains(t, w.Body.String(), `"release":"2019-11"`)

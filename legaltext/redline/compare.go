@@ -18,7 +18,7 @@ const (
 	sameIDBonus = 0.15
 	// seqSim: in text without ids, two paragraphs at corresponding places are one changed
 	// paragraph when they share this much; below it, one is deleted and the other inserted.
-	seqSim = 0.3
+	seqSim = 0.25
 	// lineSim: the same, for the paragraphs inside a changed clause.
 	lineSim = 0.3
 	// minRenumberWords: identical text under another id is only taken as a renumbering when
@@ -195,16 +195,24 @@ func relDist(i, m, j, n int) float64 {
 	return d
 }
 
-// backbone returns the pairs made so far that keep their order (the longest such chain),
-// as (old, new) sorted by both; the other pairs are marked moved.
+// backbone returns the pairs made so far that keep their order, as (old, new) sorted by
+// both; the other pairs are marked moved. Of the chains of pairs in order, it keeps the one
+// with the most pairs and, among those, the most text unchanged: when two clauses swap, the
+// one that was also edited is the one shown as moved.
 func (c *comparer) backbone() [][2]int {
 	var ps [][2]int
+	var ws []int64
 	for j, i := range c.newTo {
 		if i >= 0 {
 			ps = append(ps, [2]int{i, j})
+			w := int64(1) << 32
+			if c.old.full[i] == c.new.full[j] {
+				w += int64(len(c.new.full[j]))
+			}
+			ws = append(ws, w)
 		}
 	}
-	keep := lis(ps)
+	keep := heaviestChain(ps, ws, len(c.old.nodes))
 	var out [][2]int
 	for k, p := range ps {
 		if keep[k] {
@@ -216,36 +224,48 @@ func (c *comparer) backbone() [][2]int {
 	return out
 }
 
-// lis marks a longest subsequence of ps (sorted by new index) increasing in old index.
-// O(n log n), patience sorting.
-func lis(ps [][2]int) []bool {
-	tails := []int{} // indexes into ps
-	prev := make([]int, len(ps))
-	for k, p := range ps {
-		lo, hi := 0, len(tails)
-		for lo < hi {
-			mid := (lo + hi) / 2
-			if ps[tails[mid]][0] < p[0] {
-				lo = mid + 1
-			} else {
-				hi = mid
+// heaviestChain marks the subsequence of ps (sorted by new index) that is increasing in old
+// index (below m) and has the greatest total weight. O(n log m) with a Fenwick tree of
+// prefix maxima.
+func heaviestChain(ps [][2]int, ws []int64, m int) []bool {
+	type best struct {
+		sum int64
+		at  int // index into ps, -1 for none
+	}
+	tree := make([]best, m+1)
+	for k := range tree {
+		tree[k].at = -1
+	}
+	query := func(i int) best { // max over old indexes < i
+		b := best{at: -1}
+		for ; i > 0; i -= i & -i {
+			if tree[i].sum > b.sum {
+				b = tree[i]
 			}
 		}
-		prev[k] = -1
-		if lo > 0 {
-			prev[k] = tails[lo-1]
+		return b
+	}
+	update := func(i int, v best) { // at old index i
+		for i++; i <= m; i += i & -i {
+			if v.sum > tree[i].sum {
+				tree[i] = v
+			}
 		}
-		if lo == len(tails) {
-			tails = append(tails, k)
-		} else {
-			tails[lo] = k
+	}
+	prev := make([]int, len(ps))
+	top := best{at: -1}
+	for k, p := range ps {
+		q := query(p[0])
+		prev[k] = q.at
+		v := best{sum: q.sum + ws[k], at: k}
+		update(p[0], v)
+		if v.sum > top.sum {
+			top = v
 		}
 	}
 	keep := make([]bool, len(ps))
-	if len(tails) > 0 {
-		for k := tails[len(tails)-1]; k >= 0; k = prev[k] {
-			keep[k] = true
-		}
+	for k := top.at; k >= 0; k = prev[k] {
+		keep[k] = true
 	}
 	return keep
 }

@@ -20,10 +20,10 @@ type side struct {
 	// nodes of equal norm have the same wording.
 	full, norm []string
 	lns        [][]srcLine
-	bodyC []string // norm without the leading clause number; "" until computed
-	bodyK []bool
-	words [][]uint32
-	wordN []int
+	bodyC      []string // norm without the leading clause number; "" until computed
+	bodyK      []bool
+	words      [][]uint32
+	wordN      []int
 }
 
 func newSide(d *legaltext.Doc) *side {

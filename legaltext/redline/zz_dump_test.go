@@ -3,6 +3,7 @@ package redline
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"codenav/legaltext"
@@ -81,4 +82,91 @@ func TestZZStats(t *testing.T) {
 		}
 	}
 	fmt.Println(m, r.Summary.Blocks)
+}
+
+func countWords(s string) int {
+	n := 0
+	for _, t := range tokenize(s) {
+		if wordRune([]rune(t)[0]) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestZZWords(t *testing.T) {
+	a, b := os.Getenv("OLD"), os.Getenv("NEW")
+	if a == "" {
+		t.Skip()
+	}
+	od, nd := loadAny(a), loadAny(b)
+	r := Compare(od, nd)
+	eq := 0
+	for _, bl := range r.Blocks {
+		for _, l := range bl.Lines {
+			for _, op := range l.Ops {
+				if op.Kind == OpEqual {
+					eq += countWords(op.Text)
+				}
+			}
+		}
+	}
+	g := 0
+	for _, op := range diffWords(Normalize(od.Text()), Normalize(nd.Text())) {
+		if op.Kind == OpEqual {
+			g += countWords(op.Text)
+		}
+	}
+	fmt.Printf("equal words: redline %d, global word diff %d, old words %d -> %.2f\n", eq, g, countWords(od.Text()), float64(eq)/float64(g))
+}
+
+func TestZZLaw(t *testing.T) {
+	files := []string{}
+	for _, g := range []string{"../../corpus/sec/documents/*/*.md", "/work/shared/realtext/*/*.*"} {
+		m, _ := filepath.Glob(g)
+		files = append(files, m...)
+	}
+	docs := map[string]*legaltext.Doc{}
+	for _, f := range files {
+		if filepath.Base(f) == "README.md" {
+			continue
+		}
+		docs[f] = loadAny(f)
+	}
+	n := 0
+	for fa, a := range docs {
+		for fb, b := range docs {
+			if filepath.Dir(fa) != filepath.Dir(fb) {
+				continue
+			}
+			r := Compare(a, b)
+			n++
+			if Normalize(r.AcceptAll()) != Normalize(CleanText(b.Text())) {
+				t.Errorf("accept %s -> %s", fa, fb)
+			}
+			if Normalize(r.RejectAll()) != Normalize(CleanText(a.Text())) {
+				t.Errorf("reject %s -> %s", fa, fb)
+			}
+		}
+	}
+	fmt.Println(n, "pairs")
+}
+
+func TestZZWrite(t *testing.T) {
+	a, b := os.Getenv("OLD"), os.Getenv("NEW")
+	if a == "" {
+		t.Skip()
+	}
+	r := Compare(loadAny(a), loadAny(b))
+	f, _ := os.Create("/tmp/rl.docx")
+	WriteDOCX(f, r, DOCXOptions{})
+	f.Close()
+	f, _ = os.Create("/tmp/rl.html")
+	WriteHTML(f, r, HTMLOptions{Standalone: true})
+	f.Close()
+	f, _ = os.Create("/tmp/rl.json")
+	WriteJSON(f, r)
+	f.Close()
+	os.WriteFile("/tmp/rl.accept", []byte(r.AcceptAll()), 0o644)
+	os.WriteFile("/tmp/rl.reject", []byte(r.RejectAll()), 0o644)
 }

@@ -1,0 +1,241 @@
+package redline
+
+import (
+	"archive/zip"
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DOCXOptions set the author and date of the tracked changes and the document's title.
+type DOCXOptions struct {
+	// Author of every change; "codenav" when empty.
+	Author string
+	// Date of every change; the zero time leaves the date out (Word then shows none).
+	Date time.Time
+	// Title goes into the document properties, not the text.
+	Title string
+}
+
+// WriteDOCX writes the redline as a Word document with real tracked changes: inserted text
+// in w:ins, deleted text in w:del (as w:delText), each with an id, author and date, and the
+// paragraph marks of inserted and deleted paragraphs tracked too. Accepting every change in
+// Word or LibreOffice gives the new version, rejecting every change the old one. Headings
+// use the styles Heading1-3, sub-paragraphs the style ListParagraph, table rows TableRow.
+func WriteDOCX(w io.Writer, r *Redline, o DOCXOptions) error {
+	if o.Author == "" {
+		o.Author = "codenav"
+	}
+	z := zip.NewWriter(w)
+	parts := []struct {
+		name string
+		body func(*bufio.Writer) error
+	}{
+		{"[Content_Types].xml", constPart(contentTypesXML)},
+		{"_rels/.rels", constPart(rootRelsXML)},
+		{"docProps/core.xml", func(b *bufio.Writer) error { return writeCore(b, o) }},
+		{"word/_rels/document.xml.rels", constPart(documentRelsXML)},
+		{"word/styles.xml", constPart(stylesXML())},
+		{"word/settings.xml", constPart(settingsXML)},
+		{"word/document.xml", func(b *bufio.Writer) error { return writeDocument(b, r, o) }},
+	}
+	for _, p := range parts {
+		f, err := z.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: docxTime(o.Date)})
+		if err != nil {
+			return fmt.Errorf("write docx redline: %s: %w", p.name, err)
+		}
+		b := bufio.NewWriter(f)
+		if err := p.body(b); err != nil {
+			return fmt.Errorf("write docx redline: %s: %w", p.name, err)
+		}
+		if err := b.Flush(); err != nil {
+			return fmt.Errorf("write docx redline: %s: %w", p.name, err)
+		}
+	}
+	if err := z.Close(); err != nil {
+		return fmt.Errorf("write docx redline: %w", err)
+	}
+	return nil
+}
+
+// docxTime is the time stamped on the zip entries: the change date, so that the same
+// redline makes the same bytes.
+func docxTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return t
+}
+
+func constPart(s string) func(*bufio.Writer) error {
+	return func(b *bufio.Writer) error {
+		_, err := b.WriteString(s)
+		return err
+	}
+}
+
+func writeCore(b *bufio.Writer, o DOCXOptions) error {
+	b.WriteString(xmlHeader)
+	b.WriteString(`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`)
+	if o.Title != "" {
+		b.WriteString("<dc:title>" + xmlEsc(o.Title) + "</dc:title>")
+	}
+	b.WriteString("<dc:creator>" + xmlEsc(o.Author) + "</dc:creator>")
+	if !o.Date.IsZero() {
+		b.WriteString(`<dcterms:created xsi:type="dcterms:W3CDTF">` + o.Date.UTC().Format(time.RFC3339) + `</dcterms:created>`)
+	}
+	_, err := b.WriteString("</cp:coreProperties>")
+	return err
+}
+
+// docWriter writes word/document.xml, numbering the tracked changes.
+type docWriter struct {
+	b      *bufio.Writer
+	nextID int
+	attrs  string // author and date of every change, ready to paste
+}
+
+func writeDocument(b *bufio.Writer, r *Redline, o DOCXOptions) error {
+	d := &docWriter{b: b, attrs: ` w:author="` + xmlEsc(o.Author) + `"`}
+	if !o.Date.IsZero() {
+		d.attrs += ` w:date="` + o.Date.UTC().Format("2006-01-02T15:04:05Z") + `"`
+	}
+	b.WriteString(xmlHeader)
+	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`)
+	n := 0
+	for _, bl := range r.Blocks {
+		for _, l := range bl.Lines {
+			d.paragraph(l)
+			n++
+		}
+	}
+	if n == 0 {
+		// A body needs a paragraph before its section properties.
+		b.WriteString("<w:p/>")
+	}
+	b.WriteString(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>`)
+	return nil
+}
+
+func (d *docWriter) id() string {
+	d.nextID++
+	return strconv.Itoa(d.nextID)
+}
+
+// paragraph writes one line as a w:p. The mark of a paragraph that is wholly inserted or
+// deleted is tracked as well, so that rejecting (accepting) the change removes the paragraph,
+// not only its words.
+func (d *docWriter) paragraph(l Line) {
+	b := d.b
+	b.WriteString("<w:p><w:pPr>")
+	if st := paragraphStyle(l); st != "" {
+		b.WriteString(`<w:pStyle w:val="` + st + `"/>`)
+	}
+	switch l.Kind {
+	case ChangeInserted:
+		b.WriteString(`<w:rPr><w:ins w:id="` + d.id() + `"` + d.attrs + `/></w:rPr>`)
+	case ChangeDeleted:
+		b.WriteString(`<w:rPr><w:del w:id="` + d.id() + `"` + d.attrs + `/></w:rPr>`)
+	}
+	b.WriteString("</w:pPr>")
+	for _, op := range l.Ops {
+		text := xmlEsc(op.Text)
+		if text == "" {
+			continue
+		}
+		switch op.Kind {
+		case OpInsert:
+			b.WriteString(`<w:ins w:id="` + d.id() + `"` + d.attrs + `><w:r><w:t xml:space="preserve">` + text + `</w:t></w:r></w:ins>`)
+		case OpDelete:
+			b.WriteString(`<w:del w:id="` + d.id() + `"` + d.attrs + `><w:r><w:delText xml:space="preserve">` + text + `</w:delText></w:r></w:del>`)
+		default:
+			b.WriteString(`<w:r><w:t xml:space="preserve">` + text + `</w:t></w:r>`)
+		}
+	}
+	b.WriteString("</w:p>")
+}
+
+func paragraphStyle(l Line) string {
+	switch l.Style {
+	case StyleHeading:
+		return "Heading" + strconv.Itoa(min(max(l.Level, 1), 3))
+	case StyleItem:
+		return "ListParagraph"
+	case StyleRow:
+		return "TableRow"
+	}
+	return ""
+}
+
+// xmlEsc escapes text for XML and drops the characters XML 1.0 cannot carry (Compare has
+// already replaced them; this guards a Redline built by other means).
+func xmlEsc(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '"':
+			b.WriteString("&quot;")
+		case r == '\t' || r == '\n' || r == '\r':
+			b.WriteByte(' ')
+		case !xmlChar(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+
+const contentTypesXML = xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+	`<Default Extension="xml" ContentType="application/xml"/>` +
+	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
+	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
+	`<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
+	`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
+	`</Types>`
+
+const rootRelsXML = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +
+	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+	`</Relationships>`
+
+const documentRelsXML = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
+	`</Relationships>`
+
+// settingsXML turns change tracking on, so that a drafter's further edits are tracked too.
+const settingsXML = xmlHeader + `<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
+	`<w:trackRevisions/><w:defaultTabStop w:val="720"/></w:settings>`
+
+// stylesXML is word/styles.xml: Normal, Heading1-3 (named "heading 1" and so on, the names
+// Word and other readers recognise), ListParagraph and TableRow.
+func stylesXML() string {
+	return xmlHeader + `<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
+		`<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:eastAsia="Calibri" w:cs="Calibri"/><w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault>` +
+		`<w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="259" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>` +
+		`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
+		headingStyle(1, 32) + headingStyle(2, 28) + headingStyle(3, 24) +
+		`<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:style>` +
+		`<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableRow"><w:name w:val="Table Row"/><w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="BFBFBF"/></w:pBdr><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="20"/></w:rPr></w:style>` +
+		`</w:styles>`
+}
+
+func headingStyle(level, size int) string {
+	l := strconv.Itoa(level)
+	return `<w:style w:type="paragraph" w:styleId="Heading` + l + `"><w:name w:val="heading ` + l + `"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
+		`<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="80"/><w:outlineLvl w:val="` + strconv.Itoa(level-1) + `"/></w:pPr>` +
+		`<w:rPr><w:b/><w:sz w:val="` + strconv.Itoa(size) + `"/><w:szCs w:val="` + strconv.Itoa(size) + `"/></w:rPr></w:style>`
+}

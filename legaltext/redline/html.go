@@ -1,0 +1,315 @@
+package redline
+
+import (
+	"bufio"
+	"fmt"
+	"html"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// HTMLOptions choose what WriteHTML shows.
+type HTMLOptions struct {
+	// ChangesOnly shows the changed blocks only, each with Context unchanged blocks before
+	// and after it; the full text is shown otherwise.
+	ChangesOnly bool
+	Context     int
+	// Standalone wraps the redline in a complete page carrying StyleSheet; otherwise it is a
+	// fragment for a page that includes the style sheet itself.
+	Standalone bool
+	// Title heads a standalone page ("Section H: 1.0 → 2.0").
+	Title string
+}
+
+// StyleSheet is the CSS the HTML redline needs. Inserted text is underlined and deleted text
+// struck through, whatever the colours: colour is never the only signal, and a screen reader
+// hears "[inserted: …]" and "[deleted: …]" from text that is hidden only visually.
+const StyleSheet = `.redline{font-family:Georgia,serif;line-height:1.5;max-width:48rem}
+.redline ins{text-decoration:underline;text-decoration-thickness:2px;background:#e6f4ea;color:inherit}
+.redline del{text-decoration:line-through;text-decoration-thickness:2px;background:#fde8e7;color:inherit}
+.redline ins.rl-move{text-decoration:none;background:none;display:block;border-left:4px double #1a7f37;padding-left:.5rem}
+.redline del.rl-move{display:block;border-left:4px dotted #b42318;padding-left:.5rem}
+.redline .rl-sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.redline .rl-block{margin:0 0 1rem}
+.redline .rl-note{font-family:system-ui,sans-serif;font-size:.85rem;color:#444;margin:.25rem 0}
+.redline .rl-item{margin-left:2rem}
+.redline .rl-row{font-family:system-ui,sans-serif;font-size:.9rem;border-bottom:1px solid #ddd;margin:0;padding:.15rem 0}
+.redline .rl-changed,.redline .rl-inserted,.redline .rl-deleted,.redline .rl-renumbered,.redline .rl-moved,.redline .rl-moved-away{border-left:3px solid #888;padding-left:.75rem}
+.redline .rl-skip{font-style:italic}
+.redline .rl-legend{border:1px solid #ccc;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}
+@media print{.redline ins,.redline del{background:none}.redline .rl-toc a{color:inherit;text-decoration:none}}
+`
+
+// WriteHTML renders the redline as HTML: a legend, a summary, a list of the changes linked
+// to each of them, and the text. The document's own words are inside the element of class
+// "rl-doc"; everything else there (notes, hidden "[inserted: " markers) carries the class
+// "rl-note" or "rl-sr", so that a reader program can tell annotation from text.
+func WriteHTML(w io.Writer, r *Redline, o HTMLOptions) error {
+	bw := bufio.NewWriter(w)
+	h := &htmlWriter{w: bw}
+	if o.Standalone {
+		title := o.Title
+		if title == "" {
+			title = "Redline"
+		}
+		h.printf("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"+
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>%s</title>\n<style>\n%s</style>\n</head>\n<body>\n<main class=\"redline\">\n<h1>%s</h1>\n",
+			esc(title), StyleSheet, esc(title))
+	} else {
+		h.s("<div class=\"redline\">\n")
+	}
+	h.legend()
+	h.summary(r.Summary)
+	h.toc(r)
+	h.s("<div class=\"rl-doc\">\n")
+	show := visible(r, o)
+	skipped := 0
+	for k, b := range r.Blocks {
+		if !show[k] {
+			skipped++
+			continue
+		}
+		if skipped > 0 {
+			h.skip(skipped)
+			skipped = 0
+		}
+		h.block(b)
+	}
+	if skipped > 0 {
+		h.skip(skipped)
+	}
+	h.s("</div>\n")
+	if o.Standalone {
+		h.s("</main>\n</body>\n</html>\n")
+	} else {
+		h.s("</div>\n")
+	}
+	if h.err != nil {
+		return fmt.Errorf("write html redline: %w", h.err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write html redline: %w", err)
+	}
+	return nil
+}
+
+// visible marks the blocks to show: all of them, or the changes and their context.
+func visible(r *Redline, o HTMLOptions) []bool {
+	show := make([]bool, len(r.Blocks))
+	for k, b := range r.Blocks {
+		if !o.ChangesOnly {
+			show[k] = true
+			continue
+		}
+		if b.Kind == ChangeEqual {
+			continue
+		}
+		for c := max(0, k-o.Context); c <= min(len(r.Blocks)-1, k+o.Context); c++ {
+			show[c] = true
+		}
+	}
+	return show
+}
+
+type htmlWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+func (h *htmlWriter) s(s string) {
+	if h.err == nil {
+		_, h.err = h.w.WriteString(s)
+	}
+}
+
+func (h *htmlWriter) printf(format string, args ...any) {
+	if h.err == nil {
+		_, h.err = fmt.Fprintf(h.w, format, args...)
+	}
+}
+
+func esc(s string) string { return html.EscapeString(s) }
+
+func (h *htmlWriter) legend() {
+	h.s(`<div class="rl-legend" role="note" aria-label="How to read this redline"><strong>Legend:</strong> ` +
+		`<ins><span class="rl-sr">[inserted: </span>inserted text<span class="rl-sr">]</span></ins> is underlined; ` +
+		`<del><span class="rl-sr">[deleted: </span>deleted text<span class="rl-sr">]</span></del> is struck through. ` +
+		`A moved clause is shown struck through where it was and underlined where it now is, with its own changes. ` +
+		`Changes of whitespace, line wrapping and list numbering only are not changes of wording.</div>` + "\n")
+}
+
+func (h *htmlWriter) summary(s Summary) {
+	c := s.Blocks
+	what := "blocks"
+	if s.Clauses.Total() > 0 {
+		c, what = s.Clauses, "clauses"
+	}
+	h.printf(`<p class="rl-summary">%s: %d added, %d deleted, %d changed, %d moved, %d renumbered, %d unchanged.</p>`+"\n",
+		what, c.Added, c.Deleted, c.Changed, c.Moved, c.Renumbered, c.Unchanged)
+}
+
+func (h *htmlWriter) toc(r *Redline) {
+	changes := r.Changes()
+	if len(changes) == 0 {
+		h.s("<p class=\"rl-toc\">No changes.</p>\n")
+		return
+	}
+	h.printf("<nav class=\"rl-toc\" aria-label=\"Changes\">\n<h2>Changes (%d)</h2>\n<ol>\n", len(changes))
+	for _, b := range changes {
+		h.printf("<li><a href=\"#%s\">%s</a></li>\n", anchor(b.Change), esc(describe(b)))
+	}
+	h.s("</ol>\n</nav>\n")
+}
+
+func anchor(n int) string { return "rl-c" + strconv.Itoa(n) }
+
+// describe names a change in words: "H14.6 → H14.5: renumbered, words changed".
+func describe(b Block) string {
+	label := b.label()
+	if label == "" {
+		label = firstWords(b, 8)
+	}
+	what := b.Kind.String()
+	switch b.Kind {
+	case ChangeRenumbered:
+		if b.Wording && textChangedBeyondNumber(b) {
+			what += ", words changed"
+		}
+	case ChangeMoved:
+		what = "moved here"
+		if b.Pair > 0 {
+			what += " from change " + strconv.Itoa(b.Pair)
+		}
+		if b.Wording {
+			what += ", words changed"
+		}
+	case ChangeMovedAway:
+		what = "moved away"
+		if b.Pair > 0 {
+			what += " to change " + strconv.Itoa(b.Pair)
+		}
+	}
+	return label + ": " + what
+}
+
+// textChangedBeyondNumber reports whether a renumbered block changed more than its number.
+func textChangedBeyondNumber(b Block) bool {
+	changed := 0
+	for _, l := range b.Lines {
+		for _, op := range l.Ops {
+			if op.Kind != OpEqual {
+				changed++
+			}
+		}
+	}
+	return changed > 2
+}
+
+// firstWords is the start of a block's text, to name a block that has no id.
+func firstWords(b Block, n int) string {
+	var words []string
+	for _, l := range b.Lines {
+		words = append(words, strings.Fields(l.text(OpInsert))...)
+		if len(words) == 0 {
+			words = append(words, strings.Fields(l.text(OpDelete))...)
+		}
+		if len(words) >= n {
+			break
+		}
+	}
+	if len(words) > n {
+		return strings.Join(words[:n], " ") + "…"
+	}
+	return strings.Join(words, " ")
+}
+
+func (h *htmlWriter) skip(n int) {
+	noun := "blocks"
+	if n == 1 {
+		noun = "block"
+	}
+	h.printf("<p class=\"rl-note rl-skip\">… %d unchanged %s not shown …</p>\n", n, noun)
+}
+
+func (h *htmlWriter) block(b Block) {
+	cls := "rl-block rl-" + b.Kind.String()
+	if b.Change > 0 {
+		h.printf("<section class=\"%s\" id=\"%s\" aria-label=\"Change %d: %s\">\n", cls, anchor(b.Change), b.Change, esc(describe(b)))
+		note := fmt.Sprintf("Change %d · %s", b.Change, describe(b))
+		switch {
+		case b.Kind == ChangeMoved && b.Pair > 0:
+			h.printf("<p class=\"rl-note\">%s · <a href=\"#%s\">where it was</a></p>\n", esc(note), anchor(b.Pair))
+		case b.Kind == ChangeMovedAway && b.Pair > 0:
+			h.printf("<p class=\"rl-note\">%s · <a href=\"#%s\">where it is now</a></p>\n", esc(note), anchor(b.Pair))
+		default:
+			h.printf("<p class=\"rl-note\">%s</p>\n", esc(note))
+		}
+	} else {
+		h.printf("<section class=\"%s\">\n", cls)
+	}
+	switch b.Kind {
+	case ChangeMoved:
+		// The text arrived here: all of it is new at this place (rejecting the move removes
+		// it), and its word changes against where it was are shown inside.
+		h.s("<ins class=\"rl-move\"><span class=\"rl-sr\">[moved here: </span>\n")
+		lines := b.Diff
+		if lines == nil {
+			lines = b.Lines
+		}
+		for _, l := range lines {
+			h.line(l)
+		}
+		h.s("<span class=\"rl-sr\">]</span></ins>\n")
+	case ChangeMovedAway:
+		h.s("<del class=\"rl-move\"><span class=\"rl-sr\">[moved away: </span>\n")
+		for _, l := range b.Lines {
+			h.plainLine(l, OpDelete)
+		}
+		h.s("<span class=\"rl-sr\">]</span></del>\n")
+	default:
+		for _, l := range b.Lines {
+			h.line(l)
+		}
+	}
+	h.s("</section>\n")
+}
+
+func (h *htmlWriter) open(l Line) string {
+	tag := "p"
+	cls := "rl-line"
+	switch l.Style {
+	case StyleHeading:
+		tag = "h" + strconv.Itoa(min(max(l.Level, 1)+1, 6))
+	case StyleItem:
+		cls += " rl-item"
+	case StyleRow:
+		cls += " rl-row"
+	}
+	h.printf("<%s class=\"%s\">", tag, cls)
+	return tag
+}
+
+// line writes one paragraph with its word changes.
+func (h *htmlWriter) line(l Line) {
+	tag := h.open(l)
+	for _, op := range l.Ops {
+		switch op.Kind {
+		case OpInsert:
+			h.s("<ins><span class=\"rl-sr\">[inserted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></ins>")
+		case OpDelete:
+			h.s("<del><span class=\"rl-sr\">[deleted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></del>")
+		default:
+			h.s(esc(op.Text))
+		}
+	}
+	h.s("</" + tag + ">\n")
+}
+
+// plainLine writes the text of one side of a paragraph without marks (inside a move, whose
+// wrapper carries the mark).
+func (h *htmlWriter) plainLine(l Line, keep OpKind) {
+	tag := h.open(l)
+	h.s(esc(l.text(keep)))
+	h.s("</" + tag + ">\n")
+}
