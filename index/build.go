@@ -181,7 +181,7 @@ func build(ctx context.Context, entries []*Entry, path string, progress Progress
 			idx.Close()
 			return fmt.Errorf("index %s: %w", e.ID(), err)
 		}
-		if batch.Size() >= 500 {
+		if batch.Size() >= 2000 {
 			if err := idx.Batch(batch); err != nil {
 				idx.Close()
 				return fmt.Errorf("index batch: %w", err)

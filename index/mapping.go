@@ -16,7 +16,7 @@ import (
 )
 
 // Format is the version of the index layout; an index of another format is rebuilt.
-const Format = "codenav-index-3"
+const Format = "codenav-index-4"
 
 const (
 	analyzerName  = "legal"
@@ -85,12 +85,15 @@ func newMapping() (mapping.IndexMapping, error) {
 		f.DocValues = true
 		return f
 	}
-	txt := func() *mapping.FieldMapping {
+	// Only the text keeps term vectors (for highlighting) and its stored copy (for
+	// snippets); nothing goes into a composite _all field: queries name text and heading
+	// themselves (see byField), and a copy of every posting would double the index.
+	txt := func(vectors, store bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzerName
-		f.Store = true
-		f.IncludeTermVectors = true
-		f.IncludeInAll = true
+		f.Store = store
+		f.IncludeTermVectors = vectors
+		f.IncludeInAll = false
 		return f
 	}
 	num := func() *mapping.FieldMapping {
@@ -113,11 +116,12 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(fClassification, kw(true))
 	dm.AddFieldMappingsAt(fParties, kw(true))
 	dm.AddFieldMappingsAt(fClause, kw(true))
-	dm.AddFieldMappingsAt(fHeading, txt())
-	dm.AddFieldMappingsAt(fText, txt())
+	dm.AddFieldMappingsAt(fHeading, txt(false, true))
+	dm.AddFieldMappingsAt(fText, txt(true, true))
 	exact := bleve.NewTextFieldMapping()
 	exact.Analyzer = exactAnalyzer
 	exact.Store = false
+	exact.IncludeTermVectors = false
 	exact.IncludeInAll = false
 	dm.AddFieldMappingsAt(fExact, exact)
 	dm.AddFieldMappingsAt(fFrom, num())
@@ -126,6 +130,6 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(fVersionTo, stored())
 	dm.AddFieldMappingsAt(fTitle, stored())
 	im.DefaultMapping = dm
-	im.DefaultField = "_all"
+	im.DefaultField = fText
 	return im, nil
 }

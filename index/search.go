@@ -52,7 +52,8 @@ type Request struct {
 	Page, Size  int
 	Visible     []string
 
-	plain bool // search the words only, without query syntax
+	plain   bool               // search the words only, without query syntax
+	catalog []*corpus.Document // every document of the code, for the visibility filter
 }
 
 // Hit is one clause found.
@@ -90,6 +91,7 @@ type Result struct {
 
 // Search runs r against the index in use.
 func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
+	r.catalog = m.code.Documents
 	q, err := buildQuery(r)
 	if err != nil {
 		return nil, err
@@ -167,15 +169,12 @@ func buildQuery(r Request) (query.Query, error) {
 		}
 	}
 	filters := []query.Query{user}
-	docs := make([]query.Query, 0, len(r.Visible))
-	for _, id := range r.Visible {
-		docs = append(docs, term(fDoc, id))
-	}
-	if len(docs) == 0 {
+	if len(r.Visible) == 0 {
 		// A reader who may see nothing finds nothing.
 		return bleve.NewMatchNoneQuery(), nil
 	}
-	filters = append(filters, bleve.NewDisjunctionQuery(docs...))
+	visibility, hidden := visibilityFilter(r)
+	filters = append(filters, visibility)
 	if r.Party != "" {
 		filters = append(filters, bleve.NewDisjunctionQuery(term(fParties, r.Party), term(fParties, "all")))
 	}
@@ -198,7 +197,47 @@ func buildQuery(r Request) (query.Query, error) {
 		filters[len(filters)-2].(*query.NumericRangeQuery).SetField(fFrom)
 		filters[len(filters)-1].(*query.NumericRangeQuery).SetField(fTo)
 	}
-	return bleve.NewConjunctionQuery(filters...), nil
+	if len(hidden) == 0 {
+		return bleve.NewConjunctionQuery(filters...), nil
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(filters...)
+	b.AddMustNot(hidden...)
+	return b, nil
+}
+
+// visibilityFilter limits a search to the documents the reader may see. A disjunction of
+// one term per visible document is exact but slow with hundreds of documents; when the
+// hidden documents are fewer, the filter is "a classification the reader sees some document
+// of, and none of the hidden documents" instead, which selects the same documents.
+func visibilityFilter(r Request) (query.Query, []query.Query) {
+	visible := map[string]bool{}
+	for _, id := range r.Visible {
+		visible[id] = true
+	}
+	classes := map[string]bool{}
+	var hidden []query.Query
+	known := 0
+	for _, d := range r.catalog {
+		if visible[d.ID] {
+			classes[d.Classification] = true
+			known++
+		} else {
+			hidden = append(hidden, term(fDoc, d.ID))
+		}
+	}
+	if known < len(r.Visible) || len(hidden) >= len(r.Visible) {
+		docs := make([]query.Query, 0, len(r.Visible))
+		for _, id := range r.Visible {
+			docs = append(docs, term(fDoc, id))
+		}
+		return bleve.NewDisjunctionQuery(docs...), nil
+	}
+	cls := make([]query.Query, 0, len(classes))
+	for c := range classes {
+		cls = append(cls, term(fClassification, c))
+	}
+	return bleve.NewDisjunctionQuery(cls...), hidden
 }
 
 // allowedFields reports whether a parsed query only names fields a reader may search (the
@@ -314,16 +353,16 @@ func term(field, v string) query.Query {
 func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Result, error) {
 	_ = normalise(&r)
 	res := &Result{Page: r.Page, Size: r.Size, Hits: []Hit{}}
-	from := (r.Page - 1) * r.Size
-	size := r.Size
+	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
+	var groups []idGroup
 	if r.AllVersions {
-		from, size = 0, groupWindow
+		// First pass: ids only (no stored fields, no highlighting) of the best matches, to
+		// group the versions of each clause and count the groups.
+		req = bleve.NewSearchRequestOptions(q, groupWindow, 0, false)
+	} else {
+		withDetails(req)
 	}
-	req := bleve.NewSearchRequestOptions(q, size, from, false)
-	req.Fields = []string{fDoc, fTitle, fClause, fHeading, fVersionFrom, fVersionTo, fFrom, fTo, fParties, fCategory, fText}
-	req.SortBy([]string{"-_score", fDoc, fClause, "-" + fFrom})
-	req.Highlight = bleve.NewHighlightWithStyle("html")
-	req.Highlight.Fields = []string{fText}
+	req.SortBy([]string{"-_score", "_id"})
 	req.AddFacet("party", bleve.NewFacetRequest(fParties, 10))
 	req.AddFacet("category", bleve.NewFacetRequest(fCategory, 20))
 	req.AddFacet("doc", bleve.NewFacetRequest(fDoc, 200))
@@ -331,19 +370,54 @@ func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Resul
 	if err != nil {
 		return nil, err
 	}
-	hits := make([]Hit, 0, len(sr.Hits))
-	for _, h := range sr.Hits {
-		hits = append(hits, toHit(h))
-	}
 	res.Total = int(sr.Total)
-	if r.AllVersions {
-		hits = group(hits)
-		res.Total = len(hits)
-		start := min((r.Page-1)*r.Size, len(hits))
-		hits = hits[start:min(start+r.Size, len(hits))]
+	res.Facets = facets(sr)
+	if !r.AllVersions {
+		for _, h := range sr.Hits {
+			res.Hits = append(res.Hits, toHit(h))
+		}
+		return res, nil
 	}
-	res.Hits = hits
-	res.Facets = map[string][]FacetValue{}
+	groups = groupIDs(sr.Hits)
+	res.Total = len(groups)
+	start := min((r.Page-1)*r.Size, len(groups))
+	page := groups[start:min(start+r.Size, len(groups))]
+	if len(page) == 0 {
+		return res, nil
+	}
+	// Second pass: the details and highlights of the page's hits only.
+	ids := make([]string, len(page))
+	for i, g := range page {
+		ids[i] = g.id
+	}
+	req2 := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(ids)), len(ids), 0, false)
+	withDetails(req2)
+	sr2, err := idx.SearchInContext(ctx, req2)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]Hit{}
+	for _, h := range sr2.Hits {
+		byID[h.ID] = toHit(h)
+	}
+	for _, g := range page {
+		if h, ok := byID[g.id]; ok {
+			h.Versions = g.versions
+			res.Hits = append(res.Hits, h)
+		}
+	}
+	return res, nil
+}
+
+// withDetails asks for what a hit shows: stored fields and a highlighted snippet.
+func withDetails(req *bleve.SearchRequest) {
+	req.Fields = []string{fDoc, fTitle, fClause, fHeading, fVersionFrom, fVersionTo, fFrom, fTo, fParties, fCategory, fText}
+	req.Highlight = bleve.NewHighlightWithStyle("html")
+	req.Highlight.Fields = []string{fText}
+}
+
+func facets(sr *bleve.SearchResult) map[string][]FacetValue {
+	out := map[string][]FacetValue{}
 	for name, f := range sr.Facets {
 		vals := []FacetValue{}
 		if f.Terms != nil {
@@ -357,25 +431,34 @@ func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Resul
 			}
 			return vals[i].Value < vals[j].Value
 		})
-		res.Facets[name] = vals
+		out[name] = vals
 	}
-	return res, nil
+	return out
 }
 
-// group folds the versions of a clause into one hit: the best-scoring text, with the count
-// of its matching versions. Order (by best score) is kept, so pages are stable.
-func group(hits []Hit) []Hit {
-	var out []Hit
+// idGroup is one clause in an every-version search: its best-scoring text and how many of
+// its texts matched.
+type idGroup struct {
+	id       string
+	versions int
+}
+
+// groupIDs folds the versions of a clause (ids "doc/clause@from") into one group, in the
+// order of their best hit, so that pages are stable.
+func groupIDs(hits search.DocumentMatchCollection) []idGroup {
+	var out []idGroup
 	at := map[string]int{}
 	for _, h := range hits {
-		k := h.Doc + "\x00" + h.Clause
+		k := h.ID
+		if i := strings.LastIndexByte(k, '@'); i >= 0 {
+			k = k[:i]
+		}
 		if i, ok := at[k]; ok {
-			out[i].Versions++
+			out[i].versions++
 			continue
 		}
 		at[k] = len(out)
-		h.Versions = 1
-		out = append(out, h)
+		out = append(out, idGroup{id: h.ID, versions: 1})
 	}
 	return out
 }

@@ -81,8 +81,8 @@ type parse struct {
 	clause *Node
 	nblock int
 	nhead  map[string]int
-	// text and srcStart collect a node's plain text and the start of its source while its
-	// blocks are added (appending to the strings themselves is quadratic).
+	// text, srcStart and srcEnd collect a node's plain text and the extent of its source while
+	// its blocks are added (appending to the strings themselves is quadratic).
 	text             map[*Node]*strings.Builder
 	srcStart, srcEnd map[*Node]int
 	terms            map[string]int // defined term -> index in doc.Definitions

@@ -3,14 +3,16 @@ package redline
 import (
 	"testing"
 	"time"
+
+	"codenav/legaltext"
 )
 
 func TestZZProf(t *testing.T) {
-	a := parseFile(t, realText+"/cc-by/cc-by@v3.0.txt")
-	b := parseFile(t, realText+"/cc-by/cc-by@v4.0.txt")
-	x, y := Normalize(a.Text()), Normalize(b.Text())
-	t.Log(len(tokenize(x)), len(tokenize(y)))
+	a := []byte("**H1.1** A Party shall.\n\n**H1.2** The DCC shall.\n")
+	b := []byte("**H1.1** A Party may.\n\n**H1.3** The DCC shall.\n")
 	st := time.Now()
-	diffWords(x, y)
-	t.Log(time.Since(st))
+	for i := 0; i < 100; i++ {
+		checkLaw(t, "x", legaltext.Parse(a), legaltext.Parse(b))
+	}
+	t.Log(time.Since(st) / 100)
 }
