@@ -31,7 +31,7 @@ const (
 	// maxPairCandidates bounds the similarity computations among unpaired clauses; beyond
 	// it, each is compared only with those within renumberWindow places of it.
 	maxPairCandidates = 40000
-	renumberWindow    = 100
+	renumberWindow    = 50
 	// dpChunk is the side of the largest square dynamic programme run over unmatched
 	// paragraphs; longer runs are cut into chunks along the diagonal.
 	dpChunk = 150
@@ -164,8 +164,13 @@ func (c *comparer) pairByID() {
 			mid := rj * len(uo) / max(len(un), 1)
 			lo, hi = max(0, mid-renumberWindow), min(len(uo), mid+renumberWindow+1)
 		}
+		nj := len(n.wordSet(j, c.words))
 		for _, i := range uo[lo:hi] {
 			if o.nodes[i].Kind != n.nodes[j].Kind || o.nodes[i].ID == n.nodes[j].ID {
+				continue
+			}
+			// The index cannot reach the threshold when one set is much smaller.
+			if ni := len(o.wordSet(i, c.words)); float64(min(ni, nj)) < renumberSim*float64(max(ni, nj)) {
 				continue
 			}
 			if s := c.sim(i, j); s >= renumberSim {

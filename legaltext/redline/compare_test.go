@@ -190,7 +190,7 @@ func changedWords(r *Redline) (changed, equal int) {
 				switch {
 				case op.Kind == OpEqual:
 					equal += n
-				case k <= 1 && ordMarkerRE.MatchString(op.Text):
+				case k <= 1 && ordMarker(op.Text) != "":
 					// a list number: layout
 				default:
 					changed += n

@@ -3,6 +3,7 @@ package redline
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // alignLines compares the paragraphs of two versions of one block: identical paragraphs are
@@ -57,21 +58,39 @@ func alignLines(a, b []srcLine) []Line {
 	return out
 }
 
-// lineWords is the sorted set of the words of one line, for similarity.
+// lineWords is the sorted set of the words of s (case folded, common words left out), as
+// ids in dict: what similarity compares.
 func lineWords(s string, dict map[string]uint32) []uint32 {
 	var set []uint32
-	for _, t := range tokenize(s) {
-		if t == "" || !wordRune([]rune(t)[0]) {
+	i := 0
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if !wordRune(r) {
+			i += w
 			continue
 		}
-		w := strings.ToLower(t)
-		if stopWord(w) {
+		j := i + w
+		upper := r >= utf8.RuneSelf || r >= 'A' && r <= 'Z'
+		for j < len(s) {
+			r2, w2 := utf8.DecodeRuneInString(s[j:])
+			if !wordRune(r2) {
+				break
+			}
+			upper = upper || r2 >= utf8.RuneSelf || r2 >= 'A' && r2 <= 'Z'
+			j += w2
+		}
+		word := s[i:j]
+		i = j
+		if upper {
+			word = strings.ToLower(word) // only a word with capitals, or beyond ASCII, needs folding
+		}
+		if stopWord(word) {
 			continue
 		}
-		id, ok := dict[w]
+		id, ok := dict[word]
 		if !ok {
 			id = uint32(len(dict))
-			dict[w] = id
+			dict[word] = id
 		}
 		set = append(set, id)
 	}

@@ -2,7 +2,6 @@ package redline
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -76,25 +75,7 @@ func (s *side) wordSet(i int, dict map[string]uint32) []uint32 {
 	if s.words[i] != nil || s.wordN[i] == 0 {
 		return s.words[i]
 	}
-	var set []uint32
-	for _, t := range tokenize(s.body(i)) {
-		r := []rune(t)
-		if len(r) == 0 || !wordRune(r[0]) {
-			continue
-		}
-		w := strings.ToLower(t)
-		if stopWord(w) {
-			continue
-		}
-		id, ok := dict[w]
-		if !ok {
-			id = uint32(len(dict))
-			dict[w] = id
-		}
-		set = append(set, id)
-	}
-	slices.Sort(set)
-	set = slices.Compact(set)
+	set := lineWords(s.body(i), dict)
 	s.words[i] = set
 	s.wordN[i] = len(set)
 	return set
@@ -141,8 +122,36 @@ var delimRowRE = regexp.MustCompile(`(?m)^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*
 // subLabelRE recognises a lettered or numbered sub-paragraph: "(a) ", "(iv) ", "(2) ".
 var subLabelRE = regexp.MustCompile(`^\((?:[a-z]{1,4}|[A-Z]{1,2}|\d{1,3})\)\s`)
 
-// listItemRE finds the items of Markdown lists in a node's source.
-var listItemRE = regexp.MustCompile(`(?m)^[ \t]{0,12}([-*+]|\d{1,9}[.)])[ \t]+(\S.*)$`)
+// listItem recognises a line of Markdown source that opens a list item ("- text", "2. text",
+// "3) text", indented up to 12 columns) and returns its marker and text. It is written out
+// by hand because it runs on every line of every node.
+func listItem(line string) (marker, rest string, ok bool) {
+	i := 0
+	for i < len(line) && i < 12 && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	j := i
+	switch {
+	case j < len(line) && (line[j] == '-' || line[j] == '*' || line[j] == '+'):
+		j++
+	default:
+		for j < len(line) && j-i < 9 && line[j] >= '0' && line[j] <= '9' {
+			j++
+		}
+		if j == i || j >= len(line) || (line[j] != '.' && line[j] != ')') {
+			return "", "", false
+		}
+		j++
+	}
+	k := j
+	for k < len(line) && (line[k] == ' ' || line[k] == '\t') {
+		k++
+	}
+	if k == j || k >= len(line) {
+		return "", "", false
+	}
+	return line[i:j], strings.TrimRight(line[k:], " \t\r"), true
+}
 
 // srcLine is a paragraph of a node, with the style it is laid out in.
 type srcLine struct {
@@ -166,8 +175,18 @@ func (l srcLine) rest() string {
 
 func (s *side) lines(i int) []srcLine { return s.lns[i] }
 
-// ordMarkerRE is an ordered list number at the start of a line of text.
-var ordMarkerRE = regexp.MustCompile(`^\d{1,9}[.)] `)
+// ordMarker is the ordered list number that starts a line of text, with its space ("12. "),
+// or "".
+func ordMarker(t string) string {
+	j := 0
+	for j < len(t) && j < 9 && t[j] >= '0' && t[j] <= '9' {
+		j++
+	}
+	if j == 0 || j+1 >= len(t) || (t[j] != '.' && t[j] != ')') || t[j+1] != ' ' {
+		return ""
+	}
+	return t[:j+2]
+}
 
 // commentRE is a paragraph that is one HTML comment.
 var commentRE = regexp.MustCompile(`^<!--.*-->$`)
@@ -183,16 +202,16 @@ func splitLines(n *legaltext.Node, text string) []srcLine {
 		}
 		return out
 	}
-	table := strings.Contains(n.Source, "|") && delimRowRE.MatchString(n.Source)
+	table := strings.Contains(n.Source, "|") && strings.Contains(n.Source, "-") && delimRowRE.MatchString(n.Source)
 	// The items of the node's Markdown lists, by marker (ordered lists) and first words.
 	var items map[string]string
-	if strings.ContainsAny(n.Source, "-*+") || strings.Contains(n.Source, ". ") || strings.Contains(n.Source, ") ") {
-		for _, m := range listItemRE.FindAllStringSubmatch(n.Source, -1) {
-			if k := alnumKey(m[2]); len(k) >= 3 {
+	for _, src := range strings.Split(n.Source, "\n") {
+		if marker, rest, ok := listItem(src); ok {
+			if k := alnumKey(rest); len(k) >= 3 {
 				if items == nil {
 					items = map[string]string{}
 				}
-				items[k] = m[1]
+				items[k] = marker
 			}
 		}
 	}
@@ -204,8 +223,8 @@ func splitLines(n *legaltext.Node, text string) []srcLine {
 		if t == "" {
 			continue
 		}
-		l := srcLine{text: t, style: StyleParagraph, hidden: commentRE.MatchString(t)}
-		if m := ordMarkerRE.FindString(t); m != "" && items != nil {
+		l := srcLine{text: t, style: StyleParagraph, hidden: strings.HasPrefix(t, "<!--") && commentRE.MatchString(t)}
+		if m := ordMarker(t); m != "" && items != nil {
 			if mk, ok := items[alnumKey(t[len(m):])]; ok && mk == m[:len(m)-1] {
 				l.marker, l.style = mk, StyleItem
 			}
@@ -214,7 +233,7 @@ func splitLines(n *legaltext.Node, text string) []srcLine {
 		case l.marker != "":
 		case table && strings.Contains(t, " | "):
 			l.style = StyleRow
-		case subLabelRE.MatchString(t + " "):
+		case t[0] == '(' && subLabelRE.MatchString(t+" "):
 			l.style = StyleItem
 		case items != nil && items[alnumKey(t)] != "":
 			l.style = StyleItem
@@ -256,9 +275,42 @@ func alnumKey(s string) string {
 	return b.String()
 }
 
-// plainItemRE is a line of plain text that opens a numbered or lettered item: "a. ", "(iv) ",
-// "2) ".
-var plainItemRE = regexp.MustCompile(`^(?:(?:[a-z]|[ivx]{1,5}|\d{1,3})[.)]|\((?:[a-z]|[ivx]{1,5}|\d{1,3})\))\s`)
+// plainItem reports whether a line of plain text opens a numbered or lettered item: "a. ",
+// "iv) ", "(b) ", "12. ". Written out by hand: it runs on every line of every paragraph.
+func plainItem(s string) bool {
+	i := 0
+	paren := i < len(s) && s[i] == '('
+	if paren {
+		i++
+	}
+	j := i
+	switch {
+	case j < len(s) && s[j] >= '0' && s[j] <= '9':
+		for j < len(s) && j-i < 3 && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+	case j < len(s) && s[j] >= 'a' && s[j] <= 'z':
+		j++
+		if strings.IndexByte("ivx", s[i]) >= 0 {
+			for j < len(s) && j-i < 5 && strings.IndexByte("ivx", s[j]) >= 0 {
+				j++
+			}
+		}
+	default:
+		return false
+	}
+	if j >= len(s) {
+		return false
+	}
+	if paren {
+		if s[j] != ')' {
+			return false
+		}
+	} else if s[j] != '.' && s[j] != ')' {
+		return false
+	}
+	return j+1 < len(s) && (s[j+1] == ' ' || s[j+1] == '\t')
+}
 
 // plainItems splits the text of a node of plain text (its lines joined by spaces, as
 // ParseText makes it) into its items, so that the sub-clauses of one paragraph are compared
@@ -282,7 +334,7 @@ func plainItems(n *legaltext.Node, text string) ([]string, bool) {
 		switch {
 		case cur == "":
 			cur = sg
-		case plainItemRE.MatchString(sg):
+		case plainItem(sg):
 			out = append(out, cur)
 			cur = sg
 		default:

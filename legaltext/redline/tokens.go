@@ -60,6 +60,19 @@ func xmlChar(r rune) bool {
 // Normalize collapses every run of whitespace to one space and trims the ends: the form in
 // which two texts are compared for "no wording change", and in which the law is checked.
 func Normalize(s string) string {
+	// Most lines are already normal: check before building a new string.
+	normal := s == "" || s[0] != ' ' && s[len(s)-1] != ' '
+	for i := 0; normal && i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			normal = false // non-ASCII may be a space (U+00A0…): take the long way
+		case c == ' ' && i+1 < len(s) && s[i+1] == ' ':
+			normal = false
+		}
+	}
+	if normal {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
 

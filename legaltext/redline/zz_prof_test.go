@@ -8,11 +8,27 @@ import (
 )
 
 func TestZZProf(t *testing.T) {
-	a := []byte("**H1.1** A Party shall.\n\n**H1.2** The DCC shall.\n")
-	b := []byte("**H1.1** A Party may.\n\n**H1.3** The DCC shall.\n")
+	old, new := largePair(t, 400<<10, 700<<10, 1)
+	od, nd := legaltext.Parse([]byte(old)), legaltext.Parse([]byte(new))
+	c := &comparer{old: newSide(od), new: newSide(nd), words: map[string]uint32{}}
+	c.oldTo = fill(len(c.old.nodes))
+	c.newTo = fill(len(c.new.nodes))
+	c.movedOld = make([]bool, len(c.old.nodes))
 	st := time.Now()
-	for i := 0; i < 100; i++ {
-		checkLaw(t, "x", legaltext.Parse(a), legaltext.Parse(b))
+	c.pairByID()
+	t.Log(time.Since(st), len(c.old.nodes), len(c.new.nodes))
+	ue, un := 0, 0
+	for i, n := range c.old.nodes {
+		if n.Explicit && c.oldTo[i] < 0 {
+			ue++
+		}
 	}
-	t.Log(time.Since(st) / 100)
+	for j, n := range c.new.nodes {
+		if n.Explicit && c.newTo[j] < 0 {
+			un++
+		}
+	}
+	t.Log("unpaired explicit", ue, un)
+	r := Compare(od, nd)
+	t.Logf("%+v", r.Summary)
 }
