@@ -29,6 +29,7 @@ var funcs = template.FuncMap{
 	"add":   func(a, b int) int { return a + b },
 	"mul":   func(a, b int) int { return a * b },
 	"lower": strings.ToLower,
+	"list":  func(s ...string) []string { return s },
 	// dict builds an ordered-by-key map for ranging over labelled sections.
 	"dict": func(kv ...string) map[string]string {
 		m := map[string]string{}

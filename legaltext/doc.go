@@ -71,6 +71,11 @@ type Node struct {
 	Parties []string
 	// PartiesSet is true when this node itself carries a parties attribute.
 	PartiesSet bool
+	// Roles are the User Roles the node applies to, inherited like Parties; nil means the
+	// node is not limited to any User Role.
+	Roles []string
+	// RolesSet is true when this node itself carries a roles attribute.
+	RolesSet bool
 	// Text is the plain text of the node, blocks separated by a blank line.
 	Text string
 	// Source is the exact Markdown of the node.
@@ -160,6 +165,20 @@ func (n *Node) AppliesTo(p string, def []string) bool {
 	}
 	for _, q := range ps {
 		if q == p || q == "all" {
+			return true
+		}
+	}
+	return false
+}
+
+// AppliesToRole reports whether the node applies to User Role r: a node without roles applies
+// to every role, and "all" matches every role.
+func (n *Node) AppliesToRole(r string) bool {
+	if n.Roles == nil {
+		return true
+	}
+	for _, q := range n.Roles {
+		if q == r || q == "all" {
 			return true
 		}
 	}

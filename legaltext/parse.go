@@ -19,7 +19,7 @@ import (
 
 var (
 	clauseNumRE = regexp.MustCompile(`^[A-Z]{0,5}\d+(?:\.\d+)*[A-Z]?$`)
-	// {parties="dcc other"} or {parties=dcc} directly after a clause number.
+	// {parties="dcc other" roles="other-user"} or {parties=dcc} directly after a clause number.
 	clauseAttrRE = regexp.MustCompile(`^\s*\{\s*([^{}\n]*?)\s*\}[ \t]*`)
 	attrPairRE   = regexp.MustCompile(`^([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|(\S+))\s*`)
 	subLabelRE   = regexp.MustCompile(`^\(([a-z]{1,4})\)\s`)
@@ -70,6 +70,8 @@ type heading struct {
 	id      string
 	parties []string
 	set     bool
+	roles   []string
+	roleSet bool
 	isTitle bool // the document title, left out of paths
 }
 
@@ -187,6 +189,9 @@ func (p *parse) newNode(k Kind, id string, explicit bool, off int) *Node {
 		if h.set {
 			n.Parties = h.parties
 		}
+		if h.roleSet {
+			n.Roles = h.roles
+		}
 	}
 	p.doc.Nodes = append(p.doc.Nodes, n)
 	return n
@@ -202,7 +207,8 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 			id, explicit = string(b), true
 		}
 	}
-	parties, set := attrParties(h)
+	parties, set := attrList(h, "parties")
+	roles, rolesSet := attrList(h, "roles")
 	off := blockStart(h)
 	p.clause = nil
 	for len(p.stack) > 0 && p.stack[len(p.stack)-1].level >= h.Level {
@@ -239,10 +245,17 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 	} else if set {
 		n.Parties, n.PartiesSet = parties, true
 	}
+	if rolesSet && len(roles) == 0 {
+		p.doc.Problems = append(p.doc.Problems, Problem{Line: n.Line,
+			Msg: fmt.Sprintf("heading %s: empty roles attribute: write {roles=\"a b\"}", id)})
+	} else if rolesSet {
+		n.Roles, n.RolesSet = roles, true
+	}
 	n.blocks = []int{i}
 	n.Refs = p.refs(h, n)
 	p.claim(id, n.Line)
-	e := heading{level: h.Level, title: title, parties: n.Parties, set: n.Parties != nil, isTitle: isTitle}
+	e := heading{level: h.Level, title: title, parties: n.Parties, set: n.Parties != nil,
+		roles: n.Roles, roleSet: n.Roles != nil, isTitle: isTitle}
 	if explicit {
 		e.id = id
 	}
@@ -310,12 +323,16 @@ func (p *parse) clauseStart(i int, b *ast.Paragraph) *Node {
 	if next, ok := cn.NextSibling().(*ast.Text); ok {
 		v := next.Segment.Value(p.doc.src)
 		if m := clauseAttrRE.FindSubmatchIndex(v); m != nil {
-			attrs := string(v[m[2]:m[3]])
-			parties, set, err := parseAttrs(attrs)
+			a, err := parseAttrs(string(v[m[2]:m[3]]))
 			if err != nil {
 				p.doc.Problems = append(p.doc.Problems, Problem{Line: n.Line, Msg: fmt.Sprintf("clause %s: %v", num, err)})
-			} else if set {
-				n.Parties, n.PartiesSet = parties, true
+			} else {
+				if a.parties != nil {
+					n.Parties, n.PartiesSet = a.parties, true
+				}
+				if a.roles != nil {
+					n.Roles, n.RolesSet = a.roles, true
+				}
 			}
 			// The attribute is not text: keep one space between the number and the words.
 			cut := m[1]
@@ -331,32 +348,49 @@ func (p *parse) clauseStart(i int, b *ast.Paragraph) *Node {
 	return n
 }
 
-// parseAttrs reads `parties="a b"` (the only attribute a clause may carry).
-func parseAttrs(s string) (parties []string, set bool, err error) {
+// clauseAttrs are the attributes a clause may carry after its number; nil when absent.
+type clauseAttrs struct {
+	parties, roles []string
+}
+
+// parseAttrs reads `parties="a b"` and `roles="c d"` (the only attributes a clause may carry),
+// each at most once.
+func parseAttrs(s string) (clauseAttrs, error) {
+	var a clauseAttrs
 	s = strings.TrimSpace(s)
 	for s != "" {
 		m := attrPairRE.FindStringSubmatch(s)
 		if m == nil {
-			return nil, false, fmt.Errorf("malformed attributes {%s}: write {parties=\"a b\"}", s)
+			return clauseAttrs{}, fmt.Errorf("malformed attributes {%s}: write {parties=\"a b\"} or {parties=\"a b\" roles=\"c d\"}", s)
 		}
 		val := m[2]
 		if val == "" {
 			val = m[3]
 		}
-		if m[1] != "parties" {
-			return nil, false, fmt.Errorf("unknown attribute %q (only parties is allowed)", m[1])
+		var dst *[]string
+		switch m[1] {
+		case "parties":
+			dst = &a.parties
+		case "roles":
+			dst = &a.roles
+		default:
+			return clauseAttrs{}, fmt.Errorf("unknown attribute %q (only parties and roles are allowed)", m[1])
 		}
-		parties, set = strings.Fields(val), true
-		if len(parties) == 0 {
-			return nil, false, fmt.Errorf("empty parties attribute")
+		if *dst != nil {
+			return clauseAttrs{}, fmt.Errorf("attribute %s given twice", m[1])
+		}
+		*dst = strings.Fields(val)
+		if len(*dst) == 0 {
+			return clauseAttrs{}, fmt.Errorf("empty %s attribute", m[1])
 		}
 		s = s[len(m[0]):]
 	}
-	return parties, set, nil
+	return a, nil
 }
 
-func attrParties(n ast.Node) ([]string, bool) {
-	v, ok := n.AttributeString("parties")
+// attrList reads a space-separated attribute of a heading ({#H1 parties="a b" roles="c"}).
+func attrList(n ast.Node, name string) ([]string, bool) {
+	v, ok := n.AttributeString(name)
 	if !ok {
 		return nil, false
 	}

@@ -215,15 +215,6 @@ func (s *Server) apiModificationOf(v *corpus.View, m *corpus.Modification) corpu
 	return out
 }
 
-func (s *Server) apiModifications(c *gin.Context) {
-	v := s.view(c)
-	out := make([]corpus.Modification, 0, len(s.code.Modifications))
-	for _, m := range s.code.Modifications {
-		out = append(out, s.apiModificationOf(v, m))
-	}
-	c.JSON(http.StatusOK, gin.H{"modifications": out})
-}
-
 func (s *Server) apiModification(c *gin.Context) {
 	m := s.code.Modification(c.Param("id"))
 	if m == nil {

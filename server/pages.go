@@ -374,10 +374,6 @@ func (s *Server) releasePage(c *gin.Context) {
 	s.page(c, http.StatusOK, "release", pageData{Title: r.Name, Body: b})
 }
 
-func (s *Server) modificationsPage(c *gin.Context) {
-	s.page(c, http.StatusOK, "modifications", pageData{Title: "Modifications", Body: s.code.Modifications})
-}
-
 type modBody struct {
 	M        *corpus.Modification
 	Release  *corpus.Release

@@ -237,6 +237,7 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/releases", s.apiReleases)
 	api.GET("/releases/:id", s.apiRelease)
 	api.GET("/modifications", s.apiModifications)
+	api.GET("/modifications/stats", s.apiModificationStats)
 	api.GET("/modifications/:id", s.apiModification)
 	api.GET("/search", s.apiSearch)
 	return e

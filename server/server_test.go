@@ -273,14 +273,6 @@ func TestAPI(t *testing.T) {
 	assert.Contains(t, w.Body.String(), `"release":"2019-11"`)
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // TestAnonymousCrawl follows every link an anonymous reader can reach and checks that no
 // restricted document shows through, and that no page fails.

@@ -20,6 +20,7 @@ Usage:
   codenav validate [--corpus DIR]                               check a corpus; print path:line: problem
   codenav index    [--corpus DIR] [--data DIR]                  build (or reuse) the search index
   codenav search   QUERY [--party P] [--at DATE|all] [--json]   search from the command line
+  codenav redline  OLD NEW [--format html|docx|json] [-o FILE]  compare two versions (files or DOC@VERSION)
 
 The default corpus is the bundled sample, corpus/sec.
 `
@@ -46,6 +47,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = indexCmd(ctx, args[1:], stdout, stderr)
 	case "search":
 		err = searchCmd(ctx, args[1:], stdout, stderr)
+	case "redline":
+		err = redlineCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -48,7 +48,18 @@ func BenchmarkCompare(b *testing.B) {
 			for b.Loop() {
 				r = Compare(od, nd)
 			}
-			b.ReportMetric(float64(len(r.Changes())), "changes")
+			ops := 0
+			for _, bl := range r.Blocks {
+				for _, l := range bl.Lines {
+					for _, op := range l.Ops {
+						if op.Kind != OpEqual {
+							ops++
+						}
+					}
+				}
+			}
+			b.ReportMetric(float64(len(r.Changes())), "changed-blocks")
+			b.ReportMetric(float64(ops), "word-changes")
 		})
 	}
 }

@@ -2,6 +2,7 @@ package redline
 
 import (
 	"sort"
+	"sync"
 
 	"codenav/legaltext"
 )
@@ -14,6 +15,9 @@ const (
 	// sameIDSim: two clauses of the same id are paired at once when they share this much;
 	// below it, a better partner of another id may take one of them first.
 	sameIDSim = 0.5
+	// sureSim: two clauses of the same id this similar are paired before any other is
+	// considered.
+	sureSim = 0.8
 	// sameIDBonus favours the partner of the same id over an equally similar one.
 	sameIDBonus = 0.15
 	// seqSim: in text without ids, two paragraphs at corresponding places are one changed
@@ -40,7 +44,12 @@ const (
 // Compare compares two parsed versions of a document. Either may be nil or empty. It never
 // fails: invalid UTF-8 and characters XML cannot carry are replaced first (see CleanText).
 func Compare(old, new *legaltext.Doc) *Redline {
-	c := &comparer{old: newSide(old), new: newSide(new), words: map[string]uint32{}}
+	// The two versions are prepared side by side: they share nothing until aligned.
+	c := &comparer{words: map[string]uint32{}}
+	var wg sync.WaitGroup
+	wg.Go(func() { c.old = newSide(old) })
+	c.new = newSide(new)
+	wg.Wait()
 	c.run()
 	return c.build()
 }
@@ -131,6 +140,13 @@ func (c *comparer) pairByID() {
 		}
 		if best >= 0 {
 			c.pair(best, j)
+		}
+	}
+	// The same id and nearly the same text: no other clause can be a better partner, and
+	// pairing these first keeps the search among the rest small.
+	for j := range n.nodes {
+		if i, ok := sameID(j); ok && c.sim(i, j) >= sureSim {
+			c.pair(i, j)
 		}
 	}
 	// By similarity: candidates scored, best first.

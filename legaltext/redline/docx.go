@@ -2,6 +2,7 @@ package redline
 
 import (
 	"archive/zip"
+	"compress/flate"
 	"bufio"
 	"fmt"
 	"io"
@@ -30,6 +31,11 @@ func WriteDOCX(w io.Writer, r *Redline, o DOCXOptions) error {
 		o.Author = "codenav"
 	}
 	z := zip.NewWriter(w)
+	// The fastest deflate level: a redline is written on request, and XML compresses well
+	// even so.
+	z.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
 	parts := []struct {
 		name string
 		body func(*bufio.Writer) error

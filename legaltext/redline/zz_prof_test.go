@@ -1,34 +1,33 @@
 package redline
 
 import (
+	"os"
 	"testing"
 	"time"
 
 	"codenav/legaltext"
 )
 
-func TestZZProf(t *testing.T) {
-	old, new := largePair(t, 400<<10, 700<<10, 1)
-	od, nd := legaltext.Parse([]byte(old)), legaltext.Parse([]byte(new))
-	c := &comparer{old: newSide(od), new: newSide(nd), words: map[string]uint32{}}
-	c.oldTo = fill(len(c.old.nodes))
-	c.newTo = fill(len(c.new.nodes))
-	c.movedOld = make([]bool, len(c.old.nodes))
-	st := time.Now()
-	c.pairByID()
-	t.Log(time.Since(st), len(c.old.nodes), len(c.new.nodes))
-	ue, un := 0, 0
-	for i, n := range c.old.nodes {
-		if n.Explicit && c.oldTo[i] < 0 {
-			ue++
-		}
+func TestZZPhases(t *testing.T) {
+	a, _ := os.ReadFile("/tmp/large-old.md")
+	b, _ := os.ReadFile("/tmp/large-new.md")
+	od := legaltext.Parse(a)
+	nd := legaltext.Parse(b)
+	for i := 0; i < 3; i++ {
+		s := time.Now()
+		c := &comparer{words: map[string]uint32{}}
+		c.old = newSide(od)
+		c.new = newSide(nd)
+		t1 := time.Since(s)
+		c.oldTo = fill(len(c.old.nodes))
+		c.newTo = fill(len(c.new.nodes))
+		c.movedOld = make([]bool, len(c.old.nodes))
+		c.pairByID()
+		t2 := time.Since(s)
+		c.anchors = c.backbone()
+		t3 := time.Since(s)
+		c.build()
+		t4 := time.Since(s)
+		t.Log(t1, t2-t1, t3-t2, t4-t3)
 	}
-	for j, n := range c.new.nodes {
-		if n.Explicit && c.newTo[j] < 0 {
-			un++
-		}
-	}
-	t.Log("unpaired explicit", ue, un)
-	r := Compare(od, nd)
-	t.Logf("%+v", r.Summary)
 }

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"codenav/legaltext"
+	"codenav/legaltext/redline"
+)
+
+const redlineUsage = `Usage: codenav redline OLD NEW [--format html|docx|json] [--changes-only] [--context N] [-o FILE] [--corpus DIR] [--author NAME]
+
+OLD and NEW are Markdown files (.md, front matter removed), plain-text files (.txt), or
+DOC@VERSION from the corpus (documents/DOC/VERSION.md under --corpus). The redline goes to
+standard output unless -o names a file.
+`
+
+// versionNameRE is what a document id or version may look like in DOC@VERSION: a name, never
+// a path.
+var versionNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+func redlineCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("redline", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, redlineUsage)
+		fs.PrintDefaults()
+	}
+	format := fs.String("format", "html", "output format: html, docx or json")
+	changesOnly := fs.Bool("changes-only", false, "html: show only the changes, with --context unchanged blocks around each")
+	context := fs.Int("context", 1, "with --changes-only: unchanged blocks shown before and after each change")
+	out := fs.String("o", "", "write the redline to `FILE` instead of standard output")
+	dir := fs.String("corpus", "corpus/sec", "the corpus `DIR` for DOC@VERSION arguments")
+	author := fs.String("author", "codenav", "docx: the author of the tracked changes")
+	// Flags may come before, between or after the two paths.
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return exitCode(2)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(pos) != 2 {
+		fmt.Fprintf(stderr, "codenav redline: want OLD and NEW, got %d argument(s)\n\n", len(pos))
+		fs.Usage()
+		return exitCode(2)
+	}
+	switch *format {
+	case "html", "docx", "json":
+	default:
+		fmt.Fprintf(stderr, "codenav redline: unknown format %q (want html, docx or json)\n", *format)
+		return exitCode(2)
+	}
+	if *context < 0 {
+		fmt.Fprintf(stderr, "codenav redline: --context must not be negative\n")
+		return exitCode(2)
+	}
+
+	// The two versions are read and parsed side by side.
+	var docs [2]*legaltext.Doc
+	var errs [2]error
+	var wg sync.WaitGroup
+	for k, arg := range pos {
+		wg.Go(func() { docs[k], errs[k] = loadVersion(arg, *dir) })
+	}
+	wg.Wait()
+	for k, err := range errs {
+		var bad *invalidUTF8Error
+		if errors.As(err, &bad) {
+			fmt.Fprintf(stderr, "codenav redline: %s: %v\n", pos[k], err)
+			return exitCode(2)
+		}
+		if err != nil {
+			return err
+		}
+	}
+
+	r := redline.Compare(docs[0], docs[1])
+	title := fmt.Sprintf("Redline: %s → %s", pos[0], pos[1])
+	var buf bytes.Buffer
+	var err error
+	switch *format {
+	case "html":
+		err = redline.WriteHTML(&buf, r, redline.HTMLOptions{ChangesOnly: *changesOnly, Context: *context, Standalone: true, Title: title})
+	case "docx":
+		err = redline.WriteDOCX(&buf, r, redline.DOCXOptions{Author: *author, Date: time.Now().UTC().Truncate(time.Second), Title: title})
+	case "json":
+		err = redline.WriteJSON(&buf, r)
+	}
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		if _, err := stdout.Write(buf.Bytes()); err != nil {
+			return fmt.Errorf("write redline: %w", err)
+		}
+		return nil
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write redline: %w", err)
+	}
+	s := r.Summary.Clauses
+	if s.Total() == 0 {
+		s = r.Summary.Blocks
+	}
+	fmt.Fprintf(stderr, "%s: %d added, %d deleted, %d changed, %d moved, %d renumbered, %d unchanged\n",
+		*out, s.Added, s.Deleted, s.Changed, s.Moved, s.Renumbered, s.Unchanged)
+	return nil
+}
+
+// invalidUTF8Error reports where a version stops being UTF-8: the command refuses it rather
+// than guess its encoding.
+type invalidUTF8Error struct {
+	offset, line int
+}
+
+func (e *invalidUTF8Error) Error() string {
+	return fmt.Sprintf("not valid UTF-8 (first bad byte at offset %d, line %d); convert it to UTF-8 first", e.offset, e.line)
+}
+
+// loadVersion reads one side of the comparison: a file, or DOC@VERSION from the corpus.
+func loadVersion(arg, corpusDir string) (*legaltext.Doc, error) {
+	path := arg
+	if _, err := os.Stat(arg); err != nil {
+		doc, version, ok := strings.Cut(arg, "@")
+		if !ok || !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("read %s: %w", arg, err)
+		}
+		if !versionNameRE.MatchString(doc) || !versionNameRE.MatchString(version) || strings.Contains(arg, "..") {
+			return nil, fmt.Errorf("%s: not a file, and not DOC@VERSION (names of letters, digits, '.', '_' and '-')", arg)
+		}
+		path = filepath.Join(corpusDir, "documents", doc, version+".md")
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("%s: no version %s of document %s in %s: %w", arg, version, doc, corpusDir, err)
+		}
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if !utf8.Valid(src) {
+		return nil, badUTF8(src)
+	}
+	if strings.EqualFold(filepath.Ext(path), ".txt") {
+		return legaltext.ParseText(src), nil
+	}
+	_, body, _, _, closed := legaltext.FrontMatter(src)
+	if body == nil && !closed {
+		return nil, fmt.Errorf("%s: front matter is not closed by a --- line", path)
+	}
+	return legaltext.Parse(body), nil
+}
+
+func badUTF8(src []byte) *invalidUTF8Error {
+	off := 0
+	for off < len(src) {
+		r, w := utf8.DecodeRune(src[off:])
+		if r == utf8.RuneError && w <= 1 {
+			break
+		}
+		off += w
+	}
+	return &invalidUTF8Error{offset: off, line: bytes.Count(src[:off], []byte("\n")) + 1}
+}
