@@ -15,7 +15,7 @@ type regResult struct {
 	Total         int
 	Modifications []struct {
 		ID, Stage, Status, Raised, Release string
-		Parties, Documents                []string
+		Parties, Documents                 []string
 	}
 }
 

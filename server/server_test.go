@@ -273,7 +273,6 @@ func TestAPI(t *testing.T) {
 	assert.Contains(t, w.Body.String(), `"release":"2019-11"`)
 }
 
-
 // TestAnonymousCrawl follows every link an anonymous reader can reach and checks that no
 // restricted document shows through, and that no page fails.
 func TestAnonymousCrawl(t *testing.T) {
