@@ -16,8 +16,10 @@ import (
 const usage = `codenav publishes an industry code as living law.
 
 Usage:
-  codenav serve    [--addr :8080] [--corpus DIR] [--data DIR]   serve the website and API
+  codenav serve    [--addr :8080] [--corpus DIR] [--data DIR] [--users FILE] [--session-key FILE]
+                                                                serve the website and API
   codenav validate [--corpus DIR]                               check a corpus; print path:line: problem
+  codenav user     add NAME [--users FILE] [--party P] [--groups G] [--roles R] < password
   codenav index    [--corpus DIR] [--data DIR]                  build (or reuse) the search index
   codenav search   QUERY [--party P] [--at DATE|all] [--json]   search from the command line
   codenav redline  OLD NEW [--format html|docx|json] [-o FILE]  compare two versions (files or DOC@VERSION)
@@ -43,6 +45,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = serveCmd(ctx, args[1:], stdout, stderr)
 	case "validate":
 		err = validateCmd(args[1:], stdout, stderr)
+	case "user":
+		err = userCmd(args[1:], os.Stdin, stdout, stderr)
 	case "index":
 		err = indexCmd(ctx, args[1:], stdout, stderr)
 	case "search":

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"codenav/auth"
 	"codenav/corpus"
 	"codenav/index"
 	"codenav/server"
@@ -23,6 +24,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", ":8080", "address to listen on")
 	dir := fs.String("corpus", "corpus/sec", "the corpus folder")
 	data := fs.String("data", "data", "folder for derived data (the search index)")
+	users := fs.String("users", "", "users file (YAML); enables signing in")
+	keyFile := fs.String("session-key", "", "file holding the session signing key (32+ bytes), shared by all replicas")
 	if err := fs.Parse(args); err != nil {
 		return exitCode(2)
 	}
@@ -51,7 +54,27 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer idx.Close()
-	srv, err := server.New(server.Config{Code: code, Logger: log, Index: idx})
+	cfg := server.Config{Code: code, Logger: log, Index: idx}
+	if *users != "" {
+		u, err := auth.LoadUsers(*users)
+		if err != nil {
+			return err
+		}
+		key := auth.RandomKey()
+		if *keyFile != "" {
+			if key, err = auth.LoadKey(*keyFile); err != nil {
+				return err
+			}
+		} else {
+			log.Warn("no --session-key: sessions end when this process stops and do not work across replicas")
+		}
+		signer, err := auth.NewSigner(key, 12*time.Hour, nil)
+		if err != nil {
+			return err
+		}
+		cfg.Auth, cfg.Signer = u, signer
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"codenav/auth"
+)
+
+// userCmd manages the users file: `codenav user add NAME --party P [--groups a,b] [--roles r]`.
+// The password is read from standard input (one line), never from the command line, where
+// other users of the machine could see it.
+func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		fmt.Fprintln(stderr, "usage: codenav user add NAME [--users FILE] [--name TEXT] [--party P] [--groups a,b] [--roles drafter,admin] < password")
+		return exitCode(2)
+	}
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("users", "users.yaml", "the users file")
+	name := fs.String("name", "", "the person's name")
+	party := fs.String("party", "", "the party category of the member's Party")
+	groups := fs.String("groups", "", "comma-separated groups (for amber documents)")
+	roles := fs.String("roles", "", "comma-separated roles: drafter, admin")
+	var user string
+	rest := args[1:]
+	for len(rest) > 0 {
+		if err := fs.Parse(rest); err != nil {
+			return exitCode(2)
+		}
+		rest = fs.Args()
+		if len(rest) > 0 {
+			if user != "" {
+				fmt.Fprintf(stderr, "codenav user add: one user at a time (got %q and %q)\n", user, rest[0])
+				return exitCode(2)
+			}
+			user, rest = rest[0], rest[1:]
+		}
+	}
+	if user == "" {
+		fmt.Fprintln(stderr, "codenav user add: the user name is missing")
+		return exitCode(2)
+	}
+	for _, r := range split(*roles) {
+		if r != "drafter" && r != "admin" {
+			fmt.Fprintf(stderr, "codenav user add: unknown role %q (drafter or admin)\n", r)
+			return exitCode(2)
+		}
+	}
+	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
+		fmt.Fprint(stderr, "Password (at least 10 characters; it is shown as you type): ")
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return fmt.Errorf("read password: %w", err)
+	}
+	hash, err := auth.Hash(strings.TrimRight(line, "\r\n"))
+	if err != nil {
+		fmt.Fprintf(stderr, "codenav user add: %v\n", err)
+		return exitCode(2)
+	}
+	u := auth.User{User: user, Name: *name, Hash: hash, Party: *party, Groups: split(*groups), Roles: split(*roles)}
+	if err := auth.AddUser(*file, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: user %s saved\n", *file, user)
+	return nil
+}
+
+func split(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
