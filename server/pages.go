@@ -21,6 +21,10 @@ type pageData struct {
 	Party string
 	Today corpus.Date
 	Body  any
+	// Reader is who is reading; CSRF the token for the forms of the page.
+	Reader      corpus.Reader
+	AuthEnabled bool
+	CSRF        string
 }
 
 // PartyName is the display name of a party category ("all" is every Party).

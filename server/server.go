@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"codenav/auth"
 	"codenav/corpus"
 	"codenav/frontend"
 	"codenav/index"
@@ -30,6 +31,9 @@ type Config struct {
 	Now func() time.Time
 	// Index answers searches; without one, searches answer 503.
 	Index *index.Manager
+	// Auth and Signer enable signing in; without them every reader is anonymous.
+	Auth   auth.Authenticator
+	Signer *auth.Signer
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -39,6 +43,9 @@ type Server struct {
 	now     func() time.Time
 	tmpl    *frontend.Templates
 	index   *index.Manager
+	auth    auth.Authenticator
+	signer  *auth.Signer
+	limiter *auth.Limiter
 	pagesMu sync.Mutex
 	pages   map[pageKey]*renderedVersion
 	engine  *gin.Engine
@@ -77,6 +84,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: templates: %w", err)
 	}
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
+		auth: cfg.Auth, signer: cfg.Signer, limiter: auth.NewLimiter(5, 20*time.Second, cfg.Now),
 		pages: map[pageKey]*renderedVersion{}, started: time.Now()}
 	for _, d := range s.code.Documents {
 		for _, v := range d.Versions {
@@ -209,7 +217,7 @@ func versionURL(v *corpus.Version, today corpus.Date) string {
 func (s *Server) routes() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
-	e.Use(s.logRequests, s.recover, securityHeaders)
+	e.Use(s.logRequests, s.recover, securityHeaders, limitBody(6<<20), s.session)
 	e.NoRoute(func(c *gin.Context) { s.notFound(c, "no page at "+c.Request.URL.Path) })
 	e.NoMethod(func(c *gin.Context) {
 		s.fail(c, http.StatusMethodNotAllowed, "method "+c.Request.Method+" is not allowed here")
@@ -229,6 +237,9 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/modifications", s.modificationsPage)
 	e.GET("/modifications/:id", s.modificationPage)
 	e.GET("/search", s.searchPage)
+	e.GET("/login", s.loginPage)
+	e.POST("/login", s.login)
+	e.POST("/logout", s.logout)
 
 	api := e.Group("/api/v1")
 	api.GET("/documents", s.apiDocuments)
@@ -255,9 +266,9 @@ func (s *Server) readyz(c *gin.Context) {
 	c.String(http.StatusOK, "ready\n")
 }
 
-// view returns the code as the requesting reader may see it. Until sign-in exists every
-// reader is anonymous.
-func (s *Server) view(_ *gin.Context) *corpus.View { return s.code.For(corpus.Reader{}) }
+// view returns the code as the requesting reader may see it: every handler reads the code
+// through it, so that a restricted document is absent from every route alike.
+func (s *Server) view(c *gin.Context) *corpus.View { return s.code.For(reader(c)) }
 
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
@@ -307,6 +318,11 @@ func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 	d.Path = c.Request.URL.RequestURI()
 	d.Party = s.partyOf(c)
 	d.Today = s.today()
+	d.Reader = reader(c)
+	d.AuthEnabled = s.auth != nil && s.signer != nil
+	if d.AuthEnabled && (d.Reader.SignedIn || name == "login") {
+		d.CSRF = s.signer.CSRFToken(s.csrfBinding(c, true))
+	}
 	var buf bytes.Buffer
 	if err := s.tmpl.Execute(&buf, name, d); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "template", "page", name, "error", err)
