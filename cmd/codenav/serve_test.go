@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The server refuses to start on a broken corpus and prints the same messages as validate.
+func TestServeRefusesBrokenCorpus(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sec")
+	copyDir(t, sampleCorpus, dir)
+	p := filepath.Join(dir, "documents", "section-h", "document.yaml")
+	b, err := os.ReadFile(p)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(p, []byte(strings.Replace(string(b), "category: section", "category: novel", 1)), 0o644))
+
+	code, vout, _ := runCmd(t, "validate", "--corpus", dir)
+	require.Equal(t, 1, code)
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), []string{"serve", "--corpus", dir, "--addr", "127.0.0.1:0", "--data", t.TempDir()}, &out, &errOut)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut.String(), strings.TrimSpace(vout), "the same path:line: message lines")
+	assert.Contains(t, errOut.String(), "not starting")
+	assert.Contains(t, vout, p+":")
+}
+
+// serve answers health and readiness, then stops cleanly when its context ends (SIGTERM).
+func TestServeAndShutdown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--corpus", sampleCorpus, "--addr", addr, "--data", t.TempDir()}, &out, &errOut)
+	}()
+	base := fmt.Sprintf("http://%s", addr)
+	require.Eventually(t, func() bool {
+		r, err := http.Get(base + "/readyz")
+		if err != nil {
+			return false
+		}
+		r.Body.Close()
+		return r.StatusCode == 200
+	}, 30*time.Second, 20*time.Millisecond, "ready once the index is built")
+	r, err := http.Get(base + "/docs/section-h")
+	require.NoError(t, err)
+	r.Body.Close()
+	assert.Equal(t, 200, r.StatusCode)
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, errOut.String())
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	assert.Contains(t, errOut.String(), `"msg":"request"`, "requests are logged as JSON lines")
+	assert.Contains(t, errOut.String(), "shutting down")
+}
