@@ -158,6 +158,7 @@ func TestLimiter(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		ok, _ := l.Allow("a")
 		assert.True(t, ok)
+		l.Fail("a")
 	}
 	ok, wait := l.Allow("a")
 	assert.False(t, ok)
@@ -167,6 +168,8 @@ func TestLimiter(t *testing.T) {
 	now = now.Add(10 * time.Second)
 	ok, _ = l.Allow("a")
 	assert.True(t, ok, "one more after the refill")
+	ok, _ = l.Allow("a")
+	assert.True(t, ok, "asking is not failing")
 }
 
 // TestLeaks crawls every page and API route reachable from each role's home page and its

@@ -139,7 +139,8 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	ip, _, _ := net.SplitHostPort(c.Request.RemoteAddr)
-	if ok, wait := s.limiter.Allow("ip:"+ip, "user:"+strings.ToLower(b.User)); !ok {
+	keys := []string{"ip:" + ip, "user:" + strings.ToLower(b.User)}
+	if ok, wait := s.limiter.Allow(keys...); !ok {
 		c.Header("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		b.Error = fmt.Sprintf("Too many attempts. Try again in %d seconds.", int(wait.Seconds())+1)
 		s.page(c, http.StatusTooManyRequests, "login", pageData{Title: "Sign in", Body: b})
@@ -147,6 +148,7 @@ func (s *Server) login(c *gin.Context) {
 	}
 	id, err := s.auth.Authenticate(c.Request.Context(), b.User, c.PostForm("password"))
 	if err != nil {
+		s.limiter.Fail(keys...)
 		s.log.InfoContext(c.Request.Context(), "sign-in failed", slog.String("user", b.User), slog.String("ip", ip))
 		b.Error = "Wrong user name or password."
 		s.page(c, http.StatusUnauthorized, "login", pageData{Title: "Sign in", Body: b})
