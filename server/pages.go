@@ -248,10 +248,12 @@ func (s *Server) documentPage(c *gin.Context) {
 		return
 	}
 	b.Glossary = r.terms
+	changed := s.changedClauses(ver)
 	// The body is assembled here rather than in the template: a template action per node
 	// costs more than the rest of the page.
 	pd := pageData{Code: s.code}
 	naLabel := `<p class="na-label">Does not apply to ` + template.HTMLEscapeString(pd.PartyName(party)) + "</p>"
+	cited := s.citedBy(v, ver) // "Cited by" lines: controls and interpretations citing a clause or part
 	var text strings.Builder
 	for i, n := range ver.Tree.Nodes {
 		switch n.Kind {
@@ -261,6 +263,7 @@ func (s *Server) documentPage(c *gin.Context) {
 			}
 			b.TOC = append(b.TOC, tocEntry{ID: n.ID, Text: n.Text, Level: n.Level})
 			text.WriteString(string(r.nodes[i]))
+			text.WriteString(cited[n.ID])
 			continue
 		case legaltext.KindClause:
 			b.Total++
@@ -288,7 +291,11 @@ func (s *Server) documentPage(c *gin.Context) {
 		}
 		text.WriteString(string(r.nodes[i]))
 		if n.Kind == legaltext.KindClause {
+			if a, ok := changed[n.ID]; ok {
+				text.WriteString(whatChanged(d, ver, a))
+			}
 			text.WriteString(r.applies[i])
+			text.WriteString(cited[n.ID])
 		}
 		text.WriteString("</div>\n")
 	}

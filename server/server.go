@@ -46,6 +46,7 @@ type Server struct {
 	auth    auth.Authenticator
 	signer  *auth.Signer
 	limiter *auth.Limiter
+	rl      redlines
 	pagesMu sync.Mutex
 	pages   map[pageKey]*renderedVersion
 	engine  *gin.Engine
@@ -232,8 +233,12 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/docs", s.documentLogPage)
 	e.GET("/docs/:id", s.documentPage)
 	e.GET("/docs/:id/history", s.historyPage)
+	e.GET("/docs/:id/compare", s.comparePage)
 	e.GET("/releases", s.releasesPage)
 	e.GET("/releases/:id", s.releasePage)
+	e.GET("/releases/:id/redline", s.releaseRedlinePage)
+	e.GET("/releases/:id/redlines.zip", s.releaseZip)
+	e.GET("/assets/redline.css", redlineCSS)
 	e.GET("/modifications", s.modificationsPage)
 	e.GET("/modifications/:id", s.modificationPage)
 	e.GET("/search", s.searchPage)
@@ -251,6 +256,9 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/modifications/stats", s.apiModificationStats)
 	api.GET("/modifications/:id", s.apiModification)
 	api.GET("/search", s.apiSearch)
+	api.GET("/compare", s.apiCompare)
+	api.POST("/redline", s.apiRedline)
+	s.registerIssue8Routes(e, api)
 	return e
 }
 

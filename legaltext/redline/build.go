@@ -1,6 +1,12 @@
 package redline
 
-import "codenav/legaltext"
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"codenav/legaltext"
+)
 
 // build lays the aligned nodes out as blocks in the order of the new version, each gap
 // between two anchors (pairs that kept their order) before its anchor. Inside a gap, nodes
@@ -8,13 +14,17 @@ import "codenav/legaltext"
 // rejected give the old version in its own order, and with every change accepted the new.
 func (c *comparer) build() *Redline {
 	r := &Redline{}
+	// The anchors are compared side by side first: each pair is independent of the others,
+	// and they are most of the work in a document with ids.
+	anchored := make([]Block, len(c.anchors))
+	parallel(len(c.anchors), func(k int) { anchored[k] = c.paired(c.anchors[k][0], c.anchors[k][1]) })
 	// oldOf remembers the old node behind each moved block, to link the two halves.
 	oldOf := map[int]int{}
 	pi, pj := -1, -1
-	for _, a := range append(c.anchors, [2]int{len(c.old.nodes), len(c.new.nodes)}) {
+	for k, a := range append(c.anchors, [2]int{len(c.old.nodes), len(c.new.nodes)}) {
 		c.gap(r, oldOf, seq(pi+1, a[0]), seq(pj+1, a[1]))
-		if a[0] < len(c.old.nodes) {
-			r.Blocks = append(r.Blocks, c.paired(a[0], a[1]))
+		if k < len(anchored) {
+			r.Blocks = append(r.Blocks, anchored[k])
 		}
 		pi, pj = a[0], a[1]
 	}
@@ -126,4 +136,25 @@ func whole(ls []srcLine, k Change, op OpKind) []Line {
 		out = append(out, Line{Kind: k, Style: l.style, Level: l.level, Ops: opsOf(op, l.text)})
 	}
 	return out
+}
+
+// parallel runs f(0) … f(n-1) on as many goroutines as there are processors.
+func parallel(n int, f func(k int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for k := range n {
+			f(k)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for k := int(next.Add(1) - 1); k < n; k = int(next.Add(1) - 1) {
+				f(k)
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -17,7 +17,7 @@ const (
 	sameIDSim = 0.5
 	// sureSim: two clauses of the same id this similar are paired before any other is
 	// considered.
-	sureSim = 0.8
+	sureSim = 0.7
 	// sameIDBonus favours the partner of the same id over an equally similar one.
 	sameIDBonus = 0.15
 	// seqSim: in text without ids, two paragraphs at corresponding places are one changed
@@ -35,7 +35,7 @@ const (
 	// maxPairCandidates bounds the similarity computations among unpaired clauses; beyond
 	// it, each is compared only with those within renumberWindow places of it.
 	maxPairCandidates = 40000
-	renumberWindow    = 50
+	renumberWindow    = 25
 	// dpChunk is the side of the largest square dynamic programme run over unmatched
 	// paragraphs; longer runs are cut into chunks along the diagonal.
 	dpChunk = 150

@@ -110,8 +110,8 @@ func TestCompareScenarios(t *testing.T) {
 				assert.Equal(t, "[-H1.3-]{+H1.2+} The Panel may [-decide-]{+determine+} any dispute about an application.", opsString(r.Blocks[4].Lines))
 			}},
 		{name: "moved",
-			old: base,
-			new: strings.Replace(strings.Replace(base, "**H1.2** The DCC shall reply.\n\n", "", 1), "each application.\n", "each application.\n\n**H1.2** The DCC shall reply promptly.\n", 1),
+			old:   base,
+			new:   strings.Replace(strings.Replace(base, "**H1.2** The DCC shall reply.\n\n", "", 1), "each application.\n", "each application.\n\n**H1.2** The DCC shall reply promptly.\n", 1),
 			kinds: []string{"equal", "equal H1>H1", "equal H1.1>H1.1", "moved-away H1.2>H1.2", "equal H1.3>H1.3", "equal H1.4>H1.4", "moved H1.2>H1.2"},
 			check: func(t *testing.T, r *Redline) {
 				away, moved := r.Blocks[3], r.Blocks[6]

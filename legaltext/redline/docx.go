@@ -2,8 +2,8 @@ package redline
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"bufio"
+	"compress/flate"
 	"fmt"
 	"io"
 	"strconv"

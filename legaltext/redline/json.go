@@ -1,6 +1,7 @@
 package redline
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,31 +10,7 @@ import (
 // JSONFormat names the version of the JSON form, written in its "format" field.
 const JSONFormat = "codenav-redline/1"
 
-// The JSON form of a redline (field names are stable; new fields may be added):
-//
-//	{
-//	  "format": "codenav-redline/1",
-//	  "summary": {"clauses": COUNTS, "blocks": COUNTS},
-//	  "blocks": [BLOCK, ...]                  // in the order of the new version
-//	}
-//	COUNTS = {"added", "deleted", "changed", "moved", "renumbered", "unchanged": int}
-//	BLOCK  = {
-//	  "change": int,        // 1, 2, ... for each block that is not "equal"; absent otherwise
-//	  "kind": "equal" | "inserted" | "deleted" | "changed" | "renumbered" | "moved" | "moved-away",
-//	  "old_id", "new_id": string,             // author-written ids ("H14.6"), when there are
-//	  "node": "heading" | "clause" | "block",
-//	  "level": int,                           // heading level
-//	  "wording": bool,                        // the words changed (not just layout)
-//	  "pair": int,                            // moved / moved-away: the change number of the other half
-//	  "lines": [LINE, ...],                   // the text, obeying the law below
-//	  "diff": [LINE, ...]                     // moved only: changes against the old text, for display
-//	}
-//	LINE = {"kind": "equal" | "inserted" | "deleted" | "changed",
-//	        "style": "paragraph" | "heading" | "item" | "row", "level": int,
-//	        "ops": [{"op": "equal" | "insert" | "delete", "text": string}, ...]}
-//
-// The law: joining, line by line, the text of the "equal" and "insert" ops of every
-// block's "lines" gives the new version; "equal" and "delete" ops give the old one.
+// jsonRedline is the JSON form; see WriteJSON.
 type jsonRedline struct {
 	Format  string      `json:"format"`
 	Summary jsonSummary `json:"summary"`
@@ -101,6 +78,10 @@ func jsonLines(ls []Line) []jsonLine {
 // MarshalJSON writes the documented JSON form, so that a Redline can be handed to any JSON
 // encoder (an API handler) as it is.
 func (r *Redline) MarshalJSON() ([]byte, error) {
+	return json.Marshal(r.jsonValue())
+}
+
+func (r *Redline) jsonValue() jsonRedline {
 	out := jsonRedline{
 		Format:  JSONFormat,
 		Summary: jsonSummary{Clauses: counts(r.Summary.Clauses), Blocks: counts(r.Summary.Blocks)},
@@ -117,14 +98,45 @@ func (r *Redline) MarshalJSON() ([]byte, error) {
 		}
 		out.Blocks = append(out.Blocks, jb)
 	}
-	return json.Marshal(out)
+	return out
 }
 
-// WriteJSON writes the redline in its JSON form, indented.
+// WriteJSON writes the redline in its JSON form, indented. Field names are stable; new
+// fields may be added:
+//
+//	{
+//	  "format": "codenav-redline/1",
+//	  "summary": {"clauses": COUNTS, "blocks": COUNTS},
+//	  "blocks": [BLOCK, ...]                  // in the order of the new version
+//	}
+//	COUNTS = {"added", "deleted", "changed", "moved", "renumbered", "unchanged": int}
+//	BLOCK  = {
+//	  "change": int,        // 1, 2, ... for each block that is not "equal"; absent otherwise
+//	  "kind": "equal" | "inserted" | "deleted" | "changed" | "renumbered" | "moved" | "moved-away",
+//	  "old_id", "new_id": string,             // author-written ids ("H14.6"), when there are
+//	  "node": "heading" | "clause" | "block",
+//	  "level": int,                           // heading level
+//	  "wording": bool,                        // the words changed (not just layout)
+//	  "pair": int,                            // moved / moved-away: the change number of the other half
+//	  "lines": [LINE, ...],                   // the text, obeying the law below
+//	  "diff": [LINE, ...]                     // moved only: changes against the old text, for display
+//	}
+//	LINE = {"kind": "equal" | "inserted" | "deleted" | "changed",
+//	        "style": "paragraph" | "heading" | "item" | "row", "level": int,
+//	        "ops": [{"op": "equal" | "insert" | "delete", "text": string}, ...]}
+//
+// The law: joining, line by line, the text of the "equal" and "insert" ops of every
+// block's "lines" gives the new version; "equal" and "delete" ops give the old one.
 func WriteJSON(w io.Writer, r *Redline) error {
-	enc := json.NewEncoder(w)
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
+	// Encoding the plain value, not the Redline, spares the encoder re-indenting the output
+	// of MarshalJSON.
+	if err := enc.Encode(r.jsonValue()); err != nil {
+		return fmt.Errorf("write json redline: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write json redline: %w", err)
 	}
 	return nil

@@ -61,6 +61,8 @@ type Op struct {
 type Change int
 
 const (
+	// ChangeEqual is no change of wording. A block's ops may still show a changed list
+	// number or HTML comment: layout, which Markdown renders the same ("1. 1." is 1, 2).
 	ChangeEqual Change = iota
 	ChangeInserted
 	ChangeDeleted

@@ -272,9 +272,3 @@ func appendOp(ops []Op, k OpKind, s string) []Op {
 	}
 	return append(ops, Op{Kind: k, Text: s})
 }
-
-// canonicalLine is a line as the redline carries it: whitespace runs as single spaces, ends
-// trimmed. The token diff works on the same form, so equal ops rebuild it exactly.
-func canonicalLine(s string) string {
-	return strings.Join(tokenize(strings.TrimSpace(s)), "")
-}

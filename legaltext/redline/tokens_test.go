@@ -104,3 +104,7 @@ func TestNormalize(t *testing.T) {
 	assert.Equal(t, "a b c", Normalize("  a\n\tb \u00a0 c \n"))
 	assert.Equal(t, "", Normalize(" \n "))
 }
+
+// canonicalLine is a line as the redline carries it: whitespace runs as single spaces, ends
+// trimmed.
+func canonicalLine(s string) string { return Normalize(s) }
