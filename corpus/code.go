@@ -42,6 +42,7 @@ type Code struct {
 	Title           string          `json:"title"`
 	Notice          string          `json:"notice"`
 	Parties         []Named         `json:"parties"`
+	Roles           []Named         `json:"roles,omitempty"` // User Roles (optional)
 	Categories      []Named         `json:"categories"`
 	Classifications []Named         `json:"classifications"`
 	Documents       []*Document     `json:"-"`
@@ -141,6 +142,18 @@ func (c *Code) Modification(id string) *Modification { return c.mods[id] }
 
 // Party returns the party category with the given id.
 func (c *Code) Party(id string) (Named, bool) { return find(c.Parties, id) }
+
+// Role returns the User Role with the given id.
+func (c *Code) Role(id string) (Named, bool) { return find(c.Roles, id) }
+
+// RoleIDs returns the ids of every User Role.
+func (c *Code) RoleIDs() []string {
+	out := make([]string, len(c.Roles))
+	for i, r := range c.Roles {
+		out[i] = r.ID
+	}
+	return out
+}
 
 // Category returns the document category with the given id.
 func (c *Code) Category(id string) (Named, bool) { return find(c.Categories, id) }

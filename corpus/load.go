@@ -329,12 +329,21 @@ func (l *loader) code(c *Code) {
 	if !ok {
 		return
 	}
-	f := l.fields(n, "id", "title", "notice", "parties", "categories", "classifications")
+	f := l.fields(n, "id", "title", "notice", "parties", "roles", "categories", "classifications")
 	c.ID = l.str(path, f, "id", true, n.line)
 	c.Title = l.str(path, f, "title", true, n.line)
 	c.Notice = l.str(path, f, "notice", false, n.line)
 	var partyLines []int
 	c.Parties, partyLines = l.named(path, f, "parties", n.line)
+	var roleLines []int
+	if _, ok := f["roles"]; ok {
+		c.Roles, roleLines = l.named(path, f, "roles", n.line)
+	}
+	for i, r := range c.Roles {
+		if r.ID == "all" {
+			l.add(path, roleLines[i], `role id "all" is reserved: it means every role`)
+		}
+	}
 	c.Categories, _ = l.named(path, f, "categories", n.line)
 	c.Classifications, _ = l.named(path, f, "classifications", n.line)
 	for i, p := range c.Parties {
@@ -662,6 +671,20 @@ func (l *loader) checkParties(c *Code, path string, parties []string, lines []in
 	}
 }
 
+// checkRoles reports a User Role that code.yaml does not list.
+func (l *loader) checkRoles(c *Code, path string, roles []string, line int) {
+	for _, r := range roles {
+		if _, ok := c.Role(r); ok || r == "all" {
+			continue
+		}
+		if len(c.Roles) == 0 {
+			l.add(path, line, "unknown role %q: code.yaml lists no roles (add a roles: list of {id, name})", r)
+			continue
+		}
+		l.add(path, line, "unknown role %q (code.yaml lists: %s, and all)", r, ids(c.Roles))
+	}
+}
+
 // versions reads the version files of d and returns how many there are, read or not.
 func (l *loader) versions(c *Code, d *Document, dir string) (files int) {
 	entries, err := os.ReadDir(dir)
@@ -739,6 +762,9 @@ func (l *loader) version(c *Code, d *Document, path, num string, data []byte) *V
 				lines[i] = node.Line + bodyLine - 1
 			}
 			l.checkParties(c, path, node.Parties, lines)
+		}
+		if node.RolesSet {
+			l.checkRoles(c, path, node.Roles, node.Line+bodyLine-1)
 		}
 		if node.Kind == legaltext.KindClause && d.Prefix != "" && !strings.HasPrefix(node.ID, d.Prefix) {
 			l.add(path, node.Line+bodyLine-1, "clause %s does not start with the document's prefix %s", node.ID, d.Prefix)

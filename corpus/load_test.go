@@ -318,7 +318,7 @@ func brokenCases() ([]brokenCase, map[string]bool) {
 		{"malformed clause attribute", replace(b10, `{parties="dcc"}`, `{parties=}`),
 			b10, 12, `clause B1.2: malformed attributes {parties=}`},
 		{"unknown clause attribute", replace(b10, `{parties="dcc"}`, `{party="dcc"}`),
-			b10, 12, `clause B1.2: unknown attribute "party" (only parties is allowed)`},
+			b10, 12, `clause B1.2: unknown attribute "party" (only parties and roles are allowed)`},
 		alone(brokenCase{"duplicate clause id", replace(b10, "**B1.2**", "**B1.1**"),
 			b10, 12, `duplicate id "B1.1" (first used on line 10)`}),
 		{"duplicate clause id after longer front matter", replace(b20, "**B1.2**", "**B1.1**"),
