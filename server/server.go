@@ -242,6 +242,8 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/modifications", s.modificationsPage)
 	e.GET("/modifications/:id", s.modificationPage)
 	e.GET("/search", s.searchPage)
+	e.GET("/draft", s.draftPage)
+	e.POST("/draft", s.draftPost)
 	e.GET("/login", s.loginPage)
 	e.POST("/login", s.login)
 	e.POST("/logout", s.logout)

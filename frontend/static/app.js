@@ -47,3 +47,27 @@
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
 })();
+
+// Drafting: the redline follows the text as it is typed (the Preview button does the same
+// without JavaScript).
+(function () {
+  "use strict";
+  var form = document.getElementById("draft");
+  var preview = document.getElementById("preview");
+  if (!form || !preview || !window.fetch) { return; }
+  var timer = null;
+  var seq = 0;
+  function refresh() {
+    var data = new FormData(form);
+    data.set("action", "fragment");
+    var mine = ++seq;
+    fetch("/draft", { method: "POST", body: new URLSearchParams(data), credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) { if (mine === seq) { preview.innerHTML = html; } })
+      .catch(function () { /* keep the last preview; the Preview button still works */ });
+  }
+  form.querySelector("textarea").addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  });
+})();

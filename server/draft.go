@@ -1,0 +1,164 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"codenav/corpus"
+	"codenav/legaltext"
+	"codenav/legaltext/redline"
+)
+
+// The drafting page is stateless: the draft travels in the form and comes back as a preview
+// or a download; nothing is stored on the server.
+
+type draftBody struct {
+	Docs     []*corpus.Document
+	Doc      *corpus.Document
+	Base     *corpus.Version
+	Mod      string
+	Text     string
+	Preview  template.HTML
+	Problems []string
+}
+
+// draftBase reads ?doc= and ?base= (default: the version in force) of a document the reader may see.
+func (s *Server) draftBase(c *gin.Context, doc, base string) (*corpus.Document, *corpus.Version, error) {
+	d := s.view(c).Document(doc)
+	if d == nil {
+		return nil, nil, notFoundErr{fmt.Sprintf("no document %q", doc)}
+	}
+	if base == "" {
+		v := d.At(s.today())
+		if v == nil {
+			v = d.Latest()
+		}
+		return d, v, nil
+	}
+	if !versionParamRE.MatchString(base) {
+		return nil, nil, badRequest{fmt.Sprintf("parameter base: %q is not a version number such as 2.0", base)}
+	}
+	v := d.Version(base)
+	if v == nil {
+		return nil, nil, notFoundErr{fmt.Sprintf("%s has no version %s", d.ID, base)}
+	}
+	return d, v, nil
+}
+
+func (s *Server) draftPage(c *gin.Context) {
+	b := draftBody{Docs: s.view(c).Documents(), Mod: c.Query("mod")}
+	if id := c.Query("doc"); id != "" {
+		d, v, err := s.draftBase(c, id, c.Query("base"))
+		if err != nil {
+			s.failErr(c, err)
+			return
+		}
+		b.Doc, b.Base, b.Text = d, v, v.Tree.Source()
+	}
+	s.page(c, http.StatusOK, "draft", pageData{Title: "Draft legal text", Body: b})
+}
+
+// readDraft reads the posted form: the document, its base and the edited text.
+func (s *Server) readDraft(c *gin.Context) (*corpus.Document, *corpus.Version, string, error) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxRedlineBody)
+	if err := c.Request.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, nil, "", errTooLarge
+		}
+		return nil, nil, "", badRequest{"malformed form: " + err.Error()}
+	}
+	d, v, err := s.draftBase(c, c.PostForm("doc"), c.PostForm("base"))
+	if err != nil {
+		return nil, nil, "", err
+	}
+	text := strings.ReplaceAll(c.PostForm("text"), "\r\n", "\n")
+	if !utf8.ValidString(text) {
+		return nil, nil, "", badRequest{"field text: the draft is not valid UTF-8"}
+	}
+	return d, v, text, nil
+}
+
+var errTooLarge = errors.New("too large")
+
+// draftProblems are what is wrong in a draft: the same checks as validate makes of a version.
+func draftProblems(tree *legaltext.Doc) []string {
+	var out []string
+	for _, p := range tree.Problems {
+		out = append(out, fmt.Sprintf("line %d: %s", p.Line, p.Msg))
+	}
+	return out
+}
+
+func (s *Server) draftFail(c *gin.Context, err error) {
+	if errors.Is(err, errTooLarge) {
+		s.fail(c, http.StatusRequestEntityTooLarge, "the draft is over 5 MiB")
+		return
+	}
+	s.failErr(c, err)
+}
+
+// draftPost previews the draft's redline, or downloads the draft or its redline.
+func (s *Server) draftPost(c *gin.Context) {
+	d, base, text, err := s.readDraft(c)
+	if err != nil {
+		s.draftFail(c, err)
+		return
+	}
+	tree := legaltext.Parse([]byte(text))
+	problems := draftProblems(tree)
+	action := c.DefaultPostForm("action", "preview")
+	if len(problems) > 0 && action != "preview" && action != "fragment" {
+		s.fail(c, http.StatusBadRequest, "the draft has problems: "+strings.Join(problems, "; "))
+		return
+	}
+	r := redline.Compare(base.Tree, tree)
+	title := fmt.Sprintf("%s: draft against version %s", docLabel(d), base.Number)
+	name := d.ID + "-draft-against-" + base.Number
+	switch action {
+	case "preview", "fragment":
+		var buf bytes.Buffer
+		if err := redline.WriteHTML(&buf, r, redline.HTMLOptions{}); err != nil {
+			s.failErr(c, err)
+			return
+		}
+		status := http.StatusOK
+		if len(problems) > 0 {
+			status = http.StatusBadRequest
+		}
+		if action == "fragment" {
+			// For the live preview: the redline alone, with the problems above it.
+			var out bytes.Buffer
+			for _, p := range problems {
+				fmt.Fprintf(&out, `<p class="error" role="alert">%s</p>`, template.HTMLEscapeString(p))
+			}
+			out.Write(buf.Bytes())
+			c.Data(status, "text/html; charset=utf-8", out.Bytes())
+			return
+		}
+		b := draftBody{Docs: s.view(c).Documents(), Doc: d, Base: base, Mod: c.PostForm("mod"), Text: text,
+			Preview: template.HTML(buf.String()), Problems: problems}
+		s.page(c, status, "draft", pageData{Title: "Draft legal text", Body: b})
+	case "markdown":
+		var md strings.Builder
+		fmt.Fprintf(&md, "---\nbase: %q\n", base.Number)
+		if mod := strings.TrimSpace(c.PostForm("mod")); mod != "" {
+			fmt.Fprintf(&md, "# modification: %s\n", strings.NewReplacer("\n", " ", "\r", " ").Replace(mod))
+		}
+		md.WriteString("---\n")
+		md.WriteString(text)
+		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.md"`, d.ID))
+		c.Data(http.StatusOK, "text/markdown; charset=utf-8", []byte(md.String()))
+	case "docx", "html":
+		s.writeRedline(c, r, action, title, name, s.now())
+	default:
+		s.fail(c, http.StatusBadRequest, fmt.Sprintf("field action: %q is not one of preview, markdown, docx, html", action))
+	}
+}
