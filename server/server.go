@@ -342,9 +342,10 @@ func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
-// Serve listens on addr until ctx ends, then shuts down gracefully.
-func (s *Server) Serve(ctx context.Context, addr string, onListen func(addr string)) error {
-	srv := &http.Server{Addr: addr, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
+// ListenAndServe serves h on addr until ctx ends, then shuts down gracefully: it stops
+// accepting connections and waits (up to 15 s) for the requests in flight.
+func ListenAndServe(ctx context.Context, addr string, h http.Handler, log *slog.Logger, onListen func(addr string)) error {
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 		MaxHeaderBytes: 1 << 16}
 	ln, err := listen(addr)
@@ -361,7 +362,7 @@ func (s *Server) Serve(ctx context.Context, addr string, onListen func(addr stri
 		return err
 	case <-ctx.Done():
 	}
-	s.log.Info("shutting down")
+	log.Info("shutting down")
 	shut, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shut); err != nil {

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -32,55 +35,93 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	start := time.Now()
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	gin.SetMode(gin.ReleaseMode)
-	code, err := corpus.Load(*dir)
-	var probs corpus.Problems
-	if errors.As(err, &probs) {
-		for _, p := range probs {
-			fmt.Fprintln(stderr, p.String())
-		}
-		fmt.Fprintf(stderr, "codenav serve: the corpus %s has %d problem(s); not starting\n", *dir, len(probs))
-		return exitCode(1)
-	}
-	if err != nil {
-		return err
-	}
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return fmt.Errorf("data folder: %w", err)
 	}
-	// The index is built (or reused) in the background: pages are served at once, searches
-	// and /readyz once it is in place.
-	idx, err := index.Open(ctx, *data, code, index.Options{Logger: log})
-	if err != nil {
-		return err
-	}
-	defer idx.Close()
-	cfg := server.Config{Code: code, Logger: log, Index: idx}
+	var signer *auth.Signer
 	if *users != "" {
-		u, err := auth.LoadUsers(*users)
-		if err != nil {
-			return err
-		}
 		key := auth.RandomKey()
 		if *keyFile != "" {
+			var err error
 			if key, err = auth.LoadKey(*keyFile); err != nil {
 				return err
 			}
 		} else {
 			log.Warn("no --session-key: sessions end when this process stops and do not work across replicas")
 		}
-		signer, err := auth.NewSigner(key, 12*time.Hour, nil)
-		if err != nil {
+		var err error
+		if signer, err = auth.NewSigner(key, 12*time.Hour, nil); err != nil {
 			return err
 		}
-		cfg.Auth, cfg.Signer = u, signer
 	}
-	srv, err := server.New(cfg)
+	var title string
+	var docs int
+	// build makes one generation of the site from the corpus and users file as they are now.
+	build := func(ctx context.Context) (http.Handler, io.Closer, error) {
+		code, err := corpus.Load(*dir)
+		var probs corpus.Problems
+		if errors.As(err, &probs) {
+			for _, p := range probs {
+				fmt.Fprintln(stderr, p.String())
+			}
+			return nil, nil, fmt.Errorf("the corpus %s has %d problem(s)", *dir, len(probs))
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		// The index is built (or reused) in the background: pages are served at once,
+		// searches and /readyz once it is in place.
+		idx, err := index.Open(ctx, *data, code, index.Options{Logger: log})
+		if err != nil {
+			return nil, nil, err
+		}
+		cfg := server.Config{Code: code, Logger: log, Index: idx}
+		if *users != "" {
+			u, err := auth.LoadUsers(*users)
+			if err != nil {
+				idx.Close()
+				return nil, nil, err
+			}
+			cfg.Auth, cfg.Signer = u, signer
+		}
+		srv, err := server.New(cfg)
+		if err != nil {
+			idx.Close()
+			return nil, nil, err
+		}
+		title, docs = code.Title, len(code.Documents)
+		return srv.Handler(), idx, nil
+	}
+	live, err := server.NewLive(ctx, log, build)
 	if err != nil {
-		return err
+		fmt.Fprintf(stderr, "codenav serve: %v; not starting\n", err)
+		return exitCode(1)
 	}
-	return srv.Serve(ctx, *addr, func(a string) {
-		log.Info("ready", "addr", a, "corpus", *dir, "documents", len(code.Documents), "startup", time.Since(start).String())
-		fmt.Fprintf(stdout, "codenav: serving %s on http://%s\n", code.Title, displayAddr(a))
+	defer live.Close()
+
+	// SIGHUP reloads the corpus (and users file); a broken one is logged and the last good
+	// one keeps serving.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				t := time.Now()
+				if err := live.Reload(ctx); err != nil {
+					log.Error("reload failed: still serving the previous corpus", "error", err)
+					continue
+				}
+				log.Info("reloaded", "corpus", *dir, "took", time.Since(t).String())
+			}
+		}
+	}()
+	return server.ListenAndServe(ctx, *addr, live, log, func(a string) {
+		log.Info("ready", "addr", a, "corpus", *dir, "documents", docs, "startup", time.Since(start).String())
+		fmt.Fprintf(stdout, "codenav: serving %s on http://%s\n", title, displayAddr(a))
 	})
 }
 

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -42,7 +44,7 @@ func TestServeAndShutdown(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut bytes.Buffer
+	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--corpus", sampleCorpus, "--addr", addr, "--data", t.TempDir()}, &out, &errOut)
@@ -69,4 +71,68 @@ func TestServeAndShutdown(t *testing.T) {
 	}
 	assert.Contains(t, errOut.String(), `"msg":"request"`, "requests are logged as JSON lines")
 	assert.Contains(t, errOut.String(), "shutting down")
+}
+
+// SIGHUP reloads the corpus; a broken corpus on reload is rejected and the last good one
+// keeps serving.
+func TestServeReload(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sec")
+	copyDir(t, sampleCorpus, dir)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--corpus", dir, "--addr", addr, "--data", t.TempDir()}, &out, &errOut)
+	}()
+	base := "http://" + addr
+	page := func() (int, string) {
+		r, err := http.Get(base + "/docs/section-b")
+		if err != nil {
+			return 0, ""
+		}
+		defer r.Body.Close()
+		var b bytes.Buffer
+		b.ReadFrom(r.Body)
+		return r.StatusCode, b.String()
+	}
+	require.Eventually(t, func() bool { c, _ := page(); return c == 200 }, 30*time.Second, 20*time.Millisecond)
+
+	v := filepath.Join(dir, "documents", "section-b", "3.0.md")
+	orig, err := os.ReadFile(v)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(v, append(append([]byte{}, orig...), []byte("\n**B3.99** Zebrafinch provision for the reload test.\n")...), 0o644))
+	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGHUP))
+	require.Eventually(t, func() bool { _, b := page(); return strings.Contains(b, "Zebrafinch") }, 30*time.Second, 20*time.Millisecond)
+
+	require.NoError(t, os.WriteFile(v, []byte("---\nversion: [\n---\n"), 0o644))
+	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGHUP))
+	require.Eventually(t, func() bool { return strings.Contains(errOut.String(), "reload failed") }, 30*time.Second, 20*time.Millisecond)
+	c, b := page()
+	assert.Equal(t, 200, c)
+	assert.Contains(t, b, "Zebrafinch", "the last good corpus keeps serving")
+	cancel()
+	assert.Equal(t, 0, <-done)
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines to write while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
