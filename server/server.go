@@ -47,6 +47,7 @@ type Server struct {
 	signer  *auth.Signer
 	limiter *auth.Limiter
 	rl      redlines
+	params  map[string][]string // query parameters each route takes
 	pagesMu sync.Mutex
 	pages   map[pageKey]*renderedVersion
 	engine  *gin.Engine
@@ -86,7 +87,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		auth: cfg.Auth, signer: cfg.Signer, limiter: auth.NewLimiter(5, 20*time.Second, cfg.Now),
-		pages: map[pageKey]*renderedVersion{}, started: time.Now()}
+		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams()}
 	for _, d := range s.code.Documents {
 		for _, v := range d.Versions {
 			if _, err := s.rendered(v); err != nil {
@@ -218,7 +219,7 @@ func versionURL(v *corpus.Version, today corpus.Date) string {
 func (s *Server) routes() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
-	e.Use(s.logRequests, s.recover, securityHeaders, limitBody(6<<20), s.session)
+	e.Use(s.logRequests, s.recover, securityHeaders, limitBody(6<<20), s.session, s.checkParams)
 	e.NoRoute(func(c *gin.Context) { s.notFound(c, "no page at "+c.Request.URL.Path) })
 	e.NoMethod(func(c *gin.Context) {
 		s.fail(c, http.StatusMethodNotAllowed, "method "+c.Request.Method+" is not allowed here")
