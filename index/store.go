@@ -56,6 +56,7 @@ type Manager struct {
 	ready    atomic.Bool
 	done     chan struct{} // closed when the first usable index is in place or building failed
 	buildErr error
+	cancel   context.CancelFunc // stops a build in progress (on Close)
 }
 
 // Options configure a Manager.
@@ -72,7 +73,8 @@ func Open(ctx context.Context, dataDir string, code *corpus.Code, opt Options) (
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	m := &Manager{dir: filepath.Join(dataDir, "index"), code: code, log: opt.Logger, done: make(chan struct{})}
+	ctx, cancel := context.WithCancel(ctx)
+	m := &Manager{dir: filepath.Join(dataDir, "index"), code: code, log: opt.Logger, done: make(chan struct{}), cancel: cancel}
 	if err := os.MkdirAll(m.dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index folder: %w", err)
 	}
@@ -82,6 +84,16 @@ func Open(ctx context.Context, dataDir string, code *corpus.Code, opt Options) (
 	}
 	want := Format + "-" + fp[:20]
 	m.want = want
+	// A build that was killed (kill -9, a crash) leaves its temporary folder: one process owns a
+	// data folder, so any such folder now is dead and goes.
+	if entries, err := os.ReadDir(m.dir); err == nil {
+		for _, e := range entries {
+			if e.IsDir() && strings.HasPrefix(e.Name(), ".build-") {
+				m.log.Info("removing an unfinished index build", "folder", e.Name())
+				_ = os.RemoveAll(filepath.Join(m.dir, e.Name()))
+			}
+		}
+	}
 	if cur, err := m.openCurrent(); err == nil {
 		m.cur = cur
 		m.ready.Store(true)
@@ -241,8 +253,9 @@ func (m *Manager) Wait(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the index in use.
+// Close stops a build in progress and closes the index in use.
 func (m *Manager) Close() error {
+	m.cancel()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.cur == nil {
