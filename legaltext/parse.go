@@ -336,7 +336,7 @@ func (p *parse) clauseStart(i int, b *ast.Paragraph) *Node {
 			}
 			// The attribute is not text: keep one space between the number and the words.
 			cut := m[1]
-			if cut > 0 && cut < len(v) && (v[cut-1] == ' ' || v[cut-1] == '\t') {
+			if cut > 0 && (v[cut-1] == ' ' || v[cut-1] == '\t') {
 				cut--
 			}
 			next.Segment = next.Segment.WithStart(next.Segment.Start + cut)

@@ -593,3 +593,11 @@ func TestParseInvalidUTF8(t *testing.T) {
 	assert.Equal(t, d.Source(), concatSources(d))
 	assert.Equal(t, "A1.1 caf\uFFFD \uFFFD", d.Text())
 }
+
+// The space after a clause's attribute survives when bold text follows it.
+func TestAttributeBeforeBold(t *testing.T) {
+	d := Parse([]byte("**H1.1** {parties=\"dcc\"} **Bold** words.\n"))
+	require.Len(t, d.Clauses(), 1)
+	assert.Equal(t, "H1.1 Bold words.", d.Clauses()[0].Text)
+	assert.Equal(t, []string{"dcc"}, d.Clauses()[0].Parties)
+}

@@ -23,6 +23,8 @@ Usage:
   codenav index    [--corpus DIR] [--data DIR]                  build (or reuse) the search index
   codenav search   QUERY [--party P] [--at DATE|all] [--json]   search from the command line
   codenav redline  OLD NEW [--format html|docx|json] [-o FILE]  compare two versions (files or DOC@VERSION)
+  codenav release  build RELEASE [--corpus DIR] [--dry-run]     fold a release's approved legal texts into new versions
+  codenav import   FILE --doc ID --version V --effective DATE   import a .docx, .md or .txt as a new version
 
 The default corpus is the bundled sample, corpus/sec.
 `
@@ -53,6 +55,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = searchCmd(ctx, args[1:], stdout, stderr)
 	case "redline":
 		err = redlineCmd(args[1:], stdout, stderr)
+	case "release":
+		err = releaseCmd(args[1:], stdout, stderr)
+	case "import":
+		err = importCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
