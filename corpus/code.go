@@ -129,6 +129,9 @@ type Modification struct {
 	Timeline    []Event  `json:"timeline"`
 	// Sample marks an entry invented to give the sample register a realistic size.
 	Sample bool `json:"sample,omitempty"`
+	// LegalText is the proposed text of each document the modification changes, from
+	// modifications/<id>/legal-text/<doc-id>.md, in document id order.
+	LegalText []*LegalText `json:"-"`
 }
 
 // Document returns the document with the given id, or nil.

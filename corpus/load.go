@@ -23,6 +23,17 @@ type Problem struct {
 	Path string
 	Line int
 	Msg  string
+
+	// unlisted is set on the problem "release R does not list modification M" (which names
+	// R): the one problem that building release R repairs (see Unlisted).
+	unlisted struct{ release, mod string }
+}
+
+// Unlisted reports whether the problem is that a release does not list a modification that
+// names it, and which. Building that release adds the modification to the release file, so
+// the build may go ahead despite it.
+func (p Problem) Unlisted() (release, mod string, ok bool) {
+	return p.unlisted.release, p.unlisted.mod, p.unlisted.release != ""
 }
 
 func (p Problem) String() string {
@@ -78,6 +89,7 @@ func Load(dir string) (*Code, error) {
 	l.releases(c)
 	l.modifications(c)
 	l.documents(c)
+	l.legalTexts(c) // after documents: a legal text names a document and one of its versions
 	validate(l, c)
 	if len(l.probs) > 0 {
 		sort.SliceStable(l.probs, func(i, j int) bool {
@@ -751,11 +763,19 @@ func (l *loader) version(c *Code, d *Document, path, num string, data []byte) *V
 	if v.Release != "" {
 		l.pending = append(l.pending, check{path: path, lines: []int{lineOf(f, "release", n.line)}, ids: []string{v.Release}, kind: "version-release", version: v})
 	}
-	v.Tree = legaltext.Parse(body)
-	for _, p := range v.Tree.Problems {
+	v.Tree = l.tree(c, d, path, body, bodyLine)
+	return v
+}
+
+// tree parses the body of a document's text (a version, or a modification's legal text) and
+// reports its problems at their lines in the file. d may be nil (a legal text for an unknown
+// document): the checks that need it are left out.
+func (l *loader) tree(c *Code, d *Document, path string, body []byte, bodyLine int) *legaltext.Doc {
+	t := legaltext.Parse(body)
+	for _, p := range t.Problems {
 		l.add(path, p.Line+bodyLine-1, "%s", fileLines(p.Msg, bodyLine-1))
 	}
-	for _, node := range v.Tree.Nodes {
+	for _, node := range t.Nodes {
 		if node.PartiesSet {
 			lines := make([]int, len(node.Parties))
 			for i := range lines {
@@ -766,11 +786,11 @@ func (l *loader) version(c *Code, d *Document, path, num string, data []byte) *V
 		if node.RolesSet {
 			l.checkRoles(c, path, node.Roles, node.Line+bodyLine-1)
 		}
-		if node.Kind == legaltext.KindClause && d.Prefix != "" && !strings.HasPrefix(node.ID, d.Prefix) {
+		if node.Kind == legaltext.KindClause && d != nil && d.Prefix != "" && !strings.HasPrefix(node.ID, d.Prefix) {
 			l.add(path, node.Line+bodyLine-1, "clause %s does not start with the document's prefix %s", node.ID, d.Prefix)
 		}
 	}
-	return v
+	return t
 }
 
 // firstLineRE is the line a parser message refers to ("duplicate id "H1.1" (first used on

@@ -61,6 +61,7 @@ func validate(l *loader, c *Code) {
 					l.add(k.path, line, "unknown release %q (no file releases/%s.yaml)", id, id)
 				case !contains(r.Modifications, k.owner):
 					l.add(k.path, line, "release %s does not list this modification %s", id, k.owner)
+					l.probs[len(l.probs)-1].unlisted.release, l.probs[len(l.probs)-1].unlisted.mod = id, k.owner
 				}
 			case "version-release":
 				r := c.releases[id]

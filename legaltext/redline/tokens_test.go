@@ -108,3 +108,51 @@ func TestNormalize(t *testing.T) {
 // canonicalLine is a line as the redline carries it: whitespace runs as single spaces, ends
 // trimmed.
 func canonicalLine(s string) string { return Normalize(s) }
+
+func TestWordsKeepWhitespace(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"", []string{}},
+		{"The DCC shall", []string{"The", " ", "DCC", " ", "shall"}},
+		{"a  \t\n b", []string{"a", "  \t\n ", "b"}},
+		{"**H1.1** x\n\n- (a) y\n", []string{"*", "*", "H1.1", "*", "*", " ", "x", "\n\n", "-", " ", "(", "a", ")", " ", "y", "\n"}},
+		{"bad \xff byte", []string{"bad", " ", "\xff", " ", "byte"}},
+		{"x\u00a0y", []string{"x", "\u00a0", "y"}},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			got := Words(c.in)
+			assert.Equal(t, c.want, got)
+			assert.Equal(t, c.in, strings.Join(got, ""), "tokens join back to the input")
+			for _, tok := range got {
+				assert.Equal(t, strings.TrimSpace(tok) == "", IsSpace(tok), "%q", tok)
+			}
+		})
+	}
+}
+
+func FuzzWords(f *testing.F) {
+	f.Add("**H1.1** The DCC shall, within 5 days:\n  - (a) notify")
+	f.Add("bad \xff\xfe byte\r\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Words(s)
+		require.Equal(t, s, strings.Join(got, ""))
+		var words []string
+		for _, tok := range got {
+			if IsSpace(tok) {
+				tok = " "
+			}
+			words = append(words, tok)
+		}
+		assert.Equal(t, tokenize(s), nilIfEmpty(words), "the same tokens as the redline, whitespace aside")
+	})
+}
+
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
