@@ -140,3 +140,23 @@ func TestRedlineAPI(t *testing.T) {
 		assert.Contains(t, w.Body.String(), b.want)
 	}
 }
+
+func TestModificationLegalText(t *testing.T) {
+	s := testServer(t)
+	w := get(t, s, "/modifications/MP107")
+	require.Equal(t, 200, w.Code)
+	body := w.Body.String()
+	assert.Contains(t, body, "Proposed legal text: Section H")
+	assert.Contains(t, body, "Drafted against version 3.0")
+	assert.Contains(t, body, "Rebased onto version 4.0")
+	assert.Contains(t, body, "conflict")
+	assert.Contains(t, body, "Clause H13.1")
+	w = get(t, s, "/modifications/MP111")
+	require.Equal(t, 200, w.Code)
+	assert.Contains(t, w.Body.String(), "Rebased onto version 4.0")
+	assert.NotContains(t, w.Body.String(), `class="conflicts"`)
+	w = get(t, s, "/modifications/DP110")
+	require.Equal(t, 200, w.Code)
+	assert.Contains(t, w.Body.String(), "<ins>")
+	assert.NotContains(t, w.Body.String(), "Rebased onto", "its base is the latest version")
+}

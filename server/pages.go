@@ -386,6 +386,7 @@ func (s *Server) releasePage(c *gin.Context) {
 }
 
 type modBody struct {
+	Legal []legalView
 	M        *corpus.Modification
 	Release  *corpus.Release
 	Docs     []*corpus.Document
@@ -403,5 +404,11 @@ func (s *Server) modificationPage(c *gin.Context) {
 	for _, id := range v.VisibleDocIDs(m.Documents) {
 		b.Docs = append(b.Docs, s.code.Document(id))
 	}
+	legal, err := s.legalTextViews(v, m)
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	b.Legal = legal
 	s.page(c, http.StatusOK, "modification", pageData{Title: m.ID + ": " + m.Title, Body: b})
 }
