@@ -386,7 +386,7 @@ func (s *Server) releasePage(c *gin.Context) {
 }
 
 type modBody struct {
-	Legal []legalView
+	Legal    []legalView
 	M        *corpus.Modification
 	Release  *corpus.Release
 	Docs     []*corpus.Document
