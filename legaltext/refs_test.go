@@ -200,15 +200,15 @@ func TestTermMatcherProperty(t *testing.T) {
 			require.True(t, 0 <= u.Start && u.Start < u.End && u.End <= len(s), "span %d-%d of %q", u.Start, u.End, s)
 			require.GreaterOrEqual(t, u.Start, prev, "spans increase and do not overlap in %q", s)
 			prev = u.End
-			require.False(t, u.Start > 0 && isWordByte(s[u.Start-1]), "span starts inside a word in %q", s)
-			require.False(t, u.End < len(s) && isWordByte(s[u.End]), "span ends inside a word in %q", s)
+			require.False(t, u.Start > 0 && isAlnumByte(s[u.Start-1]), "span starts inside a word in %q", s)
+			require.False(t, u.End < len(s) && isAlnumByte(s[u.End]), "span ends inside a word in %q", s)
 			text := strings.Join(strings.Fields(s[u.Start:u.End]), " ")
 			require.Contains(t, formsOfTerm(u.Term), text, "text %q of term %q in %q", s[u.Start:u.End], u.Term, s)
 		}
 	}
 }
 
-func isWordByte(c byte) bool {
+func isAlnumByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
