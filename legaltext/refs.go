@@ -254,9 +254,11 @@ func keywordBefore(s string, i int) (string, int) {
 	return "", -1
 }
 
-func isUpper(c byte) bool     { return c >= 'A' && c <= 'Z' }
-func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
-func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' }
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
 
 // isWordByte is what \b counts as a word character (ASCII letters, digits, underscore).
 func isWordByte(c byte) bool { return isUpper(c) || c >= 'a' && c <= 'z' || isDigit(c) || c == '_' }
