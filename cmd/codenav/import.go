@@ -159,19 +159,9 @@ func importFlags(args []string, stderr io.Writer) (importOpts, error) {
 	fs.StringVar(&o.prefix, "prefix", "", "the clause prefix `P` (default: detected from the clause numbers)")
 	fs.BoolVar(&o.strict, "strict", false, "import nothing when anything could not be carried over")
 	fs.BoolVar(&o.force, "force", false, "replace an existing version file")
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return o, err
-			}
-			return o, exitCode(2)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return o, err
 	}
 	bad := func(format string, a ...any) (importOpts, error) {
 		fmt.Fprintf(stderr, "codenav import: "+format+"\n", a...)

@@ -108,18 +108,9 @@ func searchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	at := fs.String("at", "", "date searched (YYYY-MM-DD, default today), or all for every version")
 	size := fs.Int("size", 10, "how many hits")
 	asJSON := fs.Bool("json", false, "print JSON")
-	// Flags may come after the query words.
-	var words []string
-	rest := args
-	for len(rest) > 0 {
-		if err := fs.Parse(rest); err != nil {
-			return exitCode(2)
-		}
-		rest = fs.Args()
-		if len(rest) > 0 {
-			words = append(words, rest[0])
-			rest = rest[1:]
-		}
+	words, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(words) == 0 {
 		fmt.Fprintln(stderr, "usage: codenav search QUERY [--party P] [--at DATE|all] [--json]")

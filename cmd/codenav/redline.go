@@ -44,19 +44,9 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 	dir := fs.String("corpus", "corpus/sec", "the corpus `DIR` for DOC@VERSION arguments")
 	author := fs.String("author", "codenav", "docx: the author of the tracked changes")
 	// Flags may come before, between or after the two paths.
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
-			}
-			return exitCode(2)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) != 2 {
 		fmt.Fprintf(stderr, "codenav redline: want OLD and NEW, got %d argument(s)\n\n", len(pos))
@@ -96,7 +86,6 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 	r := redline.Compare(docs[0], docs[1])
 	title := fmt.Sprintf("Redline: %s → %s", pos[0], pos[1])
 	var buf bytes.Buffer
-	var err error
 	switch *format {
 	case "html":
 		err = redline.WriteHTML(&buf, r, redline.HTMLOptions{ChangesOnly: *changesOnly, Context: *context, Standalone: true, Title: title})

@@ -40,19 +40,9 @@ func releaseCmd(args []string, stdout, stderr io.Writer) error {
 	dir := fs.String("corpus", "corpus/sec", "the corpus `DIR`")
 	dryRun := fs.Bool("dry-run", false, "show what would be built, write nothing")
 	// Flags may come before, between or after the words.
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
-			}
-			return exitCode(2)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) != 2 || pos[0] != "build" {
 		fmt.Fprintf(stderr, "codenav release: want build RELEASE, got %q\n\n", strings.Join(pos, " "))

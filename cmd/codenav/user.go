@@ -26,25 +26,15 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	party := fs.String("party", "", "the party category of the member's Party")
 	groups := fs.String("groups", "", "comma-separated groups (for amber documents)")
 	roles := fs.String("roles", "", "comma-separated roles: drafter, admin")
-	var user string
-	rest := args[1:]
-	for len(rest) > 0 {
-		if err := fs.Parse(rest); err != nil {
-			return exitCode(2)
-		}
-		rest = fs.Args()
-		if len(rest) > 0 {
-			if user != "" {
-				fmt.Fprintf(stderr, "codenav user add: one user at a time (got %q and %q)\n", user, rest[0])
-				return exitCode(2)
-			}
-			user, rest = rest[0], rest[1:]
-		}
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return err
 	}
-	if user == "" {
-		fmt.Fprintln(stderr, "codenav user add: the user name is missing")
+	if len(pos) != 1 {
+		fmt.Fprintf(stderr, "codenav user add: one user name, got %d\n", len(pos))
 		return exitCode(2)
 	}
+	user := pos[0]
 	for _, r := range split(*roles) {
 		if r != "drafter" && r != "admin" {
 			fmt.Fprintf(stderr, "codenav user add: unknown role %q (drafter or admin)\n", r)
