@@ -200,7 +200,7 @@ func TestLeaks(t *testing.T) {
 				require.NotNil(t, c, w.Body.String())
 				cookies = append(cookies, c)
 			}
-			start := []string{"/", "/docs", "/api/v1/documents", "/api/v1/releases", "/api/v1/modifications",
+			start := []string{"/", "/docs", "/sitemap.xml", "/api/v1/documents", "/api/v1/releases", "/api/v1/modifications",
 				"/search?q=canary&at=all", "/api/v1/search?q=canary&at=all", "/search?q=CANARY-GREEN", "/search?q=CANARY-AMBER",
 				"/search?q=CANARY-RED", "/api/v1/search?q=panel&size=100", "/search?q=*&at=all&size=100",
 				"/api/v1/search?q=key+ceremony&at=all", "/search?q=PMD1.1", "/search?q=KCR1.1", "/search?q=SSCF1.1"}
@@ -210,7 +210,7 @@ func TestLeaks(t *testing.T) {
 			seen := map[string]bool{}
 			found := map[string]bool{}
 			queue := start
-			hrefRE := regexp.MustCompile(`(?:href="|"url":")(/[^"#]*)`)
+			hrefRE := regexp.MustCompile(`(?:href="|"url":"|<loc>http://example.com)(/[^"#<]*)`)
 			for len(queue) > 0 && len(seen) < 4000 {
 				p := strings.ReplaceAll(queue[0], "&amp;", "&")
 				queue = queue[1:]

@@ -39,6 +39,7 @@ func allowedParams() map[string][]string {
 		"/feeds/releases.atom":           nil,
 		"/feeds/changes.atom":            {"party", "role", "doc"},
 		"/healthz":                       nil,
+		"/sitemap.xml":                   nil,
 		"/readyz":                        nil,
 		"/assets/redline.css":            nil,
 		"/static/*filepath":              nil,

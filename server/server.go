@@ -226,6 +226,7 @@ func (s *Server) routes() *gin.Engine {
 	})
 
 	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
+	e.GET("/sitemap.xml", s.sitemapXML)
 	e.GET("/readyz", s.readyz)
 	e.StaticFS("/static", http.FS(frontend.Static()))
 
