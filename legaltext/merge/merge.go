@@ -102,6 +102,18 @@ func MergeMarkdown(base, ours, theirs []byte) *Result {
 // (an empty document). It never fails; what it cannot merge it reports.
 func Merge(base, ours, theirs *legaltext.Doc) *Result {
 	m := &merger{b: cut(base), o: cut(ours), t: cut(theirs), decided: map[string]*decision{}}
+	// A text with an id written twice cannot be aligned by ids: which of the two is which is
+	// a guess, and a merge never guesses. It is one conflict about the whole document.
+	if repeats(m.b) || repeats(m.o) || repeats(m.t) {
+		r := &Result{Doc: ours}
+		if ours != nil {
+			r.Text = ours.Source()
+		} else {
+			r.Doc = legaltext.Parse(nil)
+		}
+		r.Conflicts = []Conflict{{Kind: KindStructure, Base: m.b.text(), Ours: m.o.text(), Theirs: m.t.text()}}
+		return r
+	}
 	m.decide()
 	order, moved := m.order()
 	for _, k := range moved {
@@ -115,6 +127,16 @@ func Merge(base, ours, theirs *legaltext.Doc) *Result {
 		text, doc = m.repair(order)
 	}
 	return &Result{Text: text, Doc: doc, Conflicts: m.conflicts(order)}
+}
+
+// repeats reports whether an id is written twice in s (its second unit has a "#2" key).
+func repeats(s *side) bool {
+	for _, u := range s.units {
+		if u.key != u.id {
+			return true
+		}
+	}
+	return false
 }
 
 // unit is a clause or part with what follows it up to the next author-written id.
