@@ -124,6 +124,11 @@ func (l *loader) readYAML(path string, data []byte, lineOffset int) (node, bool)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlErrLine(err, data)
+		// The YAML parser also counts a lone carriage return as a line break; the message must
+		// still name a line of the file.
+		if n := bytes.Count(data, []byte("\n")) + 1; line > n {
+			line = n
+		}
 		l.add(path, line+lineOffset, "malformed YAML: %s", msg)
 		return node{}, false
 	}
@@ -790,6 +795,8 @@ func (l *loader) tree(c *Code, d *Document, path string, body []byte, bodyLine i
 			l.add(path, node.Line+bodyLine-1, "clause %s does not start with the document's prefix %s", node.ID, d.Prefix)
 		}
 	}
+	// The syntax tree is only needed to render, which happens when a page is first read.
+	t.Compact()
 	return t
 }
 

@@ -108,6 +108,13 @@ type Problem struct {
 	Msg  string
 }
 
+// Compact drops the Markdown syntax tree, which costs many times the size of the text, and
+// keeps the nodes. Render parses the source again when it needs the tree: a corpus of
+// thousands of versions is held as text, and rendered (and cached) only when a page is read.
+func (d *Doc) Compact() {
+	d.root, d.blocks = nil, nil
+}
+
 // Clauses returns the numbered clauses in order.
 func (d *Doc) Clauses() []*Node {
 	var out []*Node

@@ -43,6 +43,11 @@ func Render(d *Doc, l Linker) ([]template.HTML, error) {
 		}
 		return out, nil
 	}
+	if d.root == nil {
+		// Compacted: parse the source again for its syntax tree. Parsing is deterministic, so
+		// the nodes are the same, in the same order.
+		d = Parse(d.src)
+	}
 	nr := &nodeRenderer{l: l}
 	r := renderer.NewRenderer(renderer.WithNodeRenderers(
 		util.Prioritized(html.NewRenderer(), 1000),

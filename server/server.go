@@ -88,8 +88,11 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		auth: cfg.Auth, signer: cfg.Signer, limiter: auth.NewLimiter(5, 20*time.Second, cfg.Now),
 		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams()}
+	// Versions are rendered when first read, not here: a large corpus would otherwise hold
+	// every version rendered and take minutes to start. Rendering the version in force of
+	// each document now catches a rendering error at start rather than at a reader's request.
 	for _, d := range s.code.Documents {
-		for _, v := range d.Versions {
+		if v := d.At(s.today()); v != nil {
 			if _, err := s.rendered(v); err != nil {
 				return nil, err
 			}

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// reportCmd turns bench/run's measurements into bench/results.json and a Markdown summary.
+//
+// The measurements file has one line per measured run, "section.peer.metric value" (for
+// example "index.fts5.wall_s 41.2"), and "info.key text" lines describing the machine and
+// the tools. Each figure reported is the median of its runs; ratios are codenav's median over
+// the peer's median, measured in the same run of bench/run.
+func reportCmd(args []string) error {
+	fs := flag.NewFlagSet("report", flag.ExitOnError)
+	measure := fs.String("measure", "", "measurements file written by bench/run")
+	stats := fs.String("stats", "", "the generator's statistics (JSON)")
+	cn := fs.String("search-codenav", "", "suite search output")
+	ft := fs.String("search-fts5", "", "fts5bench output")
+	mixPath := fs.String("mix", "", "the query mix")
+	out := fs.String("o", "", "results JSON to write")
+	md := fs.String("md", "", "Markdown summary to write")
+	fs.Parse(args)
+
+	runs := map[string][]float64{}
+	info := map[string]string{}
+	f, err := os.Open(*measure)
+	if err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), " ")
+		if !ok {
+			continue
+		}
+		if name, ok := strings.CutPrefix(k, "info."); ok {
+			info[name] = strings.TrimSpace(v)
+			continue
+		}
+		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return fmt.Errorf("%s: %q is not a number", k, v)
+		}
+		runs[k] = append(runs[k], x)
+	}
+	f.Close()
+
+	res := map[string]any{"issue": 7, "command": "bench/run", "machine": info}
+	if *stats != "" {
+		var st map[string]any
+		if b, err := os.ReadFile(*stats); err == nil && json.Unmarshal(b, &st) == nil {
+			res["corpus"] = st
+		}
+	}
+	// section -> peer -> metric -> median, plus metric+"_runs".
+	sections := map[string]map[string]map[string]any{}
+	med := func(k string) (float64, bool) {
+		xs, ok := runs[k]
+		if !ok || len(xs) == 0 {
+			return 0, false
+		}
+		return median(xs), true
+	}
+	var keys []string
+	for k := range runs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		parts := strings.SplitN(k, ".", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		s, p, m := parts[0], parts[1], parts[2]
+		if sections[s] == nil {
+			sections[s] = map[string]map[string]any{}
+		}
+		if sections[s][p] == nil {
+			sections[s][p] = map[string]any{}
+		}
+		v, _ := med(k)
+		sections[s][p][m] = round3(v)
+		sections[s][p][m+"_runs"] = runs[k]
+	}
+	var search [2]*SearchResult
+	for i, path := range []string{*cn, *ft} {
+		if path == "" {
+			continue
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var r SearchResult
+		if err := json.Unmarshal(b, &r); err != nil {
+			return err
+		}
+		search[i] = &r
+	}
+	if search[0] != nil || search[1] != nil {
+		sections["search"] = map[string]map[string]any{}
+		for i, name := range []string{"codenav", "fts5"} {
+			if r := search[i]; r != nil {
+				sections["search"][name] = map[string]any{"p50_ms": round3(r.P50), "p99_ms": round3(r.P99),
+					"p50_ms_runs": r.P50ms, "p99_ms_runs": r.P99ms, "queries": r.Queries, "rounds": r.Rounds, "hits": r.Hits}
+			}
+		}
+		if *mixPath != "" {
+			if b, err := os.ReadFile(*mixPath); err == nil {
+				var m Mix
+				if json.Unmarshal(b, &m) == nil {
+					sections["search"]["mix"] = map[string]any{"queries": m.Queries, "today": m.Today}
+				}
+			}
+		}
+	}
+	for s, v := range sections {
+		res[s] = v
+	}
+
+	// Ratios (codenav / peer) and targets.
+	type target struct {
+		Name   string  `json:"name"`
+		Target string  `json:"target"`
+		Value  float64 `json:"value"`
+		Limit  float64 `json:"limit"`
+		Met    bool    `json:"met"`
+		Have   bool    `json:"measured"`
+	}
+	ratio := func(a, b string) (float64, bool) {
+		x, ok1 := med(a)
+		y, ok2 := med(b)
+		if !ok1 || !ok2 || y == 0 {
+			return 0, false
+		}
+		return x / y, true
+	}
+	ratios := map[string]float64{}
+	put := func(name, a, b string) {
+		if v, ok := ratio(a, b); ok {
+			ratios[name] = round3(v)
+		}
+	}
+	put("index_build_time_codenav_over_fts5", "index.codenav.wall_s", "index.fts5.wall_s")
+	put("index_size_codenav_over_fts5", "index.codenav.size_bytes", "index.fts5.size_bytes")
+	put("index_peak_rss_codenav_over_fts5", "index.codenav.peak_rss_kb", "index.fts5.peak_rss_kb")
+	put("redline_html_codenav_over_git", "redline.codenav_html.wall_s", "redline.git.wall_s")
+	put("redline_docx_codenav_over_git", "redline.codenav_docx.wall_s", "redline.git.wall_s")
+	put("document_page_rps_codenav_over_nginx", "http.codenav_document.rps", "http.nginx.rps")
+	if search[0] != nil && search[1] != nil && search[1].P50 > 0 {
+		ratios["search_p50_codenav_over_fts5"] = round3(search[0].P50 / search[1].P50)
+		ratios["search_p99_codenav_over_fts5"] = round3(search[0].P99 / search[1].P99)
+	}
+	res["ratios"] = ratios
+	var ts []target
+	add := func(name, desc string, v float64, have bool, limit float64, atMost bool) {
+		t := target{Name: name, Target: desc, Value: round3(v), Limit: limit, Have: have}
+		if have {
+			t.Met = v <= limit
+			if !atMost {
+				t.Met = v >= limit
+			}
+		}
+		ts = append(ts, t)
+	}
+	v, ok := ratios["search_p50_codenav_over_fts5"]
+	add("search_p50_vs_fts5", "codenav search p50 <= 1.0x FTS5's, same filters", v, ok, 1.0, true)
+	v, ok = ratios["index_size_codenav_over_fts5"]
+	add("index_size_vs_fts5", "codenav index size <= 0.5x FTS5's", v, ok, 0.5, true)
+	v, ok = ratios["redline_html_codenav_over_git"]
+	add("redline_html_vs_git", "codenav redline (HTML) <= 2x git word diff", v, ok, 2, true)
+	v, ok = ratios["redline_docx_codenav_over_git"]
+	add("redline_docx_vs_git", "codenav redline (DOCX) <= 2x git word diff", v, ok, 2, true)
+	v, ok = ratios["document_page_rps_codenav_over_nginx"]
+	add("document_page_vs_nginx", "document page throughput >= 0.5x nginx serving it static", v, ok, 0.5, false)
+	v, ok = med("http.codenav_search.rps")
+	add("search_rps", "search >= 3,000 requests/s on 2 cores", v, ok, 3000, false)
+	res["targets"] = ts
+
+	b, _ := json.MarshalIndent(res, "", "  ")
+	if err := os.WriteFile(*out, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	if *md != "" {
+		var w strings.Builder
+		get := func(k string) string {
+			x, ok := med(k)
+			if !ok {
+				return "—"
+			}
+			return num(x)
+		}
+		fmt.Fprintf(&w, "| what | codenav | peer | ratio (codenav / peer) |\n| --- | --- | --- | --- |\n")
+		row := func(what, a, b, r string) { fmt.Fprintf(&w, "| %s | %s | %s | %s |\n", what, a, b, r) }
+		rs := func(k string) string {
+			if x, ok := ratios[k]; ok {
+				return fmt.Sprintf("%.2fx", x)
+			}
+			return "—"
+		}
+		row("index build, wall (s): `codenav index` vs sqlite3 import + FTS5 build", get("index.codenav.wall_s"), get("index.fts5.wall_s"), rs("index_build_time_codenav_over_fts5"))
+		row("index size on disk (MB)", mb(med("index.codenav.size_bytes")), mb(med("index.fts5.size_bytes")), rs("index_size_codenav_over_fts5"))
+		row("index peak memory (MB RSS)", kbmb(med("index.codenav.peak_rss_kb")), kbmb(med("index.fts5.peak_rss_kb")), rs("index_peak_rss_codenav_over_fts5"))
+		if search[0] != nil && search[1] != nil {
+			row("search p50 (ms), in-process", num(search[0].P50), num(search[1].P50), rs("search_p50_codenav_over_fts5"))
+			row("search p99 (ms), in-process", num(search[0].P99), num(search[1].P99), rs("search_p99_codenav_over_fts5"))
+		}
+		row("redline of the largest changed pair, HTML (s) vs git word diff", get("redline.codenav_html.wall_s"), get("redline.git.wall_s"), rs("redline_html_codenav_over_git"))
+		row("redline of the largest changed pair, DOCX (s) vs git word diff", get("redline.codenav_docx.wall_s"), get("redline.git.wall_s"), rs("redline_docx_codenav_over_git"))
+		row("document page (requests/s) vs nginx static", get("http.codenav_document.rps"), get("http.nginx.rps"), rs("document_page_rps_codenav_over_nginx"))
+		row("document page p99 latency (ms) vs nginx", get("http.codenav_document.p99_ms"), get("http.nginx.p99_ms"), "—")
+		row("search page (requests/s)", get("http.codenav_search.rps"), "—", "—")
+		row("compare page (requests/s)", get("http.codenav_compare.rps"), "—", "—")
+		row("start to ready with an existing index (s)", get("start.codenav.ready_s"), "—", "—")
+		row("resident memory while serving (MB)", kbmb(med("serve.codenav.rss_kb")), kbmb(med("serve.nginx.rss_kb")), "—")
+		fmt.Fprintf(&w, "\n| target | value | met |\n| --- | --- | --- |\n")
+		for _, t := range ts {
+			m := "**missed**"
+			if !t.Have {
+				m = "not measured"
+			} else if t.Met {
+				m = "met"
+			}
+			fmt.Fprintf(&w, "| %s | %s | %s |\n", t.Target, num(t.Value), m)
+		}
+		if err := os.WriteFile(*md, []byte(w.String()), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func round3(x float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	s := strconv.FormatFloat(x, 'g', 4, 64)
+	y, _ := strconv.ParseFloat(s, 64)
+	return y
+}
+
+func num(x float64) string {
+	switch {
+	case x >= 100:
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	case x >= 10:
+		return strconv.FormatFloat(x, 'f', 1, 64)
+	default:
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	}
+}
+
+func mb(x float64, ok bool) string {
+	if !ok {
+		return "—"
+	}
+	return num(x / 1e6)
+}
+
+func kbmb(x float64, ok bool) string {
+	if !ok {
+		return "—"
+	}
+	return num(x / 1024)
+}
