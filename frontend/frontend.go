@@ -24,31 +24,33 @@ type Templates struct {
 }
 
 // funcs are the small helpers the templates use.
-var funcs = template.FuncMap{
-	"join":  strings.Join,
-	"add":   func(a, b int) int { return a + b },
-	"mul":   func(a, b int) int { return a * b },
-	"lower": strings.ToLower,
-	"list":  func(s ...string) []string { return s },
-	// dict builds an ordered-by-key map for ranging over labelled sections.
-	"dict": func(kv ...string) map[string]string {
-		m := map[string]string{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i]] = kv[i+1]
-		}
-		return m
-	},
-	"heading": func(level int, id, text string) template.HTML {
-		if level < 1 || level > 6 {
-			level = 2
-		}
-		return template.HTML(fmt.Sprintf("<h%d id=\"%s\">%s</h%d>", level, template.HTMLEscapeString(id), template.HTMLEscapeString(text), level))
-	},
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"join":  strings.Join,
+		"add":   func(a, b int) int { return a + b },
+		"mul":   func(a, b int) int { return a * b },
+		"lower": strings.ToLower,
+		"list":  func(s ...string) []string { return s },
+		// dict builds an ordered-by-key map for ranging over labelled sections.
+		"dict": func(kv ...string) map[string]string {
+			m := map[string]string{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i]] = kv[i+1]
+			}
+			return m
+		},
+		"heading": func(level int, id, text string) template.HTML {
+			if level < 1 || level > 6 {
+				level = 2
+			}
+			return template.HTML(fmt.Sprintf("<h%d id=\"%s\">%s</h%d>", level, template.HTMLEscapeString(id), template.HTMLEscapeString(text), level))
+		},
+	}
 }
 
 // Load parses every page with the layout.
 func Load() (*Templates, error) {
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	base, err := template.New("layout.html").Funcs(funcs()).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}

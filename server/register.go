@@ -20,7 +20,10 @@ type registerFilter struct {
 	Type, Stage, Status, Party, Doc, Release, Q, Sort string
 }
 
-var registerSorts = []string{"id", "title", "stage", "status", "raised", "decided", "implemented", "release"}
+// registerSorts are the columns the register sorts on.
+func registerSorts() []string {
+	return []string{"id", "title", "stage", "status", "raised", "decided", "implemented", "release"}
+}
 
 func (s *Server) registerFilter(c *gin.Context) (registerFilter, error) {
 	f := registerFilter{Type: c.Query("type"), Stage: c.Query("stage"), Status: c.Query("status"),
@@ -33,7 +36,7 @@ func (s *Server) registerFilter(c *gin.Context) (registerFilter, error) {
 		{"type", f.Type, []string{"draft-proposal", "modification-proposal"}},
 		{"stage", f.Stage, []string{"development", "refinement", "report", "change-board", "decision", "implemented", "closed"}},
 		{"status", f.Status, []string{"open", "approved", "rejected", "withdrawn"}},
-		{"sort", strings.TrimPrefix(f.Sort, "-"), registerSorts},
+		{"sort", strings.TrimPrefix(f.Sort, "-"), registerSorts()},
 	}
 	for _, e := range enums {
 		if e.val != "" && !contains(e.allowed, e.val) {
@@ -210,7 +213,7 @@ func (s *Server) modificationsPage(c *gin.Context) {
 	b.Chart = chartSVG(b.Stats)
 	b.CSV = fmt.Sprintf("/api/v1/modifications/stats?from=%s&to=%s&format=csv", from, to)
 	pd := pageData{Title: "Modification register", Path: c.Request.URL.RequestURI()}
-	for _, k := range registerSorts {
+	for _, k := range registerSorts() {
 		dir := k
 		if f.Sort == k {
 			dir = "-" + k // a second click reverses
