@@ -106,9 +106,8 @@ type apiDocument struct {
 
 func (s *Server) apiDocument(c *gin.Context) {
 	v := s.view(c)
-	d := v.Document(c.Param("id"))
+	d := s.docOr404(c)
 	if d == nil {
-		s.notFound(c, fmt.Sprintf("no document %q", c.Param("id")))
 		return
 	}
 	ver, _, err := s.pickVersion(c, d)
@@ -155,9 +154,8 @@ func (s *Server) apiDocument(c *gin.Context) {
 }
 
 func (s *Server) apiVersions(c *gin.Context) {
-	d := s.view(c).Document(c.Param("id"))
+	d := s.docOr404(c)
 	if d == nil {
-		s.notFound(c, fmt.Sprintf("no document %q", c.Param("id")))
 		return
 	}
 	out := make([]apiVersion, 0, len(d.Versions))

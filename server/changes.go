@@ -173,15 +173,7 @@ func (s *Server) dateOrRelease(c *gin.Context, name string) (corpus.Date, error)
 func (s *Server) changesRequest(c *gin.Context, api bool) (changesRequest, error) {
 	var q changesRequest
 	var err error
-	if api {
-		q.Party, err = s.apiPartyParam(c, false)
-	} else {
-		q.Party, err = s.partyParam(c)
-	}
-	if err != nil {
-		return q, err
-	}
-	if q.Role, err = s.roleParam(c); err != nil {
+	if q.Party, q.Role, err = s.partyAndRole(c, api, false); err != nil {
 		return q, err
 	}
 	if q.Doc = c.Query("doc"); q.Doc != "" && s.view(c).Document(q.Doc) == nil {

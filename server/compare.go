@@ -112,9 +112,8 @@ type compareBody struct {
 }
 
 func (s *Server) comparePage(c *gin.Context) {
-	d := s.view(c).Document(c.Param("id"))
+	d := s.docOr404(c)
 	if d == nil {
-		s.notFound(c, fmt.Sprintf("no document %q", c.Param("id")))
 		return
 	}
 	from, to, err := s.comparePair(c, d, "from", "to")

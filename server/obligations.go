@@ -39,15 +39,7 @@ type obligationsRequest struct {
 func (s *Server) obligationsRequest(c *gin.Context, api bool) (obligationsRequest, error) {
 	var q obligationsRequest
 	var err error
-	if api {
-		q.Party, err = s.apiPartyParam(c, true)
-	} else {
-		q.Party, err = s.partyParam(c)
-	}
-	if err != nil {
-		return q, err
-	}
-	if q.Role, err = s.roleParam(c); err != nil {
+	if q.Party, q.Role, err = s.partyAndRole(c, api, true); err != nil {
 		return q, err
 	}
 	if q.Category, err = s.categoryParam(c); err != nil {

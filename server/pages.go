@@ -221,9 +221,8 @@ type docBody struct {
 
 func (s *Server) documentPage(c *gin.Context) {
 	v := s.view(c)
-	d := v.Document(c.Param("id"))
+	d := s.docOr404(c)
 	if d == nil {
-		s.notFound(c, fmt.Sprintf("no document %q", c.Param("id")))
 		return
 	}
 	ver, at, err := s.pickVersion(c, d)
@@ -339,9 +338,8 @@ func (s *Server) versionRows(d *corpus.Document) []versionRow {
 }
 
 func (s *Server) historyPage(c *gin.Context) {
-	d := s.view(c).Document(c.Param("id"))
+	d := s.docOr404(c)
 	if d == nil {
-		s.notFound(c, fmt.Sprintf("no document %q", c.Param("id")))
 		return
 	}
 	s.page(c, http.StatusOK, "history", pageData{Title: "History of " + d.Title, Body: historyBody{Doc: d, Rows: s.versionRows(d)}})

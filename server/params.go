@@ -149,3 +149,27 @@ func (s *Server) setParty(c *gin.Context) {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil})
 	c.Redirect(http.StatusSeeOther, next)
 }
+
+// docOr404 returns the document named by the :id of the route if the reader may see it, and
+// otherwise answers 404 (exactly as for a document that does not exist) and returns nil.
+func (s *Server) docOr404(c *gin.Context) *corpus.Document {
+	d := s.view(c).Document(c.Param("id"))
+	if d == nil {
+		s.notFound(c, fmt.Sprintf("no document %q", c.Param("id")))
+	}
+	return d
+}
+
+// partyAndRole reads ?party= (required by the API when required is true) and ?role=.
+func (s *Server) partyAndRole(c *gin.Context, api, required bool) (party, role string, err error) {
+	if api {
+		party, err = s.apiPartyParam(c, required)
+	} else {
+		party, err = s.partyParam(c)
+	}
+	if err != nil {
+		return "", "", err
+	}
+	role, err = s.roleParam(c)
+	return party, role, err
+}
