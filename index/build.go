@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -33,11 +34,18 @@ type Entry struct {
 	Heading        string   `json:"heading"`
 	Text           string   `json:"text"`
 	Exact          string   `json:"exact"`
+	Table          string   `json:"table"`
 	From           int      `json:"from"`
 	To             int      `json:"to"`
 	VersionFrom    string   `json:"version_from"`
 	VersionTo      string   `json:"version_to"`
 	Title          string   `json:"title"`
+	// Applies lists every party category the text applies to, "all" spelled out, so that a
+	// party filter is one term.
+	Applies []string `json:"applies"`
+	// InForce names the periods (see Periods) in which the text was in force, so that a
+	// date filter is one term instead of two numeric ranges.
+	InForce []string `json:"in_force"`
 }
 
 // ID is the entry's bleve document id.
@@ -67,6 +75,7 @@ func NumDate(n int) corpus.Date {
 // effective date to the day before the version that changed it.
 func Entries(c *corpus.Code) []*Entry {
 	var out []*Entry
+	every := append(c.PartyIDs(), "all")
 	for _, d := range c.Documents {
 		open := map[string]*Entry{}
 		sig := map[string]string{}
@@ -87,10 +96,11 @@ func Entries(c *corpus.Code) []*Entry {
 					e.To = dayBefore(v.Effective)
 				}
 				text := strings.TrimSpace(strings.TrimPrefix(n.Text, n.ID))
-				e := &Entry{Doc: d.ID, Category: d.Category, Classification: d.Classification,
-					Parties: parties, Clause: n.ID, Heading: strings.Join(n.Path, " › "), Text: text, Exact: text,
+				prose, table := splitTable(text)
+				e := &Entry{Table: table, Doc: d.ID, Category: d.Category, Classification: d.Classification,
+					Parties: parties, Clause: n.ID, Heading: strings.Join(n.Path, " › "), Text: prose, Exact: text,
 					From: DateNum(v.Effective), To: openTo, VersionFrom: v.Number, VersionTo: v.Number,
-					Title: d.Title}
+					Title: d.Title, Applies: applies(parties, every)}
 				open[n.ID], sig[n.ID] = e, s
 				out = append(out, e)
 			}
@@ -102,7 +112,54 @@ func Entries(c *corpus.Code) []*Entry {
 			}
 		}
 	}
+	periods := Periods(out)
+	for _, e := range out {
+		first, last := periodOf(periods, e.From), periodOf(periods, e.To)
+		for k := first; k <= last; k++ {
+			e.InForce = append(e.InForce, periodTerm(k))
+		}
+	}
 	return out
+}
+
+func applies(parties, every []string) []string {
+	for _, p := range parties {
+		if p == "all" {
+			return every
+		}
+	}
+	return append([]string(nil), parties...)
+}
+
+// Periods returns the days on which the texts in force change (a text starts, or the day
+// after one ends), in order. Between two of them the same texts are in force, so a date
+// stands for its period: the number of these days on or before it (see periodOf).
+func Periods(entries []*Entry) []int {
+	seen := map[int]bool{}
+	for _, e := range entries {
+		seen[e.From] = true
+		if e.To < openTo {
+			seen[dayAfter(e.To)] = true
+		}
+	}
+	out := make([]int, 0, len(seen))
+	for d := range seen {
+		out = append(out, d)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// periodOf is the period of the date n (as DateNum): 0 before the first change.
+func periodOf(periods []int, n int) int {
+	return sort.Search(len(periods), func(i int) bool { return periods[i] > n })
+}
+
+func periodTerm(k int) string { return "p" + strconv.Itoa(k) }
+
+func dayAfter(n int) int {
+	t := time.Date(n/10000, time.Month((n/100)%100), n%100, 12, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
+	return t.Year()*10000 + int(t.Month())*100 + t.Day()
 }
 
 func dayBefore(d corpus.Date) int {
@@ -197,4 +254,18 @@ func build(ctx context.Context, entries []*Entry, path string, progress Progress
 		return fmt.Errorf("index batch: %w", err)
 	}
 	return idx.Close()
+}
+
+// splitTable parts a clause's text into its sentences and the rows of its tables (lines
+// starting with "|").
+func splitTable(text string) (prose, table string) {
+	var p, t []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "|") {
+			t = append(t, l)
+		} else {
+			p = append(p, l)
+		}
+	}
+	return strings.Join(p, "\n"), strings.Join(t, "\n")
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -212,6 +213,64 @@ func TestPointInTime(t *testing.T) {
 		grouped = grouped || h.Versions > 1
 	}
 	assert.True(t, grouped, "some clause matched in several versions")
+}
+
+// The date and party filters select exactly the entries in force on the date that apply to
+// the party, on every day where the texts in force change, the day before and the day after.
+func TestInForceOnEveryBoundary(t *testing.T) {
+	c, m := sample(t)
+	vis := public(c)
+	visible := map[string]bool{}
+	for _, id := range vis {
+		visible[id] = true
+	}
+	entries := Entries(c)
+	periods := Periods(entries)
+	require.Greater(t, len(periods), 5)
+	days := map[int]bool{19000101: true, openTo - 1: true}
+	for _, p := range periods {
+		days[p], days[dayAfter(p)] = true, true
+		days[dayBefore(NumDate(p))] = true
+	}
+	for day := range days {
+		at := NumDate(day)
+		if at == "" {
+			continue
+		}
+		for _, party := range []string{"", "dcc", "gas-network"} {
+			want := 0
+			for _, e := range entries {
+				if !visible[e.Doc] || e.From > day || e.To < day {
+					continue
+				}
+				if party == "" || slices.Contains(e.Parties, party) || slices.Contains(e.Parties, "all") {
+					want++
+				}
+			}
+			res := find(t, m, Request{Visible: vis, At: at, Party: party, Size: 1})
+			assert.Equal(t, want, res.Total, "in force on %s for %q", at, party)
+		}
+	}
+}
+
+func TestPeriods(t *testing.T) {
+	es := []*Entry{{From: 20190101, To: 20190630}, {From: 20190701, To: openTo}, {From: 20200229, To: 20200229}}
+	assert.Equal(t, []int{20190101, 20190701, 20200229, 20200301}, Periods(es))
+	for n, want := range map[int]int{20181231: 0, 20190101: 1, 20190630: 1, 20190701: 2, 20200228: 2, 20200229: 3, 20200301: 4, 20991231: 4} {
+		assert.Equal(t, want, periodOf(Periods(es), n), n)
+	}
+	assert.Equal(t, 20200301, dayAfter(20200229))
+	assert.Equal(t, 20200101, dayAfter(20191231))
+	assert.Equal(t, 20190301, dayAfter(20190228))
+}
+
+// A word that is only in a clause's table finds the clause, and the sentence introducing a
+// long table still ranks its clause.
+func TestTableRows(t *testing.T) {
+	c, m := sample(t)
+	res := find(t, m, Request{Query: `"Election among Gas Network Parties"`, Visible: public(c), Doc: "section-g"})
+	require.NotEmpty(t, res.Hits)
+	assert.Equal(t, "G7.2", res.Hits[0].Clause)
 }
 
 // Restricted documents are never searched, counted or shown.

@@ -16,7 +16,7 @@ import (
 )
 
 // Format is the version of the index layout; an index of another format is rebuilt.
-const Format = "codenav-index-4"
+const Format = "codenav-index-5"
 
 const (
 	analyzerName  = "legal"
@@ -41,12 +41,15 @@ const (
 	fClause         = "clause"
 	fHeading        = "heading"
 	fText           = "text"
+	fTable          = "table" // the rows of a clause's tables, apart from its sentences
 	fExact          = "exact" // the text lower-cased but not stemmed, for wildcard and regexp terms
 	fFrom           = "from"
 	fTo             = "to"
 	fVersionFrom    = "version_from"
 	fVersionTo      = "version_to"
 	fTitle          = "title"
+	fApplies        = "applies"
+	fInForce        = "in_force"
 )
 
 func newMapping() (mapping.IndexMapping, error) {
@@ -118,6 +121,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(fClause, kw(true))
 	dm.AddFieldMappingsAt(fHeading, txt(false, true))
 	dm.AddFieldMappingsAt(fText, txt(true, true))
+	dm.AddFieldMappingsAt(fTable, txt(false, false))
 	exact := bleve.NewTextFieldMapping()
 	exact.Analyzer = exactAnalyzer
 	exact.Store = false
@@ -129,6 +133,11 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(fVersionFrom, stored())
 	dm.AddFieldMappingsAt(fVersionTo, stored())
 	dm.AddFieldMappingsAt(fTitle, stored())
+	filter := bleve.NewKeywordFieldMapping() // searched only: not stored, no doc values
+	filter.Analyzer = keyword.Name
+	filter.Store, filter.IncludeInAll, filter.DocValues = false, false, false
+	dm.AddFieldMappingsAt(fApplies, filter)
+	dm.AddFieldMappingsAt(fInForce, filter)
 	im.DefaultMapping = dm
 	im.DefaultField = fText
 	return im, nil

@@ -54,6 +54,7 @@ type Request struct {
 
 	plain   bool               // search the words only, without query syntax
 	catalog []*corpus.Document // every document of the code, for the visibility filter
+	periods []int              // the Periods of the index searched
 }
 
 // Hit is one clause found.
@@ -92,12 +93,15 @@ type Result struct {
 // Search runs r against the index in use.
 func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	r.catalog = m.code.Documents
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.cur != nil {
+		r.periods = m.cur.meta.Periods
+	}
 	q, err := buildQuery(r)
 	if err != nil {
 		return nil, err
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
 	if m.cur == nil {
 		return nil, ErrNotReady
 	}
@@ -176,7 +180,7 @@ func buildQuery(r Request) (query.Query, error) {
 	visibility, hidden := visibilityFilter(r)
 	filters = append(filters, visibility)
 	if r.Party != "" {
-		filters = append(filters, bleve.NewDisjunctionQuery(term(fParties, r.Party), term(fParties, "all")))
+		filters = append(filters, term(fApplies, r.Party))
 	}
 	if r.Category != "" {
 		filters = append(filters, term(fCategory, r.Category))
@@ -189,20 +193,19 @@ func buildQuery(r Request) (query.Query, error) {
 		if at == "" {
 			at = r.Today
 		}
-		n := float64(DateNum(at))
-		yes := true
-		filters = append(filters,
-			bleve.NewNumericRangeInclusiveQuery(nil, &n, nil, &yes),
-			bleve.NewNumericRangeInclusiveQuery(&n, nil, &yes, nil))
-		filters[len(filters)-2].(*query.NumericRangeQuery).SetField(fFrom)
-		filters[len(filters)-1].(*query.NumericRangeQuery).SetField(fTo)
+		k := periodOf(r.periods, DateNum(at))
+		if k == 0 {
+			return bleve.NewMatchNoneQuery(), nil // before anything was in force
+		}
+		filters = append(filters, term(fInForce, periodTerm(k)))
 	}
-	if len(hidden) == 0 {
-		return bleve.NewConjunctionQuery(filters...), nil
-	}
+	// The filters decide what is found, never how it ranks: they run unscored.
 	b := bleve.NewBooleanQuery()
-	b.AddMust(filters...)
-	b.AddMustNot(hidden...)
+	b.AddMust(user)
+	b.AddFilter(bleve.NewConjunctionQuery(filters[1:]...))
+	if len(hidden) > 0 {
+		b.AddMustNot(hidden...)
+	}
 	return b, nil
 }
 
@@ -294,6 +297,12 @@ func allowedFields(q query.Query) bool {
 // brings the two back to about par: the heading ranks the part, the text the clauses in it.
 const headingBoost = 0.3
 
+// tableBoost weighs a word found in the rows of a clause's table. The rows are a field of
+// their own so that a long table does not, through the length norm, bury the sentence that
+// introduces it ("The Sub-Committee shall be composed of the following members:"); a word
+// in the rows counts half as much as one in that sentence.
+const tableBoost = 0.5
+
 // byField searches the words and phrases that name no field in the clause text and in its
 // heading, as two fields, instead of in _all. In _all a heading word is weighed against the
 // length of heading and text together, so the same heading counted for less the longer the
@@ -302,22 +311,24 @@ const headingBoost = 0.3
 // clause under it, and a word found in both fields scores above one found in either. What
 // matches is unchanged: _all holds exactly the heading and the text.
 func byField(q query.Query) query.Query {
-	split := func(t, h query.FieldableQuery, boost float64) query.Query {
+	split := func(t, h, tb query.FieldableQuery, boost float64) query.Query {
 		t.SetField(fText)
 		h.SetField(fHeading)
 		h.(query.BoostableQuery).SetBoost(boost * headingBoost)
-		return bleve.NewDisjunctionQuery(t, h)
+		tb.SetField(fTable)
+		tb.(query.BoostableQuery).SetBoost(boost * tableBoost)
+		return bleve.NewDisjunctionQuery(t, h, tb)
 	}
 	switch q := q.(type) {
 	case *query.MatchQuery:
 		if q.FieldVal == "" || q.FieldVal == "_all" {
-			t, h := *q, *q
-			return split(&t, &h, q.Boost())
+			t, h, tb := *q, *q, *q
+			return split(&t, &h, &tb, q.Boost())
 		}
 	case *query.MatchPhraseQuery:
 		if q.FieldVal == "" || q.FieldVal == "_all" {
-			t, h := *q, *q
-			return split(&t, &h, q.Boost())
+			t, h, tb := *q, *q, *q
+			return split(&t, &h, &tb, q.Boost())
 		}
 	case *query.BooleanQuery:
 		for _, c := range []*query.Query{&q.Must, &q.Should, &q.MustNot} {

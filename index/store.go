@@ -33,6 +33,10 @@ type meta struct {
 	Fingerprint string    `json:"fingerprint"`
 	Entries     int       `json:"entries"`
 	Built       time.Time `json:"built"`
+	// Periods are the days on which the texts in force change (see Periods): a date
+	// filter needs the ones of the index it runs on, which during a rebuild is the index of
+	// the previous corpus.
+	Periods []int `json:"periods"`
 }
 
 // live is an open index and what it was built from.
@@ -183,7 +187,7 @@ func (m *Manager) buildAndSwap(ctx context.Context, name, fp string, progress Pr
 	if err := build(ctx, entries, filepath.Join(tmp, "bleve"), progress); err != nil {
 		return err
 	}
-	md, _ := json.Marshal(meta{Format: Format, Fingerprint: fp, Entries: len(entries), Built: time.Now().UTC()})
+	md, _ := json.Marshal(meta{Format: Format, Fingerprint: fp, Entries: len(entries), Built: time.Now().UTC(), Periods: Periods(entries)})
 	if err := os.WriteFile(filepath.Join(tmp, "meta.json"), md, 0o644); err != nil {
 		return err
 	}

@@ -34,6 +34,9 @@ type Config struct {
 	// Auth and Signer enable signing in; without them every reader is anonymous.
 	Auth   auth.Authenticator
 	Signer *auth.Signer
+	// PageCacheBytes is the memory for pages kept for anonymous readers: 0 means
+	// DefaultPageCacheBytes, a negative value turns the cache off.
+	PageCacheBytes int
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -50,6 +53,7 @@ type Server struct {
 	params  map[string][]string // query parameters each route takes
 	pagesMu sync.Mutex
 	pages   map[pageKey]*renderedVersion
+	cache   *pageCache
 	engine  *gin.Engine
 	ready   atomic.Bool
 	started time.Time
@@ -88,6 +92,12 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		auth: cfg.Auth, signer: cfg.Signer, limiter: auth.NewLimiter(5, 20*time.Second, cfg.Now),
 		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams()}
+	switch {
+	case cfg.PageCacheBytes == 0:
+		s.cache = newPageCache(DefaultPageCacheBytes)
+	case cfg.PageCacheBytes > 0:
+		s.cache = newPageCache(cfg.PageCacheBytes)
+	}
 	// Versions are rendered when first read, not here: a large corpus would otherwise hold
 	// every version rendered and take minutes to start. Rendering the version in force of
 	// each document now catches a rendering error at start rather than at a reader's request.
@@ -233,20 +243,20 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/readyz", s.readyz)
 	e.StaticFS("/static", http.FS(frontend.Static()))
 
-	e.GET("/", s.homePage)
+	e.GET("/", s.cached, s.homePage)
 	e.GET("/party", s.setParty)
-	e.GET("/docs", s.documentLogPage)
-	e.GET("/docs/:id", s.documentPage)
-	e.GET("/docs/:id/history", s.historyPage)
-	e.GET("/docs/:id/compare", s.comparePage)
-	e.GET("/releases", s.releasesPage)
-	e.GET("/releases/:id", s.releasePage)
+	e.GET("/docs", s.cached, s.documentLogPage)
+	e.GET("/docs/:id", s.cached, s.documentPage)
+	e.GET("/docs/:id/history", s.cached, s.historyPage)
+	e.GET("/docs/:id/compare", s.cached, s.comparePage)
+	e.GET("/releases", s.cached, s.releasesPage)
+	e.GET("/releases/:id", s.cached, s.releasePage)
 	e.GET("/releases/:id/redline", s.releaseRedlinePage)
 	e.GET("/releases/:id/redlines.zip", s.releaseZip)
 	e.GET("/assets/redline.css", redlineCSS)
-	e.GET("/modifications", s.modificationsPage)
-	e.GET("/modifications/:id", s.modificationPage)
-	e.GET("/search", s.searchPage)
+	e.GET("/modifications", s.cached, s.modificationsPage)
+	e.GET("/modifications/:id", s.cached, s.modificationPage)
+	e.GET("/search", s.cached, s.searchPage)
 	e.GET("/draft", s.draftPage)
 	e.POST("/draft", s.draftPost)
 	e.GET("/login", s.loginPage)
@@ -254,15 +264,15 @@ func (s *Server) routes() *gin.Engine {
 	e.POST("/logout", s.logout)
 
 	api := e.Group("/api/v1")
-	api.GET("/documents", s.apiDocuments)
-	api.GET("/documents/:id", s.apiDocument)
+	api.GET("/documents", s.cached, s.apiDocuments)
+	api.GET("/documents/:id", s.cached, s.apiDocument)
 	api.GET("/documents/:id/versions", s.apiVersions)
 	api.GET("/releases", s.apiReleases)
 	api.GET("/releases/:id", s.apiRelease)
 	api.GET("/modifications", s.apiModifications)
 	api.GET("/modifications/stats", s.apiModificationStats)
 	api.GET("/modifications/:id", s.apiModification)
-	api.GET("/search", s.apiSearch)
+	api.GET("/search", s.cached, s.apiSearch)
 	api.GET("/compare", s.apiCompare)
 	api.POST("/redline", s.apiRedline)
 	s.registerIssue8Routes(e, api)

@@ -305,19 +305,33 @@ func TestAnonymousCrawl(t *testing.T) {
 	assert.Greater(t, len(seen), 60, "the crawl reached the site")
 }
 
+// BenchmarkDocumentPage measures a page rendered for each request (the page cache off) and
+// the same page answered from the page cache, as an anonymous reader gets it after the first.
 func BenchmarkDocumentPage(b *testing.B) {
-	s := testServer(b)
+	base := testServer(b)
+	uncached, err := New(Config{Code: base.code, Logger: slog.New(slog.DiscardHandler), Index: base.index,
+		Now: func() time.Time { return fixedNow }, PageCacheBytes: -1})
+	require.NoError(b, err)
 	for _, path := range []string{"/docs/section-h", "/docs/section-a", "/docs/section-h?party=dcc"} {
-		b.Run(path, func(b *testing.B) {
-			for b.Loop() {
-				w := httptest.NewRecorder()
-				s.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
-				if w.Code != 200 {
-					b.Fatal(w.Code)
-				}
-			}
-		})
+		for _, sv := range []struct {
+			name string
+			s    *Server
+		}{{"rendered", uncached}, {"cached", base}} {
+			benchPage(b, sv.name+path, sv.s, path)
+		}
 	}
+}
+
+func benchPage(b *testing.B, name string, s *Server, path string) {
+	b.Run(name, func(b *testing.B) {
+		for b.Loop() {
+			w := httptest.NewRecorder()
+			s.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+			if w.Code != 200 {
+				b.Fatal(w.Code)
+			}
+		}
+	})
 }
 
 func BenchmarkStart(b *testing.B) {

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -29,6 +31,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	data := fs.String("data", "data", "folder for derived data (the search index)")
 	users := fs.String("users", "", "users file (YAML); enables signing in")
 	keyFile := fs.String("session-key", "", "file holding the session signing key (32+ bytes), shared by all replicas")
+	cacheMB := fs.Int("page-cache-mb", server.DefaultPageCacheBytes>>20, "memory for pages kept for anonymous readers, in MiB (0 turns the cache off)")
+	debugAddr := fs.String("debug-addr", "", "if set, serve Go's profiler (/debug/pprof/) on this address; keep it on loopback")
 	if err := fs.Parse(args); err != nil {
 		return exitCode(2)
 	}
@@ -75,7 +79,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return nil, nil, err
 		}
-		cfg := server.Config{Code: code, Logger: log, Index: idx}
+		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1}
+		if *cacheMB > 0 {
+			cfg.PageCacheBytes = *cacheMB << 20
+		}
 		if *users != "" {
 			u, err := auth.LoadUsers(*users)
 			if err != nil {
@@ -101,6 +108,13 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// SIGHUP reloads the corpus (and users file); a broken one is logged and the last good
 	// one keeps serving.
+	if *debugAddr != "" {
+		stop, err := serveDebug(*debugAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -133,4 +147,27 @@ func displayAddr(a string) string {
 		return "localhost:" + a[5:]
 	}
 	return a
+}
+
+// serveDebug serves the profiler on its own listener, so that it is never reachable through
+// the public address.
+func serveDebug(addr string, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("debug address: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("debug listener", "error", err)
+		}
+	}()
+	log.Info("profiler listening", "addr", ln.Addr().String())
+	return func() { _ = srv.Close() }, nil
 }
