@@ -177,6 +177,34 @@ func TestFilters(t *testing.T) {
 	assert.Equal(t, []FacetValue{{Value: "section-g", Count: res.Total}}, res.Facets["doc"])
 }
 
+// Each facet count is the total of the search filtered by that value.
+func TestFacetCounts(t *testing.T) {
+	c, m := sample(t)
+	vis := public(c)
+	for _, q := range []string{"shall", "security", `"user entry process"`} {
+		base := find(t, m, Request{Query: q, Visible: vis, Size: 1})
+		require.NotEmpty(t, base.Facets["category"], q)
+		sum := 0
+		for _, f := range base.Facets["category"] {
+			res := find(t, m, Request{Query: q, Visible: vis, Category: f.Value, Size: 1})
+			assert.Equal(t, res.Total, f.Count, "%s in category %s", q, f.Value)
+			sum += f.Count
+		}
+		assert.Equal(t, base.Total, sum, q)
+		for _, f := range base.Facets["doc"] {
+			res := find(t, m, Request{Query: q, Visible: vis, Doc: f.Value, Size: 1})
+			assert.Equal(t, res.Total, f.Count, "%s in %s", q, f.Value)
+		}
+		for _, f := range base.Facets["party"] {
+			if f.Value == "all" {
+				continue
+			}
+			res := find(t, m, Request{Query: q, Visible: vis, Party: f.Value, Size: 1})
+			assert.GreaterOrEqual(t, res.Total, f.Count, "%s for %s (and clauses for all)", q, f.Value)
+		}
+	}
+}
+
 func has(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

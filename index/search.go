@@ -373,16 +373,19 @@ func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Resul
 	} else {
 		withDetails(req)
 	}
-	req.SortBy([]string{"-_score", "_id"})
+	// Ties in score keep the index's own order, which is fixed for an index (it is opened
+	// read-only), so pages are stable without reading every hit's id to sort on it.
+	req.SortBy([]string{"-_score"})
 	req.AddFacet("party", bleve.NewFacetRequest(fParties, 10))
-	req.AddFacet("category", bleve.NewFacetRequest(fCategory, 20))
-	req.AddFacet("doc", bleve.NewFacetRequest(fDoc, 200))
+	// Every document is counted, so that the categories can be counted from the documents
+	// instead of reading a third field of every hit.
+	req.AddFacet("doc", bleve.NewFacetRequest(fDoc, max(200, len(r.catalog))))
 	sr, err := idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	res.Total = int(sr.Total)
-	res.Facets = facets(sr)
+	res.Facets = facets(sr, r.catalog)
 	if !r.AllVersions {
 		for _, h := range sr.Hits {
 			res.Hits = append(res.Hits, toHit(h))
@@ -427,7 +430,7 @@ func withDetails(req *bleve.SearchRequest) {
 	req.Highlight.Fields = []string{fText}
 }
 
-func facets(sr *bleve.SearchResult) map[string][]FacetValue {
+func facets(sr *bleve.SearchResult, catalog []*corpus.Document) map[string][]FacetValue {
 	out := map[string][]FacetValue{}
 	for name, f := range sr.Facets {
 		vals := []FacetValue{}
@@ -436,13 +439,30 @@ func facets(sr *bleve.SearchResult) map[string][]FacetValue {
 				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
 			}
 		}
+		out[name] = vals
+	}
+	// A clause's category is its document's.
+	cats := map[string]int{}
+	byID := map[string]string{}
+	for _, d := range catalog {
+		byID[d.ID] = d.Category
+	}
+	for _, v := range out["doc"] {
+		if c, ok := byID[v.Value]; ok {
+			cats[c] += v.Count
+		}
+	}
+	out["category"] = []FacetValue{}
+	for c, n := range cats {
+		out["category"] = append(out["category"], FacetValue{Value: c, Count: n})
+	}
+	for _, vals := range out {
 		sort.SliceStable(vals, func(i, j int) bool {
 			if vals[i].Count != vals[j].Count {
 				return vals[i].Count > vals[j].Count
 			}
 			return vals[i].Value < vals[j].Value
 		})
-		out[name] = vals
 	}
 	return out
 }
