@@ -194,11 +194,6 @@ func (s *Server) documentLogPage(c *gin.Context) {
 	s.page(c, http.StatusOK, "doclog", pageData{Title: "Document Log", Body: b})
 }
 
-type tocEntry struct {
-	ID, Text string
-	Level    int
-}
-
 type docBody struct {
 	Doc     *corpus.Document
 	Version *corpus.Version
@@ -208,9 +203,12 @@ type docBody struct {
 	Until   corpus.Date
 	Release *corpus.Release
 	// Text is the document's text, every node wrapped with its id and party marking.
-	Text     template.HTML
-	TOC      []tocEntry
-	Glossary []corpus.TermDef
+	Text template.HTML
+	// TOC, Glossary and Versions (the options of the version chooser) are made once per
+	// rendered version: as template actions they cost more than the rest of the page.
+	TOC      template.HTML
+	Glossary template.HTML
+	Versions template.HTML
 	Party    string
 	Hide     bool
 	Applies  int
@@ -246,7 +244,7 @@ func (s *Server) documentPage(c *gin.Context) {
 		s.failErr(c, err)
 		return
 	}
-	b.Glossary = r.terms
+	b.TOC, b.Glossary, b.Versions = r.toc, r.glossary, r.versions
 	changed := s.changedClauses(ver)
 	// The body is assembled here rather than in the template: a template action per node
 	// costs more than the rest of the page.
@@ -260,7 +258,6 @@ func (s *Server) documentPage(c *gin.Context) {
 			if n.ID == "title" {
 				continue // the page's own heading shows the title
 			}
-			b.TOC = append(b.TOC, tocEntry{ID: n.ID, Text: n.Text, Level: n.Level})
 			text.WriteString(string(r.nodes[i]))
 			text.WriteString(cited[n.ID])
 			continue

@@ -72,6 +72,8 @@ type renderedVersion struct {
 	nodes   []template.HTML
 	applies []string         // per clause, the "Applies to" line
 	terms   []corpus.TermDef // the defined terms the version uses, for its glossary
+	// Parts of the document page that depend on the version only.
+	toc, glossary, versions template.HTML
 }
 
 // New renders every version of the code and builds the routes.
@@ -169,7 +171,35 @@ func (s *Server) render(v *corpus.Version, day corpus.Date) (*renderedVersion, e
 			r.terms = append(r.terms, l.terms.Defs[term])
 		}
 	}
+	r.toc, r.glossary, r.versions = pageParts(v, r.terms)
 	return r, nil
+}
+
+// pageParts makes the contents list, the glossary and the version chooser's options of
+// v's page.
+func pageParts(v *corpus.Version, terms []corpus.TermDef) (toc, glossary, versions template.HTML) {
+	esc := template.HTMLEscapeString
+	var b strings.Builder
+	for _, n := range v.Tree.Nodes {
+		if n.Kind == legaltext.KindHeading && n.ID != "title" {
+			fmt.Fprintf(&b, "<li class=\"l%d\"><a href=\"#%s\">%s</a></li>\n", n.Level, esc(n.ID), esc(n.Text))
+		}
+	}
+	toc = template.HTML(b.String())
+	b.Reset()
+	for _, t := range terms {
+		fmt.Fprintf(&b, "<dt data-anchor=\"%s\">%s</dt><dd>%s</dd>", esc(t.Anchor), esc(t.Term), esc(t.Meaning))
+	}
+	glossary = template.HTML(b.String())
+	b.Reset()
+	for _, x := range v.Doc.Versions {
+		sel := ""
+		if x == v {
+			sel = " selected"
+		}
+		fmt.Fprintf(&b, "<option value=\"%s\"%s>%s (from %s)</option>\n", esc(x.Number), sel, esc(x.Number), esc(string(x.Effective)))
+	}
+	return toc, glossary, template.HTML(b.String())
 }
 
 // linker resolves references and terms of one version for legaltext.Render.
