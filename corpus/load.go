@@ -709,6 +709,7 @@ func (l *loader) versions(c *Code, d *Document, dir string) (files int) {
 		l.add(dir, 0, "cannot read: %v", err)
 		return 0
 	}
+	texts := map[string]string{}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".md") {
@@ -731,6 +732,7 @@ func (l *loader) versions(c *Code, d *Document, dir string) (files int) {
 		}
 		if v := l.version(c, d, path, num, data); v != nil {
 			d.Versions = append(d.Versions, v)
+			shareText(v.Tree, texts)
 		}
 	}
 	sort.SliceStable(d.Versions, func(i, j int) bool { return versionLess(d.Versions[i].Number, d.Versions[j].Number) })
@@ -770,6 +772,19 @@ func (l *loader) version(c *Code, d *Document, path, num string, data []byte) *V
 	}
 	v.Tree = l.tree(c, d, path, body, bodyLine)
 	return v
+}
+
+// shareText makes the nodes of t that read the same as a node of another version of the
+// document hold the same string: most clauses are unchanged from one version to the next,
+// and a corpus of many versions would otherwise hold each text once per version.
+func shareText(t *legaltext.Doc, texts map[string]string) {
+	for _, n := range t.Nodes {
+		if s, ok := texts[n.Text]; ok {
+			n.Text = s
+		} else {
+			texts[n.Text] = n.Text
+		}
+	}
 }
 
 // tree parses the body of a document's text (a version, or a modification's legal text) and

@@ -44,7 +44,10 @@ type Doc struct {
 	// Problems found while parsing (duplicate ids, malformed attributes), with lines.
 	Problems []Problem
 
-	src    []byte
+	src []byte // the input while the syntax tree is held (nil once compacted)
+	// text is the input as a string; the nodes' Source strings are slices of it, so the text
+	// is held once.
+	text   string
 	root   ast.Node
 	blocks []ast.Node // top-level AST blocks, in order
 	plain  bool       // parsed from plain text: no AST
@@ -112,7 +115,7 @@ type Problem struct {
 // keeps the nodes. Render parses the source again when it needs the tree: a corpus of
 // thousands of versions is held as text, and rendered (and cached) only when a page is read.
 func (d *Doc) Compact() {
-	d.root, d.blocks = nil, nil
+	d.root, d.blocks, d.src = nil, nil, nil
 }
 
 // Clauses returns the numbered clauses in order.
@@ -161,7 +164,7 @@ func (d *Doc) Text() string {
 }
 
 // Source returns the input the document was parsed from.
-func (d *Doc) Source() string { return string(d.src) }
+func (d *Doc) Source() string { return d.text }
 
 // AppliesTo reports whether the node applies to party category p, given the document default
 // def (used when the node inherits nothing). "all" matches every category.

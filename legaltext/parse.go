@@ -59,7 +59,7 @@ func Parse(src []byte) *Doc {
 	}
 	md := newMarkdown()
 	root := md.Parser().Parse(text.NewReader(src))
-	p := &parse{doc: &Doc{src: src, root: root}, lines: lineStarts(src), ids: map[string]int{}}
+	p := &parse{doc: &Doc{src: src, text: string(src), root: root}, lines: lineStarts(src), ids: map[string]int{}}
 	p.run()
 	return p.doc
 }
@@ -119,7 +119,7 @@ func (p *parse) run() {
 		// Nothing but blank lines or link reference definitions: one empty block keeps the
 		// promise that the nodes partition the input.
 		n := p.newNode(KindBlock, p.blockID(1), false, 0)
-		n.Source = string(src)
+		n.Source = p.doc.text
 	}
 	for i, b := range p.doc.blocks {
 		end := len(src)
@@ -136,7 +136,7 @@ func (p *parse) run() {
 	}
 	for _, n := range p.doc.Nodes {
 		if start, ok := p.srcStart[n]; ok {
-			n.Source = string(src[start:p.srcEnd[n]])
+			n.Source = p.doc.text[start:p.srcEnd[n]]
 		}
 		if b := p.text[n]; b != nil {
 			n.Text = strings.TrimSpace(b.String())

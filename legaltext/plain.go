@@ -14,7 +14,7 @@ func ParseText(src []byte) *Doc {
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
-	d := &Doc{src: src, plain: true}
+	d := &Doc{src: src, text: string(src), plain: true}
 	lines := lineStarts(src)
 	var (
 		cur       *Node
@@ -26,7 +26,7 @@ func ParseText(src []byte) *Doc {
 		if cur == nil {
 			return
 		}
-		cur.Source = string(src[srcStart:end])
+		cur.Source = d.text[srcStart:end]
 		cur.Text = text.String()
 		cur.Refs = FindRefs(cur.Text)
 		for j := range cur.Refs {
