@@ -1,6 +1,7 @@
 package legaltext
 
 import (
+	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -35,6 +36,21 @@ func benchTerms(b *testing.B, n int) []string {
 
 func BenchmarkParse(b *testing.B) {
 	src := sampleH(b)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Parse(src)
+	}
+}
+
+// BenchmarkParseBenchCorpus parses the version issue 7's redline target is measured on
+// (appendix-br 40.0 of bench/run's corpus, 257 KB), when bench/run has generated it.
+func BenchmarkParseBenchCorpus(b *testing.B) {
+	path := "../bench/out/corpus-d100-v40-w10000-s7/documents/appendix-br/40.0.md"
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("skipping: %s is missing (WORDS=10000 bench/run generates it)", path)
+	}
+	src := readBody(b, path)
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -17,15 +17,61 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
+// A clause number is ^[A-Z]{0,5}\d+(?:\.\d+)*[A-Z]?$ and a sub-paragraph label opens an item
+// with ^\(([a-z]{1,4})\)\s (end of text counting as a space). Those regular expressions are the
+// specification; isClauseNum and subParagraphLabel implement them by hand, because they run on
+// every paragraph and list item, and the tests check that they agree.
 var (
-	clauseNumRE = regexp.MustCompile(`^[A-Z]{0,5}\d+(?:\.\d+)*[A-Z]?$`)
 	// {parties="dcc other" roles="other-user"} or {parties=dcc} directly after a clause number.
 	clauseAttrRE = regexp.MustCompile(`^\s*\{\s*([^{}\n]*?)\s*\}[ \t]*`)
 	attrPairRE   = regexp.MustCompile(`^([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|(\S+))\s*`)
-	subLabelRE   = regexp.MustCompile(`^\(([a-z]{1,4})\)\s`)
 	// "H1 Title", "1. Title", "A. Title"; a lone letter needs its dot ("A Guide" is a title).
 	headNumRE = regexp.MustCompile(`^(?:([A-Z]{0,5}\d+(?:\.\d+)*)\.?|([A-Z])\.)\s+(\S.*)$`)
 )
+
+// isClauseNum reports whether s is a clause number ("H1.10", "12", "SCF3.4A").
+func isClauseNum(s string) bool {
+	i := 0
+	for i < len(s) && i < 5 && isUpper(s[i]) {
+		i++
+	}
+	j := i
+	for j < len(s) && isDigit(s[j]) {
+		j++
+	}
+	if j == i {
+		return false
+	}
+	for j+1 < len(s) && s[j] == '.' && isDigit(s[j+1]) {
+		j += 2
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+	}
+	if j < len(s) && isUpper(s[j]) {
+		j++
+	}
+	return j == len(s)
+}
+
+// subParagraphLabel returns the label that opens the text of a list item ("(d)"), if any.
+func subParagraphLabel(v []byte) (string, bool) {
+	j := 1
+	for j < len(v) && v[j] >= 'a' && v[j] <= 'z' {
+		j++
+	}
+	if len(v) == 0 || v[0] != '(' || j == 1 || j > 5 || j >= len(v) || v[j] != ')' {
+		return "", false
+	}
+	if j+1 < len(v) && !isRESpace(v[j+1]) {
+		return "", false
+	}
+	return string(v[:j+1]), true
+}
+
+// isRESpace is what \s matches in a regular expression: ASCII space, tab, newline, form feed
+// and carriage return (not vertical tab).
+func isRESpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
 // ClauseNum is the bold number that opens a clause; it renders as the clause's permalink.
 type ClauseNum struct {
@@ -84,8 +130,9 @@ type parse struct {
 	nblock int
 	nhead  map[string]int
 	// text, srcStart and srcEnd collect a node's plain text and the extent of its source while
-	// its blocks are added (appending to the strings themselves is quadratic).
-	text             map[*Node]*strings.Builder
+	// its blocks are added (appending to the strings themselves is quadratic): the text as its
+	// pieces, joined once (most nodes have one piece, which then is the text as it is).
+	text             map[*Node][]string
 	srcStart, srcEnd map[*Node]int
 	terms            map[string]int // defined term -> index in doc.Definitions
 }
@@ -93,8 +140,6 @@ type parse struct {
 func (p *parse) run() {
 	src := p.doc.src
 	p.nhead = map[string]int{}
-	p.text = map[*Node]*strings.Builder{}
-	p.srcStart, p.srcEnd = map[*Node]int{}, map[*Node]int{}
 	p.terms = map[string]int{}
 	var starts []int
 	for c := p.doc.root.FirstChild(); c != nil; c = c.NextSibling() {
@@ -112,6 +157,14 @@ func (p *parse) run() {
 			start = starts[k-1] // never out of order
 		}
 		starts = append(starts, start)
+	}
+	// A node or two per block, and an id for each node and sub-paragraph: the maps are made
+	// to size once.
+	k := len(p.doc.blocks)
+	p.text = make(map[*Node][]string, k)
+	p.srcStart, p.srcEnd = make(map[*Node]int, k), make(map[*Node]int, k)
+	if len(p.ids) == 0 {
+		p.ids = make(map[string]int, 2*k)
 	}
 	if len(starts) > 0 {
 		starts[0] = 0
@@ -138,20 +191,15 @@ func (p *parse) run() {
 		if start, ok := p.srcStart[n]; ok {
 			n.Source = p.doc.text[start:p.srcEnd[n]]
 		}
-		if b := p.text[n]; b != nil {
-			n.Text = strings.TrimSpace(b.String())
+		if parts, ok := p.text[n]; ok {
+			n.Text = strings.TrimSpace(strings.Join(parts, ""))
 		}
 	}
 }
 
 // addText appends s to the plain text of n.
 func (p *parse) addText(n *Node, s string) {
-	b := p.text[n]
-	if b == nil {
-		b = &strings.Builder{}
-		p.text[n] = b
-	}
-	b.WriteString(s)
+	p.text[n] = append(p.text[n], s)
 }
 
 // block files top-level block i into a node (a new one, or the current clause) and returns it.
@@ -222,7 +270,7 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 	}
 	if id == "" {
 		base := Slug(title)
-		if base == "" || clauseNumRE.MatchString(base) {
+		if base == "" || isClauseNum(base) {
 			base = "h-" + base
 		}
 		// A generated id must not take an id already in use ("Summary", "Summary" and
@@ -311,7 +359,7 @@ func (p *parse) clauseStart(i int, b *ast.Paragraph) *Node {
 		return nil
 	}
 	num := string(t.Value(p.doc.src))
-	if !clauseNumRE.MatchString(num) {
+	if !isClauseNum(num) {
 		return nil
 	}
 	cn := &ClauseNum{ID: num}
@@ -322,7 +370,7 @@ func (p *parse) clauseStart(i int, b *ast.Paragraph) *Node {
 	// An attribute block straight after the number sets the clause's applicability.
 	if next, ok := cn.NextSibling().(*ast.Text); ok {
 		v := next.Segment.Value(p.doc.src)
-		if m := clauseAttrRE.FindSubmatchIndex(v); m != nil {
+		if m := clauseAttr(v); m != nil {
 			a, err := parseAttrs(string(v[m[2]:m[3]]))
 			if err != nil {
 				p.doc.Problems = append(p.doc.Problems, Problem{Line: n.Line, Msg: fmt.Sprintf("clause %s: %v", num, err)})
@@ -346,6 +394,19 @@ func (p *parse) clauseStart(i int, b *ast.Paragraph) *Node {
 	n.blocks = []int{i}
 	p.content(n, b)
 	return n
+}
+
+// clauseAttr is clauseAttrRE.FindSubmatchIndex(v), without running the regular expression on
+// the text of every clause that has no attributes (the text then does not start with "{").
+func clauseAttr(v []byte) []int {
+	i := 0
+	for i < len(v) && isRESpace(v[i]) {
+		i++
+	}
+	if i == len(v) || v[i] != '{' {
+		return nil
+	}
+	return clauseAttrRE.FindSubmatchIndex(v)
 }
 
 // clauseAttrs are the attributes a clause may carry after its number; nil when absent.
@@ -427,6 +488,13 @@ func (p *parse) refs(b ast.Node, n *Node) []Ref {
 		if !ok || startsRun(t) == false {
 			return ast.WalkContinue, nil
 		}
+		if s, start, ok := sourceRun(t, p.doc.src, p.doc.text); ok {
+			for _, r := range FindRefs(s) {
+				r.Line = p.line(start + r.Start)
+				out = append(out, r)
+			}
+			return ast.WalkContinue, nil
+		}
 		s, segs := textRun(t, p.doc.src)
 		for _, r := range FindRefs(s) {
 			r.Line = p.line(runOffset(segs, r.Start))
@@ -447,9 +515,7 @@ func (p *parse) subParagraphs(n *Node, b ast.Node, parent string) {
 		var label string
 		if first != nil {
 			if t, ok := first.FirstChild().(*ast.Text); ok {
-				if m := subLabelRE.FindStringSubmatch(string(t.Value(p.doc.src)) + " "); m != nil {
-					label = "(" + string(m[1]) + ")"
-				}
+				label, _ = subParagraphLabel(t.Value(p.doc.src))
 			}
 		}
 		id := parent
@@ -568,6 +634,35 @@ func textRun(t *ast.Text, src []byte) (string, []runSeg) {
 	return b.String(), segs
 }
 
+// sourceRun is textRun when the run is written in the source as it is (no padding, its text
+// nodes separated by nothing but the newline of a line break, as in most paragraphs): a slice
+// of text, the source as a string, without a copy. start is the run's offset in the source.
+func sourceRun(t *ast.Text, src []byte, text string) (s string, start int, ok bool) {
+	if len(text) != len(src) {
+		return "", 0, false
+	}
+	start = t.Segment.Start
+	end := start
+	for n := ast.Node(t); n != nil; n = n.NextSibling() {
+		tn, isText := n.(*ast.Text)
+		if !isText {
+			break
+		}
+		seg := tn.Segment
+		if seg.Padding != 0 || seg.ForceNewline || seg.Start != end || seg.Stop < seg.Start || seg.Stop > len(src) {
+			return "", 0, false
+		}
+		end = seg.Stop
+		if tn.SoftLineBreak() || tn.HardLineBreak() {
+			if end >= len(src) || src[end] != '\n' {
+				return "", 0, false
+			}
+			end++
+		}
+	}
+	return text[start:end], start, true
+}
+
 type runSeg struct{ at, src int }
 
 // runOffset maps position pos of a text run to its source offset: segs are in order of at.
@@ -676,7 +771,7 @@ func writeBlockText(b *strings.Builder, n ast.Node, src []byte) {
 		b.WriteByte('\n')
 		return
 	case *ast.Paragraph, *ast.TextBlock, *ast.Heading:
-		b.WriteString(plainInline(n, src))
+		inlineText(b, n, src)
 		b.WriteByte('\n')
 		return
 	case *ast.ListItem:
@@ -692,7 +787,7 @@ func writeBlockText(b *strings.Builder, n ast.Node, src []byte) {
 		}
 	}
 	if n.Type() == ast.TypeInline {
-		b.WriteString(plainInline(n, src))
+		inlineText(b, n, src)
 		return
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -724,13 +819,15 @@ func listMarker(li *ast.ListItem, l *ast.List, src []byte) string {
 }
 
 func lineStarts(src []byte) []int {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			return starts
 		}
+		i += j + 1
+		starts = append(starts, i)
 	}
-	return starts
 }
 
 // lineOf returns the 1-based line of offset off.

@@ -267,7 +267,8 @@ func isWordByte(c byte) bool { return isUpper(c) || c >= 'a' && c <= 'z' || isDi
 // clause or part number has ("H1", "G3.20").
 func hasUpperDigit(s string) bool {
 	for i := 1; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' && s[i-1] >= 'A' && s[i-1] <= 'Z' {
+		// Byte arithmetic wraps: one comparison per range.
+		if s[i]-'0' < 10 && s[i-1]-'A' < 26 {
 			return true
 		}
 	}

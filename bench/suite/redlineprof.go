@@ -13,7 +13,7 @@ import (
 )
 
 // redlineprofCmd splits what `codenav redline` does into its steps — read and parse both
-// versions, compare, write HTML, write DOCX — and times each, the median of n repetitions,
+// versions, compare, write HTML, write DOCX, write JSON — and times each, the median of n repetitions,
 // in-process, with an optional CPU profile of the whole.
 //
 //	suite redlineprof -old A.md -new B.md -n 9 -cpuprofile redline.prof
@@ -41,8 +41,8 @@ func redlineprofCmd(args []string) error {
 		defer pprof.StopCPUProfile()
 	}
 	steps := map[string][]float64{}
-	order := []string{"read+parse both", "compare", "write HTML", "write DOCX"}
-	var htmlBytes, docxBytes int
+	order := []string{"read+parse both", "compare", "write HTML", "write DOCX", "write JSON"}
+	var htmlBytes, docxBytes, jsonBytes int
 	for i := 0; i < *n; i++ {
 		t0 := time.Now()
 		a, err := read(*oldPath)
@@ -65,14 +65,19 @@ func redlineprofCmd(args []string) error {
 			return err
 		}
 		t4 := time.Now()
-		htmlBytes, docxBytes = h.Len(), d.Len()
-		for k, dt := range []time.Duration{t1.Sub(t0), t2.Sub(t1), t3.Sub(t2), t4.Sub(t3)} {
+		var j bytes.Buffer
+		if err := redline.WriteJSON(&j, r); err != nil {
+			return err
+		}
+		t5 := time.Now()
+		htmlBytes, docxBytes, jsonBytes = h.Len(), d.Len(), j.Len()
+		for k, dt := range []time.Duration{t1.Sub(t0), t2.Sub(t1), t3.Sub(t2), t4.Sub(t3), t5.Sub(t4)} {
 			steps[order[k]] = append(steps[order[k]], float64(dt.Microseconds())/1000)
 		}
 	}
 	for _, k := range order {
 		fmt.Printf("%-16s %8.1f ms (median of %d)\n", k, median(steps[k]), *n)
 	}
-	fmt.Printf("HTML %d bytes, DOCX %d bytes\n", htmlBytes, docxBytes)
+	fmt.Printf("HTML %d bytes, DOCX %d bytes, JSON %d bytes\n", htmlBytes, docxBytes, jsonBytes)
 	return nil
 }

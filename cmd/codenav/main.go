@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -30,6 +31,11 @@ The default corpus is the bundled sample, corpus/sec.
 `
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "redline" && os.Getenv("GOGC") == "" {
+		// A redline is one short computation whose memory goes back to the system when the
+		// process exits: collecting less often saves a tenth of its time.
+		debug.SetGCPercent(400)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))

@@ -64,14 +64,12 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 		return exitCode(2)
 	}
 
-	// The two versions are read and parsed side by side.
-	var docs [2]*legaltext.Doc
+	// The two versions are read, then parsed side by side.
+	var srcs [2]source
 	var errs [2]error
-	var wg sync.WaitGroup
 	for k, arg := range pos {
-		wg.Go(func() { docs[k], errs[k] = loadVersion(arg, *dir) })
+		srcs[k], errs[k] = readVersion(arg, *dir)
 	}
-	wg.Wait()
 	for k, err := range errs {
 		var bad *invalidUTF8Error
 		if errors.As(err, &bad) {
@@ -82,6 +80,13 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+
+	var docs [2]*legaltext.Doc
+	var wg sync.WaitGroup
+	for k := range srcs {
+		wg.Go(func() { docs[k] = srcs[k].parse() })
+	}
+	wg.Wait()
 
 	r := redline.Compare(docs[0], docs[1])
 	title := fmt.Sprintf("Redline: %s → %s", pos[0], pos[1])
@@ -125,37 +130,51 @@ func (e *invalidUTF8Error) Error() string {
 	return fmt.Sprintf("not valid UTF-8 (first bad byte at offset %d, line %d); convert it to UTF-8 first", e.offset, e.line)
 }
 
-// loadVersion reads one side of the comparison: a file, or DOC@VERSION from the corpus.
-func loadVersion(arg, corpusDir string) (*legaltext.Doc, error) {
+// source is one side of the comparison, read: its path and its text without front matter.
+type source struct {
+	path string
+	body []byte
+}
+
+// readVersion reads one side of the comparison: a file, or DOC@VERSION from the corpus.
+func readVersion(arg, corpusDir string) (source, error) {
 	path := arg
 	if _, err := os.Stat(arg); err != nil {
 		doc, version, ok := strings.Cut(arg, "@")
 		if !ok || !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("read %s: %w", arg, err)
+			return source{}, fmt.Errorf("read %s: %w", arg, err)
 		}
 		if !versionNameRE.MatchString(doc) || !versionNameRE.MatchString(version) || strings.Contains(arg, "..") {
-			return nil, fmt.Errorf("%s: not a file, and not DOC@VERSION (names of letters, digits, '.', '_' and '-')", arg)
+			return source{}, fmt.Errorf("%s: not a file, and not DOC@VERSION (names of letters, digits, '.', '_' and '-')", arg)
 		}
 		path = filepath.Join(corpusDir, "documents", doc, version+".md")
 		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("%s: no version %s of document %s in %s: %w", arg, version, doc, corpusDir, err)
+			return source{}, fmt.Errorf("%s: no version %s of document %s in %s: %w", arg, version, doc, corpusDir, err)
 		}
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return source{}, fmt.Errorf("read %s: %w", path, err)
 	}
 	if !utf8.Valid(src) {
-		return nil, badUTF8(src)
+		return source{}, badUTF8(src)
 	}
 	if strings.EqualFold(filepath.Ext(path), ".txt") {
-		return legaltext.ParseText(src), nil
+		return source{path: path, body: src}, nil
 	}
 	_, body, _, _, closed := legaltext.FrontMatter(src)
 	if body == nil && !closed {
-		return nil, fmt.Errorf("%s: front matter is not closed by a --- line", path)
+		return source{}, fmt.Errorf("%s: front matter is not closed by a --- line", path)
 	}
-	return legaltext.Parse(body), nil
+	return source{path: path, body: body}, nil
+}
+
+// parse parses the version: plain text for .txt, Markdown otherwise.
+func (s source) parse() *legaltext.Doc {
+	if strings.EqualFold(filepath.Ext(s.path), ".txt") {
+		return legaltext.ParseText(s.body)
+	}
+	return legaltext.Parse(s.body)
 }
 
 func badUTF8(src []byte) *invalidUTF8Error {

@@ -144,3 +144,5 @@ func TestRedlineInUsage(t *testing.T) {
 	run(context.Background(), []string{"help"}, &out, &out)
 	assert.True(t, strings.Contains(out.String(), "codenav redline"))
 }
+
+// gcPercent reads the GC percent without changing it.

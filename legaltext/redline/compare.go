@@ -2,7 +2,6 @@ package redline
 
 import (
 	"sort"
-	"sync"
 
 	"codenav/legaltext"
 )
@@ -44,12 +43,8 @@ const (
 // Compare compares two parsed versions of a document. Either may be nil or empty. It never
 // fails: invalid UTF-8 and characters XML cannot carry are replaced first (see CleanText).
 func Compare(old, new *legaltext.Doc) *Redline {
-	// The two versions are prepared side by side: they share nothing until aligned.
 	c := &comparer{words: map[string]uint32{}}
-	var wg sync.WaitGroup
-	wg.Go(func() { c.old = newSide(old) })
-	c.new = newSide(new)
-	wg.Wait()
+	c.old, c.new = newSides(old, new)
 	c.run()
 	return c.build()
 }

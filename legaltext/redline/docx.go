@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DOCXOptions set the author and date of the tracked changes and the document's title.
@@ -32,9 +33,18 @@ func WriteDOCX(w io.Writer, r *Redline, o DOCXOptions) error {
 	}
 	z := zip.NewWriter(w)
 	// The fastest deflate level: a redline is written on request, and XML compresses well
-	// even so.
+	// even so. One compressor serves every part in turn (zip closes each part's before it
+	// opens the next): a new one costs about a megabyte of tables to allocate and clear,
+	// seven times over. Reset makes it exactly a new writer, so the bytes are the same.
+	var fw *flate.Writer
 	z.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
+		if fw == nil {
+			var err error
+			fw, err = flate.NewWriter(out, flate.BestSpeed)
+			return fw, err
+		}
+		fw.Reset(out)
+		return fw, nil
 	})
 	parts := []struct {
 		name string
@@ -152,16 +162,36 @@ func (d *docWriter) paragraph(l Line) {
 		if text == "" {
 			continue
 		}
+		// Written piece by piece: the text of a whole document goes through here.
 		switch op.Kind {
 		case OpInsert:
-			b.WriteString(`<w:ins w:id="` + d.id() + `"` + d.attrs + `><w:r><w:t xml:space="preserve">` + text + `</w:t></w:r></w:ins>`)
+			d.change(`<w:ins w:id="`)
+			b.WriteString(`><w:r><w:t xml:space="preserve">`)
+			b.WriteString(text)
+			b.WriteString(`</w:t></w:r></w:ins>`)
 		case OpDelete:
-			b.WriteString(`<w:del w:id="` + d.id() + `"` + d.attrs + `><w:r><w:delText xml:space="preserve">` + text + `</w:delText></w:r></w:del>`)
+			d.change(`<w:del w:id="`)
+			b.WriteString(`><w:r><w:delText xml:space="preserve">`)
+			b.WriteString(text)
+			b.WriteString(`</w:delText></w:r></w:del>`)
 		default:
-			b.WriteString(`<w:r><w:t xml:space="preserve">` + text + `</w:t></w:r>`)
+			b.WriteString(`<w:r><w:t xml:space="preserve">`)
+			b.WriteString(text)
+			b.WriteString(`</w:t></w:r>`)
 		}
 	}
 	b.WriteString("</w:p>")
+}
+
+// change writes the opening of a tracked change up to its attributes: open, the next id, the
+// author and date.
+func (d *docWriter) change(open string) {
+	d.b.WriteString(open)
+	d.nextID++
+	var num [20]byte
+	d.b.Write(strconv.AppendInt(num[:0], int64(d.nextID), 10))
+	d.b.WriteByte('"')
+	d.b.WriteString(d.attrs)
 }
 
 func paragraphStyle(l Line) string {
@@ -179,6 +209,9 @@ func paragraphStyle(l Line) string {
 // xmlEsc escapes text for XML and drops the characters XML 1.0 cannot carry (Compare has
 // already replaced them; this guards a Redline built by other means).
 func xmlEsc(s string) string {
+	if xmlPlain(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -199,6 +232,27 @@ func xmlEsc(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// xmlPlain reports whether xmlEsc(s) is s: valid UTF-8 with nothing to escape, replace or
+// drop. Most text is, and is then written as it is.
+func xmlPlain(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '&' || c == '<' || c == '>' || c == '"' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && w == 1 || !xmlChar(r) {
+			return false
+		}
+		i += w
+	}
+	return true
 }
 
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"

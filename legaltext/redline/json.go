@@ -1,10 +1,11 @@
 package redline
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
+	"unicode/utf8"
 )
 
 // JSONFormat names the version of the JSON form, written in its "format" field.
@@ -128,16 +129,234 @@ func (r *Redline) jsonValue() jsonRedline {
 // The law: joining, line by line, the text of the "equal" and "insert" ops of every
 // block's "lines" gives the new version; "equal" and "delete" ops give the old one.
 func WriteJSON(w io.Writer, r *Redline) error {
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetIndent("", "  ")
-	// Encoding the plain value, not the Redline, spares the encoder re-indenting the output
-	// of MarshalJSON.
-	if err := enc.Encode(r.jsonValue()); err != nil {
-		return fmt.Errorf("write json redline: %w", err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write json redline: %w", err)
+	// Written by hand, byte for byte what encoding/json's Encoder with SetIndent("", "  ")
+	// writes for jsonValue (the tests hold it to that): the encoder marshals and then
+	// re-scans its whole output to indent it, five times the work on a large redline.
+	j := &jsonWriter{w: w, b: make([]byte, 0, 64<<10)}
+	j.redline(r)
+	j.b = append(j.b, '\n')
+	j.flush()
+	if j.err != nil {
+		return fmt.Errorf("write json redline: %w", j.err)
 	}
 	return nil
+}
+
+// jsonWriter writes the indented JSON form, flushing to w as its buffer fills.
+type jsonWriter struct {
+	w   io.Writer
+	b   []byte
+	err error
+}
+
+func (j *jsonWriter) flush() {
+	if j.err == nil && len(j.b) > 0 {
+		_, j.err = j.w.Write(j.b)
+	}
+	j.b = j.b[:0]
+}
+
+// field starts the field name of an object at depth: the comma after the previous field,
+// a new line, the indentation and the quoted name.
+func (j *jsonWriter) field(depth int, first bool, name string) {
+	if !first {
+		j.b = append(j.b, ',')
+	}
+	j.newline(depth)
+	j.b = append(j.b, '"')
+	j.b = append(j.b, name...)
+	j.b = append(j.b, '"', ':', ' ')
+}
+
+func (j *jsonWriter) newline(depth int) {
+	j.b = append(j.b, '\n')
+	for range depth {
+		j.b = append(j.b, ' ', ' ')
+	}
+}
+
+func (j *jsonWriter) intField(depth int, first bool, name string, v int) {
+	j.field(depth, first, name)
+	j.b = strconv.AppendInt(j.b, int64(v), 10)
+}
+
+func (j *jsonWriter) stringField(depth int, first bool, name, v string) {
+	j.field(depth, first, name)
+	j.b = appendJSONString(j.b, v)
+}
+
+func (j *jsonWriter) redline(r *Redline) {
+	j.b = append(j.b, '{')
+	j.stringField(1, true, "format", JSONFormat)
+	j.field(1, false, "summary")
+	j.b = append(j.b, '{')
+	j.field(2, true, "clauses")
+	j.counts(3, r.Summary.Clauses)
+	j.field(2, false, "blocks")
+	j.counts(3, r.Summary.Blocks)
+	j.newline(1)
+	j.b = append(j.b, '}')
+	j.field(1, false, "blocks")
+	if len(r.Blocks) == 0 {
+		j.b = append(j.b, '[', ']')
+	} else {
+		j.b = append(j.b, '[')
+		for k, b := range r.Blocks {
+			if k > 0 {
+				j.b = append(j.b, ',')
+			}
+			j.newline(2)
+			j.block(3, b)
+			if len(j.b) >= 32<<10 {
+				j.flush()
+			}
+		}
+		j.newline(1)
+		j.b = append(j.b, ']')
+	}
+	j.newline(0)
+	j.b = append(j.b, '}')
+}
+
+func (j *jsonWriter) counts(depth int, c Counts) {
+	j.b = append(j.b, '{')
+	j.intField(depth, true, "added", c.Added)
+	j.intField(depth, false, "deleted", c.Deleted)
+	j.intField(depth, false, "changed", c.Changed)
+	j.intField(depth, false, "moved", c.Moved)
+	j.intField(depth, false, "renumbered", c.Renumbered)
+	j.intField(depth, false, "unchanged", c.Unchanged)
+	j.newline(depth - 1)
+	j.b = append(j.b, '}')
+}
+
+// block writes a jsonBlock's fields, those with omitempty only when they are set.
+func (j *jsonWriter) block(depth int, b Block) {
+	j.b = append(j.b, '{')
+	first := true
+	if b.Change != 0 {
+		j.intField(depth, first, "change", b.Change)
+		first = false
+	}
+	j.stringField(depth, first, "kind", b.Kind.String())
+	if b.OldID != "" {
+		j.stringField(depth, false, "old_id", b.OldID)
+	}
+	if b.NewID != "" {
+		j.stringField(depth, false, "new_id", b.NewID)
+	}
+	j.stringField(depth, false, "node", b.Node.String())
+	if b.Level != 0 {
+		j.intField(depth, false, "level", b.Level)
+	}
+	j.field(depth, false, "wording")
+	j.b = strconv.AppendBool(j.b, b.Wording)
+	if b.Pair != 0 {
+		j.intField(depth, false, "pair", b.Pair)
+	}
+	j.field(depth, false, "lines")
+	j.lines(depth, b.Lines)
+	if len(b.Diff) > 0 {
+		j.field(depth, false, "diff")
+		j.lines(depth, b.Diff)
+	}
+	j.newline(depth - 1)
+	j.b = append(j.b, '}')
+}
+
+// lines writes an array of lines whose opening bracket is at depth-1.
+func (j *jsonWriter) lines(depth int, ls []Line) {
+	if len(ls) == 0 {
+		j.b = append(j.b, '[', ']')
+		return
+	}
+	j.b = append(j.b, '[')
+	for k, l := range ls {
+		if k > 0 {
+			j.b = append(j.b, ',')
+		}
+		j.newline(depth + 1)
+		j.b = append(j.b, '{')
+		j.stringField(depth+2, true, "kind", l.Kind.String())
+		j.stringField(depth+2, false, "style", l.Style.String())
+		if l.Level != 0 {
+			j.intField(depth+2, false, "level", l.Level)
+		}
+		j.field(depth+2, false, "ops")
+		if len(l.Ops) == 0 {
+			j.b = append(j.b, '[', ']')
+		} else {
+			j.b = append(j.b, '[')
+			for m, op := range l.Ops {
+				if m > 0 {
+					j.b = append(j.b, ',')
+				}
+				j.newline(depth + 3)
+				j.b = append(j.b, '{')
+				j.stringField(depth+4, true, "op", op.Kind.String())
+				j.stringField(depth+4, false, "text", op.Text)
+				j.newline(depth + 3)
+				j.b = append(j.b, '}')
+			}
+			j.newline(depth + 2)
+			j.b = append(j.b, ']')
+		}
+		j.newline(depth + 1)
+		j.b = append(j.b, '}')
+	}
+	j.newline(depth)
+	j.b = append(j.b, ']')
+}
+
+// appendJSONString appends s quoted as encoding/json quotes a string (HTML-safe, as its
+// Encoder does by default): <, > and & as \u003c, \u003e and \u0026, control characters
+// escaped, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"codenav/legaltext"
 )
@@ -27,29 +28,99 @@ type side struct {
 
 func newSide(d *legaltext.Doc) *side {
 	s := &side{}
-	if d == nil {
-		return s
-	}
-	for _, n := range d.Nodes {
-		if n == nil {
-			continue
+	if d != nil {
+		for _, n := range d.Nodes {
+			if n != nil {
+				s.nodes = append(s.nodes, n)
+			}
 		}
-		s.nodes = append(s.nodes, n)
-		t := CleanText(n.Text)
-		s.text = append(s.text, t)
-		s.full = append(s.full, Normalize(t))
-		ls := splitLines(n, t)
-		s.lns = append(s.lns, ls)
-		s.norm = append(s.norm, wordingKey(ls))
 	}
-	s.bodyC = make([]string, len(s.nodes))
-	s.bodyK = make([]bool, len(s.nodes))
-	s.words = make([][]uint32, len(s.nodes))
-	s.wordN = make([]int, len(s.nodes))
+	k := len(s.nodes)
+	s.text, s.full, s.norm, s.lns = make([]string, k), make([]string, k), make([]string, k), make([][]srcLine, k)
+	s.bodyC = make([]string, k)
+	s.bodyK = make([]bool, k)
+	s.words = make([][]uint32, k)
+	s.wordN = make([]int, k)
 	for i := range s.wordN {
 		s.wordN[i] = -1
 	}
 	return s
+}
+
+// prepare computes what comparison needs of node i's text.
+func (s *side) prepare(i int) {
+	n := s.nodes[i]
+	t := CleanText(n.Text)
+	ls := splitLines(n, t)
+	// The paragraphs are the text's lines normalised, the empty ones left out, and newlines
+	// are whitespace: joined, they are the normalised text. Without hidden paragraphs and
+	// list numbers, that is also the wording key.
+	full, plain := joinLines(ls), true
+	for _, l := range ls {
+		if l.hidden || l.marker != "" {
+			plain = false
+			break
+		}
+	}
+	norm := full
+	if !plain {
+		norm = wordingKey(ls)
+	}
+	s.text[i], s.full[i], s.lns[i], s.norm[i] = t, full, ls, norm
+}
+
+// copyPrepared takes what node j of o has prepared as node i's: the two have the same
+// prepKey.
+func (s *side) copyPrepared(i int, o *side, j int) {
+	s.text[i], s.full[i], s.lns[i], s.norm[i] = o.text[j], o.full[j], o.lns[j], o.norm[j]
+}
+
+// prepKey is all that prepare reads of a node: two nodes of equal keys prepare alike.
+type prepKey struct {
+	kind         legaltext.Kind
+	level        int
+	source, text string
+}
+
+func keyOf(n *legaltext.Node) prepKey {
+	return prepKey{kind: n.Kind, level: n.Level, source: n.Source, text: n.Text}
+}
+
+// newSides prepares the two versions for comparison. Most nodes of a new version are those
+// of the old one as they were (same kind, level, source and text): such a node is prepared
+// once, for the old side, and the new side takes the result. The rest is prepared on as many
+// goroutines as there are processors.
+func newSides(old, new *legaltext.Doc) (o, n *side) {
+	o, n = newSide(old), newSide(new)
+	byKey := make(map[prepKey]int, len(o.nodes))
+	for i, nd := range o.nodes {
+		if _, dup := byKey[keyOf(nd)]; !dup {
+			byKey[keyOf(nd)] = i
+		}
+	}
+	twin := make([]int, len(n.nodes)) // the old node prepared alike, or -1
+	todo := make([]int, 0, 16)        // new nodes to prepare
+	for j, nd := range n.nodes {
+		i, ok := byKey[keyOf(nd)]
+		if !ok {
+			i = -1
+			todo = append(todo, j)
+		}
+		twin[j] = i
+	}
+	parallel(len(o.nodes)+len(todo), func(k int) {
+		if k < len(o.nodes) {
+			o.prepare(k)
+		} else {
+			n.prepare(todo[k-len(o.nodes)])
+		}
+	})
+	for j, i := range twin {
+		if i >= 0 {
+			n.copyPrepared(j, o, i)
+		}
+	}
+	return o, n
 }
 
 // body is the normalised text without the node's own number at its start, so that a clause
@@ -118,9 +189,6 @@ func jaccard(a, b []uint32) float64 {
 
 // GFM table delimiter row: "| --- | :-: |" or "--- | ---".
 var delimRowRE = regexp.MustCompile(`(?m)^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$`)
-
-// subLabelRE recognises a lettered or numbered sub-paragraph: "(a) ", "(iv) ", "(2) ".
-var subLabelRE = regexp.MustCompile(`^\((?:[a-z]{1,4}|[A-Z]{1,2}|\d{1,3})\)\s`)
 
 // listItem recognises a line of Markdown source that opens a list item ("- text", "2. text",
 // "3) text", indented up to 12 columns) and returns its marker and text. It is written out
@@ -193,39 +261,39 @@ var commentRE = regexp.MustCompile(`^<!--.*-->$`)
 
 // splitLines splits a node's text into its paragraphs (the parser puts each paragraph, list
 // item and table row on a line of its own) and guesses their layout from the Markdown source.
+// It runs on every node that is not the same in both versions, so it avoids copies: it scans
+// the text and the source line by line in place, and looks list items up by a key built on
+// the stack.
 func splitLines(n *legaltext.Node, text string) []srcLine {
-	raw := strings.Split(text, "\n")
-	out := make([]srcLine, 0, len(raw))
 	if n.Kind == legaltext.KindHeading {
 		if t := Normalize(text); t != "" {
-			out = append(out, srcLine{text: t, style: StyleHeading, level: n.Level})
+			return []srcLine{{text: t, style: StyleHeading, level: n.Level}}
 		}
-		return out
+		return []srcLine{}
 	}
 	table := strings.Contains(n.Source, "|") && strings.Contains(n.Source, "-") && delimRowRE.MatchString(n.Source)
 	// The items of the node's Markdown lists, by marker (ordered lists) and first words.
 	var items map[string]string
-	for _, src := range strings.Split(n.Source, "\n") {
+	var kb [alnumKeyMax]byte
+	for src := range eachLine(n.Source) {
 		if marker, rest, ok := listItem(src); ok {
-			if k := alnumKey(rest); len(k) >= 3 {
+			if k := appendAlnumKey(kb[:0], rest); len(k) >= 3 {
 				if items == nil {
 					items = map[string]string{}
 				}
-				items[k] = marker
+				items[string(k)] = marker
 			}
 		}
 	}
-	if pl, ok := plainItems(n, text); ok {
-		raw = pl
-	}
-	for _, r := range raw {
+	var out []srcLine
+	add := func(r string) {
 		t := Normalize(r)
 		if t == "" {
-			continue
+			return
 		}
 		l := srcLine{text: t, style: StyleParagraph, hidden: strings.HasPrefix(t, "<!--") && commentRE.MatchString(t)}
 		if m := ordMarker(t); m != "" && items != nil {
-			if mk, ok := items[alnumKey(t[len(m):])]; ok && mk == m[:len(m)-1] {
+			if mk, ok := items[string(appendAlnumKey(kb[:0], t[len(m):]))]; ok && mk == m[:len(m)-1] {
 				l.marker, l.style = mk, StyleItem
 			}
 		}
@@ -233,14 +301,74 @@ func splitLines(n *legaltext.Node, text string) []srcLine {
 		case l.marker != "":
 		case table && strings.Contains(t, " | "):
 			l.style = StyleRow
-		case t[0] == '(' && subLabelRE.MatchString(t+" "):
+		case t[0] == '(' && subLabel(t):
 			l.style = StyleItem
-		case items != nil && items[alnumKey(t)] != "":
+		case items != nil && items[string(appendAlnumKey(kb[:0], t))] != "":
 			l.style = StyleItem
 		}
 		out = append(out, l)
 	}
+	if pl, ok := plainItems(n, text); ok {
+		out = make([]srcLine, 0, len(pl))
+		for _, r := range pl {
+			add(r)
+		}
+		return out
+	}
+	out = make([]srcLine, 0, strings.Count(text, "\n")+1)
+	for r := range eachLine(text) {
+		add(r)
+	}
 	return out
+}
+
+// eachLine yields the lines of s without their "\n", as strings.Split(s, "\n") would list them
+// (a final empty line included), without making the list.
+func eachLine(s string) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		for {
+			i := strings.IndexByte(s, '\n')
+			if i < 0 {
+				yield(s)
+				return
+			}
+			if !yield(s[:i]) {
+				return
+			}
+			s = s[i+1:]
+		}
+	}
+}
+
+// subLabel reports whether a paragraph opens with a lettered or numbered sub-paragraph label
+// and a space, or is only the label: "(a) ", "(iv) ", "(B) ", "(2) ". It is the regular
+// expression ^\((?:[a-z]{1,4}|[A-Z]{1,2}|\d{1,3})\)\s on t+" ", written out by hand.
+func subLabel(t string) bool {
+	if len(t) < 3 || t[0] != '(' {
+		return false
+	}
+	in, most := func(c byte) bool { return c >= 'a' && c <= 'z' }, 4
+	switch c := t[1]; {
+	case c >= 'A' && c <= 'Z':
+		in, most = func(c byte) bool { return c >= 'A' && c <= 'Z' }, 2
+	case c >= '0' && c <= '9':
+		in, most = func(c byte) bool { return c >= '0' && c <= '9' }, 3
+	}
+	j := 1
+	for j < len(t) && in(t[j]) {
+		j++
+	}
+	if j == 1 || j-1 > most || j >= len(t) || t[j] != ')' {
+		return false
+	}
+	if j+1 == len(t) {
+		return true // the space appended
+	}
+	switch t[j+1] {
+	case ' ', '\t', '\n', '\f', '\r':
+		return true
+	}
+	return false
 }
 
 // wordingKey is the text that decides whether two nodes say the same thing: the visible
@@ -259,20 +387,67 @@ func wordingKey(ls []srcLine) string {
 	return b.String()
 }
 
+// joinLines is the text of the paragraphs joined by spaces; without a copy when there is one.
+func joinLines(ls []srcLine) string {
+	switch len(ls) {
+	case 0:
+		return ""
+	case 1:
+		return ls[0].text
+	}
+	n := len(ls) - 1
+	for _, l := range ls {
+		n += len(l.text)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for k, l := range ls {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(l.text)
+	}
+	return b.String()
+}
+
 // alnumKey is the first letters and digits of s, markup and punctuation dropped: enough to
 // recognise a list item's text in the plain text of its node.
 func alnumKey(s string) string {
-	var b strings.Builder
+	var kb [alnumKeyMax]byte
+	return string(appendAlnumKey(kb[:0], s))
+}
+
+// alnumKeyMax bounds the bytes of an alnumKey: 24 letters or digits of at most 4 bytes each.
+const alnumKeyMax = 24 * utf8.UTFMax
+
+// appendAlnumKey appends alnumKey(s) to dst.
+func appendAlnumKey(dst []byte, s string) []byte {
 	n := 0
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-			if n++; n == 24 {
-				break
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				continue
 			}
+			dst = append(dst, c)
+		} else {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			i += w
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				continue
+			}
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+		if n++; n == 24 {
+			break
 		}
 	}
-	return b.String()
+	return dst
 }
 
 // plainItem reports whether a line of plain text opens a numbered or lettered item: "a. ",

@@ -16,18 +16,11 @@ import (
 // Compare applies it to both documents; the law "accept-all = new text" holds for the
 // cleaned text.
 func CleanText(s string) string {
+	if cleanText(s) {
+		return s
+	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	clean := true
-	for _, r := range s {
-		if !xmlChar(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
 	}
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -39,6 +32,27 @@ func CleanText(s string) string {
 			return unicode.ReplacementChar
 		}
 	}, s)
+}
+
+// cleanText reports whether CleanText(s) is s: valid UTF-8 of characters XML can hold. One
+// pass, a byte at a time over ASCII.
+func cleanText(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && w == 1 || !xmlChar(r) {
+			return false
+		}
+		i += w
+	}
+	return true
 }
 
 // xmlChar reports whether r may appear in an XML 1.0 document.
@@ -59,21 +73,75 @@ func xmlChar(r rune) bool {
 
 // Normalize collapses every run of whitespace to one space and trims the ends: the form in
 // which two texts are compared for "no wording change", and in which the law is checked.
+// Whitespace is what strings.Fields splits on (unicode.IsSpace): Normalize(s) is
+// strings.Join(strings.Fields(s), " "), in one pass and without a copy when s is already
+// normal.
 func Normalize(s string) string {
 	// Most lines are already normal: check before building a new string.
-	normal := s == "" || s[0] != ' ' && s[len(s)-1] != ' '
-	for i := 0; normal && i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= utf8.RuneSelf || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			normal = false // non-ASCII may be a space (U+00A0…): take the long way
-		case c == ' ' && i+1 < len(s) && s[i+1] == ' ':
-			normal = false
+	space := true // the previous character was a space, or there was none
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				if c != ' ' || space {
+					return normalizeSlow(s)
+				}
+				space = true
+			} else {
+				space = false
+			}
+			i++
+			continue
 		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return normalizeSlow(s)
+		}
+		space = false
+		i += w
 	}
-	if normal {
-		return s
+	if space && s != "" {
+		return normalizeSlow(s) // a trailing space
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return s
+}
+
+// asciiSpace is what unicode.IsSpace reports for the ASCII characters.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// normalizeSlow is Normalize building its result: the words of s, one space between each two.
+func normalizeSlow(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	start := -1 // of the word being read
+	for i := 0; i < len(s); {
+		c, w := rune(s[i]), 1
+		var sp bool
+		if c < utf8.RuneSelf {
+			sp = asciiSpace[c]
+		} else {
+			c, w = utf8.DecodeRuneInString(s[i:])
+			sp = unicode.IsSpace(c)
+		}
+		switch {
+		case sp && start >= 0:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[start:i])
+			start = -1
+		case !sp && start < 0:
+			start = i
+		}
+		i += w
+	}
+	if start >= 0 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[start:])
+	}
+	return b.String()
 }
 
 // tokenize splits one line into words, single spaces and single punctuation marks. Every
