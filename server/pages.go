@@ -252,6 +252,11 @@ func (s *Server) documentPage(c *gin.Context) {
 	naLabel := `<p class="na-label">Does not apply to ` + template.HTMLEscapeString(pd.PartyName(party)) + "</p>"
 	cited := s.citedBy(v, ver) // "Cited by" lines: controls and interpretations citing a clause or part
 	var text strings.Builder
+	size := 0
+	for i := range r.nodes {
+		size += len(r.nodes[i]) + len(r.applies[i]) + 96 // the wrapping div and its attributes
+	}
+	text.Grow(size) // one allocation instead of a copy at every doubling of a large page
 	for i, n := range ver.Tree.Nodes {
 		switch n.Kind {
 		case legaltext.KindHeading:

@@ -70,7 +70,9 @@ func httpprofCmd(args []string) error {
 	if err := idx.Wait(ctx); err != nil {
 		return err
 	}
-	srv, err := server.New(server.Config{Code: code, Logger: quiet, Index: idx})
+	// The page cache is off: the profile is of making the page, which is what a cached page
+	// saves and what every signed-in reader's request costs.
+	srv, err := server.New(server.Config{Code: code, Logger: quiet, Index: idx, PageCacheBytes: -1})
 	if err != nil {
 		return err
 	}
