@@ -129,6 +129,11 @@ func (s *Server) cacheKey(c *gin.Context) string {
 func writeCached(c *gin.Context, p *cachedPage) {
 	h := c.Writer.Header()
 	h.Set("ETag", p.etag)
+	// The reader's own cache may keep the page but must ask again (the answer changes with the
+	// day and the corpus, cheaply confirmed by the ETag); shared caches must not keep it, since
+	// it depends on cookies.
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Vary", "Cookie")
 	if p.contentType != "" {
 		h.Set("Content-Type", p.contentType)
 	}

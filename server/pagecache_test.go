@@ -27,6 +27,8 @@ func TestPageCacheAnonymous(t *testing.T) {
 			assert.Equal(t, first.Header().Get("Content-Type"), second.Header().Get("Content-Type"))
 			assert.Equal(t, fmt.Sprint(second.Body.Len()), second.Header().Get("Content-Length"))
 			assert.NotEmpty(t, second.Header().Get("Content-Security-Policy"), "security headers on cached answers too")
+			assert.Equal(t, "private, no-cache", second.Header().Get("Cache-Control"))
+			assert.Equal(t, "Cookie", second.Header().Get("Vary"))
 			etag := second.Header().Get("ETag")
 			require.NotEmpty(t, etag)
 			assert.Equal(t, etag, first.Header().Get("ETag"), "a kept page keeps its ETag")
