@@ -46,6 +46,9 @@ type Entry struct {
 	// InForce names the periods (see Periods) in which the text was in force, so that a
 	// date filter is one term instead of two numeric ranges.
 	InForce []string `json:"in_force"`
+	// Facet is the document and the party categories in one value, so that a search reads
+	// one field of each match for its facets instead of two (see facets).
+	Facet string `json:"facet"`
 }
 
 // ID is the entry's bleve document id.
@@ -100,7 +103,7 @@ func Entries(c *corpus.Code) []*Entry {
 				e := &Entry{Table: table, Doc: d.ID, Category: d.Category, Classification: d.Classification,
 					Parties: parties, Clause: n.ID, Heading: strings.Join(n.Path, " › "), Text: prose, Exact: text,
 					From: DateNum(v.Effective), To: openTo, VersionFrom: v.Number, VersionTo: v.Number,
-					Title: d.Title, Applies: applies(parties, every)}
+					Title: d.Title, Applies: applies(parties, every), Facet: facetKey(d.ID, parties)}
 				open[n.ID], sig[n.ID] = e, s
 				out = append(out, e)
 			}
@@ -120,6 +123,12 @@ func Entries(c *corpus.Code) []*Entry {
 		}
 	}
 	return out
+}
+
+// facetKey joins a document id and party categories with a separator neither may contain
+// (ids and categories are names of letters, digits, '.', '_' and '-').
+func facetKey(doc string, parties []string) string {
+	return doc + " " + strings.Join(parties, " ")
 }
 
 func applies(parties, every []string) []string {

@@ -16,7 +16,7 @@ import (
 )
 
 // Format is the version of the index layout; an index of another format is rebuilt.
-const Format = "codenav-index-5"
+const Format = "codenav-index-6"
 
 const (
 	analyzerName  = "legal"
@@ -50,6 +50,7 @@ const (
 	fTitle          = "title"
 	fApplies        = "applies"
 	fInForce        = "in_force"
+	fFacet          = "facet"
 )
 
 func newMapping() (mapping.IndexMapping, error) {
@@ -85,7 +86,7 @@ func newMapping() (mapping.IndexMapping, error) {
 		f.Analyzer = keyword.Name
 		f.Store = store
 		f.IncludeInAll = false
-		f.DocValues = true
+		f.DocValues = false // only the facet field is read per match (see facets)
 		return f
 	}
 	// Only the text keeps term vectors (for highlighting) and its stored copy (for
@@ -103,7 +104,7 @@ func newMapping() (mapping.IndexMapping, error) {
 		f := bleve.NewNumericFieldMapping()
 		f.Store = true
 		f.IncludeInAll = false
-		f.DocValues = true
+		f.DocValues = false
 		return f
 	}
 	stored := func() *mapping.FieldMapping {
@@ -138,6 +139,9 @@ func newMapping() (mapping.IndexMapping, error) {
 	filter.Store, filter.IncludeInAll, filter.DocValues = false, false, false
 	dm.AddFieldMappingsAt(fApplies, filter)
 	dm.AddFieldMappingsAt(fInForce, filter)
+	facet := kw(false)
+	facet.DocValues = true
+	dm.AddFieldMappingsAt(fFacet, facet)
 	im.DefaultMapping = dm
 	im.DefaultField = fText
 	return im, nil

@@ -376,10 +376,9 @@ func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Resul
 	// Ties in score keep the index's own order, which is fixed for an index (it is opened
 	// read-only), so pages are stable without reading every hit's id to sort on it.
 	req.SortBy([]string{"-_score"})
-	req.AddFacet("party", bleve.NewFacetRequest(fParties, 10))
-	// Every document is counted, so that the categories can be counted from the documents
-	// instead of reading a third field of every hit.
-	req.AddFacet("doc", bleve.NewFacetRequest(fDoc, max(200, len(r.catalog))))
+	// One facet of (document, party categories) pairs gives the three facets (see facets):
+	// reading one field of every match instead of three is a third of the work.
+	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 1<<30))
 	sr, err := idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, err
@@ -431,38 +430,38 @@ func withDetails(req *bleve.SearchRequest) {
 }
 
 func facets(sr *bleve.SearchResult, catalog []*corpus.Document) map[string][]FacetValue {
-	out := map[string][]FacetValue{}
-	for name, f := range sr.Facets {
-		vals := []FacetValue{}
-		if f.Terms != nil {
-			for _, t := range f.Terms.Terms() {
-				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
+	category := map[string]string{}
+	for _, d := range catalog {
+		category[d.ID] = d.Category
+	}
+	counts := map[string]map[string]int{"party": {}, "category": {}, "doc": {}}
+	if f := sr.Facets[fFacet]; f != nil && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			doc, parties, _ := strings.Cut(t.Term, " ")
+			counts["doc"][doc] += t.Count
+			// A clause's category is its document's (unknown during a rebuild after the
+			// document was removed).
+			if c := category[doc]; c != "" {
+				counts["category"][c] += t.Count
+			}
+			for _, p := range strings.Fields(parties) {
+				counts["party"][p] += t.Count
 			}
 		}
-		out[name] = vals
 	}
-	// A clause's category is its document's.
-	cats := map[string]int{}
-	byID := map[string]string{}
-	for _, d := range catalog {
-		byID[d.ID] = d.Category
-	}
-	for _, v := range out["doc"] {
-		if c, ok := byID[v.Value]; ok {
-			cats[c] += v.Count
+	out := map[string][]FacetValue{}
+	for name, c := range counts {
+		vals := make([]FacetValue, 0, len(c))
+		for v, n := range c {
+			vals = append(vals, FacetValue{Value: v, Count: n})
 		}
-	}
-	out["category"] = []FacetValue{}
-	for c, n := range cats {
-		out["category"] = append(out["category"], FacetValue{Value: c, Count: n})
-	}
-	for _, vals := range out {
-		sort.SliceStable(vals, func(i, j int) bool {
+		sort.Slice(vals, func(i, j int) bool {
 			if vals[i].Count != vals[j].Count {
 				return vals[i].Count > vals[j].Count
 			}
 			return vals[i].Value < vals[j].Value
 		})
+		out[name] = vals
 	}
 	return out
 }
