@@ -1,7 +1,6 @@
 package docimport
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -87,8 +86,8 @@ func BenchmarkImportDOCX(b *testing.B) {
 			b.StopTimer()
 			b.ReportMetric(float64(words)/500, "pages")
 			require.Equal(b, Words(legaltext.Parse(md).Text()), Words(legaltext.Parse([]byte(res.Markdown)).Text()))
-			b.Log(fmt.Sprintf("%s: %d words (%.0f pages at 500 words a page), %.1f MB of Markdown, %.1f MB of DOCX, %d clauses, %d parts",
-				mk.name, words, float64(words)/500, float64(len(md))/(1<<20), float64(len(docx))/(1<<20), res.Clauses, res.Parts))
+			b.Logf("%s: %d words (%.0f pages at 500 words a page), %.1f MB of Markdown, %.1f MB of DOCX, %d clauses, %d parts",
+				mk.name, words, float64(words)/500, float64(len(md))/(1<<20), float64(len(docx))/(1<<20), res.Clauses, res.Parts)
 		})
 	}
 }

@@ -485,7 +485,7 @@ func (p *parse) refs(b ast.Node, n *Node) []Ref {
 			return ast.WalkSkipChildren, nil
 		}
 		t, ok := c.(*ast.Text)
-		if !ok || startsRun(t) == false {
+		if !ok || !startsRun(t) {
 			return ast.WalkContinue, nil
 		}
 		if s, start, ok := sourceRun(t, p.doc.src, p.doc.text); ok {

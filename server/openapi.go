@@ -24,10 +24,9 @@ func oaArr(items oa) oa { return oa{"type": "array", "items": items} }
 func oaStrs(desc string) oa {
 	return oa{"type": "array", "items": oa{"type": "string"}, "description": desc}
 }
-func oaRef(name string) oa     { return oa{"$ref": "#/components/schemas/" + name} }
-func oaMap(values oa) oa       { return oa{"type": "object", "additionalProperties": values} }
-func oaNullable(s oa) oa       { s["nullable"] = true; return s }
-func oaDesc(s oa, d string) oa { s["description"] = d; return s }
+func oaRef(name string) oa { return oa{"$ref": "#/components/schemas/" + name} }
+func oaMap(values oa) oa   { return oa{"type": "object", "additionalProperties": values} }
+func oaNullable(s oa) oa   { s["nullable"] = true; return s }
 
 // oaOpen allows properties beyond those described (a format that says new fields may come).
 func oaOpen(s oa) oa { s["additionalProperties"] = true; return s }

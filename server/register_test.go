@@ -90,11 +90,11 @@ func TestRegisterStats(t *testing.T) {
 	w = get(t, s, "/api/v1/modifications/stats?from=2019-04-01&to=2020-03-31&format=csv")
 	require.Equal(t, 200, w.Code)
 	assert.Contains(t, w.Header().Get("Content-Disposition"), "attachment")
-	rows, err := csv.NewReader(strings.NewReader(w.Body.String())).ReadAll()
+	_, err := csv.NewReader(strings.NewReader(w.Body.String())).ReadAll()
 	require.Error(t, err, "two tables of different widths")
 	r := csv.NewReader(strings.NewReader(w.Body.String()))
 	r.FieldsPerRecord = -1
-	rows, err = r.ReadAll()
+	rows, err := r.ReadAll()
 	require.NoError(t, err)
 	assert.Equal(t, []string{"2019-04-01", "2020-03-31", "23", "52", "21", "17", "1", "3", "54"}, rows[1])
 

@@ -58,7 +58,7 @@ type jsonOp struct {
 }
 
 func counts(c Counts) jsonCounts {
-	return jsonCounts{c.Added, c.Deleted, c.Changed, c.Moved, c.Renumbered, c.Unchanged}
+	return jsonCounts(c)
 }
 
 func jsonLines(ls []Line) []jsonLine {
