@@ -25,6 +25,9 @@ type pageData struct {
 	Reader      corpus.Reader
 	AuthEnabled bool
 	CSRF        string
+	// size is what the handler expects the page to weigh, when it knows: the page's buffer
+	// is made that large once instead of being copied at every doubling.
+	size int
 }
 
 // PartyName is the display name of a party category ("all" is every Party).
@@ -305,7 +308,7 @@ func (s *Server) documentPage(c *gin.Context) {
 	if d.Reference != "" && d.Reference != d.Title {
 		title = d.Reference + ": " + d.Title
 	}
-	pd = pageData{Title: title, Body: b}
+	pd = pageData{Title: title, Body: b, size: len(b.Text) + 16<<10} // the text and some kilobytes around it
 	pd.Party = party
 	s.page(c, http.StatusOK, "document", pd)
 }

@@ -379,9 +379,7 @@ func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 		d.CSRF = s.signer.CSRFToken(s.csrfBinding(c, true))
 	}
 	var buf bytes.Buffer
-	if b, ok := d.Body.(docBody); ok {
-		buf.Grow(len(b.Text) + 16<<10) // the page is its text and some kilobytes around it
-	}
+	buf.Grow(d.size)
 	if err := s.tmpl.Execute(&buf, name, d); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "template", "page", name, "error", err)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error\n"))
