@@ -172,7 +172,7 @@ func buildQuery(r Request) (query.Query, error) {
 			user = byField(mq)
 		}
 	}
-	filters := []query.Query{user}
+	var filters []query.Query
 	if len(r.Visible) == 0 {
 		// A reader who may see nothing finds nothing.
 		return bleve.NewMatchNoneQuery(), nil
@@ -202,7 +202,7 @@ func buildQuery(r Request) (query.Query, error) {
 	// The filters decide what is found, never how it ranks: they run unscored.
 	b := bleve.NewBooleanQuery()
 	b.AddMust(user)
-	b.AddFilter(bleve.NewConjunctionQuery(filters[1:]...))
+	b.AddFilter(bleve.NewConjunctionQuery(filters...))
 	if len(hidden) > 0 {
 		b.AddMustNot(hidden...)
 	}
