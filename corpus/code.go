@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"codenav/legaltext"
+	"codenav/legaltext/duty"
 )
 
 // Date is a calendar date written YYYY-MM-DD; dates in that form compare as strings.
@@ -57,6 +58,9 @@ type Code struct {
 
 	mu    sync.Mutex
 	terms map[string]*Terms
+
+	dutyOnce   sync.Once
+	dutyReader *duty.Reader
 }
 
 // Document is one document of the code with all its versions, oldest first.
@@ -89,6 +93,9 @@ type Version struct {
 	Tree     *legaltext.Doc `json:"-"`
 
 	effectiveLine int // the line of the effective date, for messages
+
+	dutyOnce sync.Once
+	duties   []duty.Duty // read on first use; see Code.Duties
 }
 
 // Release is a SEC Release.
