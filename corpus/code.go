@@ -5,6 +5,7 @@ package corpus
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -61,6 +62,7 @@ type Code struct {
 
 	dutyOnce   sync.Once
 	dutyReader *duty.Reader
+	partyNames map[string]*regexp.Regexp // see Concerns
 }
 
 // Document is one document of the code with all its versions, oldest first.

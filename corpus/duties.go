@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"codenav/legaltext"
@@ -19,8 +20,44 @@ var nonBinding = map[string]bool{"guidance": true}
 
 // DutyReader returns the code's duty reader, built on first use.
 func (c *Code) DutyReader() *duty.Reader {
-	c.dutyOnce.Do(func() { c.dutyReader = duty.NewReader(c.dutyVocabulary()) })
+	c.dutyOnce.Do(c.buildDuties)
 	return c.dutyReader
+}
+
+func (c *Code) buildDuties() {
+	v := c.dutyVocabulary()
+	c.dutyReader = duty.NewReader(v)
+	// Which names, written in a duty of someone else, concern each party category: its own
+	// name, a group's name that includes it, and the names of any Party or any User.
+	c.partyNames = map[string]*regexp.Regexp{}
+	for _, p := range c.Parties {
+		var alts []string
+		for name, bs := range v.Actors {
+			for _, b := range bs {
+				if b == p.ID || b == duty.AnyParty || b == duty.AnyUser {
+					alts = append(alts, regexp.QuoteMeta(name), regexp.QuoteMeta(plural(name)))
+					break
+				}
+			}
+		}
+		sort.Slice(alts, func(i, j int) bool { return len(alts[i]) > len(alts[j]) })
+		c.partyNames[p.ID] = regexp.MustCompile(`\b(?:` + strings.Join(alts, "|") + `)\b`)
+	}
+}
+
+func plural(name string) string {
+	if strings.HasSuffix(name, "Party") {
+		return strings.TrimSuffix(name, "Party") + "Parties"
+	}
+	return name + "s"
+}
+
+// Concerns reports whether text names party category p, itself or as one of a group
+// ("Supplier Parties", "each Party", "Users").
+func (c *Code) Concerns(text, p string) bool {
+	c.DutyReader()
+	re := c.partyNames[p]
+	return re != nil && re.MatchString(text)
 }
 
 // actorHeadRE finds, in the first words of a definition, a word that says the term names

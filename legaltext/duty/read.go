@@ -171,7 +171,7 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 			d := Duty{Clause: seg.ID, Bearers: bearers, Subject: strings.TrimSpace(subj), Kind: kind,
 				Action: clip(action, 300), Condition: clip(cond, 200)}
 			if d.Condition == "" {
-				if m := conditionInRE.FindStringSubmatchIndex(action); m != nil {
+				if m := conditionInRE.FindStringSubmatchIndex(action); m != nil && !strings.HasSuffix(strings.TrimSpace(action[:m[2]]), " as") {
 					d.Condition = clip(strings.TrimSpace(action[m[2]:m[1]]), 200)
 				}
 			}
