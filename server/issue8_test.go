@@ -185,8 +185,8 @@ func TestAPIFrameworks(t *testing.T) {
 
 type obligationJSON struct {
 	Doc, ID, Clause, Version, Part, Category, Kind, Deadline, Action, URL, History string
-	Bearers, Parties, Roles                                                      []string
-	Mine                                                                         bool
+	Bearers, Parties, Roles                                                        []string
+	Mine                                                                           bool
 }
 
 type obligationsJSON struct {
