@@ -218,6 +218,101 @@ type docBody struct {
 	Total    int
 	Hidden   int
 	Related  []*corpus.Document
+	// Coming is what may change the document after today: nil when nothing is coming.
+	Coming *coming
+}
+
+// coming is the box of coming changes on a document page: the next versions and the
+// modifications still open (or approved and not yet in force) that touch the document.
+type coming struct {
+	Versions []comingVersion
+	Mods     []comingMod
+	// Drafted are the Mods with legal text for the document; Undrafted the others.
+	Drafted, Undrafted []comingMod
+}
+
+type comingVersion struct {
+	V       *corpus.Version
+	Release *corpus.Release
+	Compare string // the redline from the version shown
+}
+
+type comingMod struct {
+	M *corpus.Modification
+	// Redline is the link to the modification's legal text for this document ("" when it has
+	// none yet); Clauses the clauses of the version shown that it changes, Added those it adds.
+	Redline        string
+	Clauses, Added []string
+	// In is the prospective version that already carries it, if any.
+	In *corpus.Version
+}
+
+// comingChanges gathers the box for version ver of d, and which clauses of ver each pending
+// modification's legal text changes (clause id -> modification ids).
+func (s *Server) comingChanges(v *corpus.View, d *corpus.Document, ver *corpus.Version) (*coming, map[string][]string) {
+	today := s.today()
+	out := &coming{}
+	for _, x := range d.Versions {
+		if x.Effective > today && x.Effective > ver.Effective {
+			out.Versions = append(out.Versions, comingVersion{V: x, Release: s.code.Release(x.Release),
+				Compare: "/docs/" + d.ID + "/compare?from=" + url.QueryEscape(ver.Number) + "&to=" + url.QueryEscape(x.Number)})
+		}
+	}
+	marks := map[string][]string{}
+	for _, m := range s.code.PendingModifications(d, today) {
+		cm := comingMod{M: m}
+		for _, x := range d.Versions {
+			if x.Effective > today && contains(x.Modifications, m.ID) {
+				cm.In = x
+			}
+		}
+		for _, lt := range v.LegalTexts(m) {
+			if lt.Doc != d {
+				continue
+			}
+			cm.Redline = "/modifications/" + m.ID + "#legal-" + d.ID
+			changed, added := lt.Changes()
+			for _, id := range changed {
+				if ver.Tree.Node(id) != nil {
+					cm.Clauses = append(cm.Clauses, id)
+					marks[id] = append(marks[id], m.ID)
+				}
+			}
+			cm.Added = added
+		}
+		out.Mods = append(out.Mods, cm)
+	}
+	// The modifications with legal text first: they say what would change.
+	for _, m := range out.Mods {
+		if m.Redline != "" {
+			out.Drafted = append(out.Drafted, m)
+		} else {
+			out.Undrafted = append(out.Undrafted, m)
+		}
+	}
+	if len(out.Versions) == 0 && len(out.Mods) == 0 {
+		return nil, marks
+	}
+	return out, marks
+}
+
+// proposedChange is the line under a clause that a pending modification would change.
+func proposedChange(mods []string) string {
+	var b strings.Builder
+	b.WriteString(`<p class="proposed-change">`)
+	for i, m := range mods {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		e := template.HTMLEscapeString(m)
+		b.WriteString(`<a href="/modifications/` + e + `">` + e + `</a>`)
+	}
+	if len(mods) == 1 {
+		b.WriteString(" proposes to change this clause.</p>")
+	} else {
+		b.WriteString(" propose to change this clause.</p>")
+	}
+	return b.String()
 }
 
 func (s *Server) documentPage(c *gin.Context) {
@@ -249,6 +344,8 @@ func (s *Server) documentPage(c *gin.Context) {
 	}
 	b.TOC, b.Glossary, b.Versions = r.toc, r.glossary, r.versions
 	changed := s.changedClauses(ver)
+	var proposed map[string][]string
+	b.Coming, proposed = s.comingChanges(v, d, ver)
 	// The body is assembled here rather than in the template: a template action per node
 	// costs more than the rest of the page.
 	pd := pageData{Code: s.code}
@@ -297,6 +394,9 @@ func (s *Server) documentPage(c *gin.Context) {
 		if n.Kind == legaltext.KindClause {
 			if a, ok := changed[n.ID]; ok {
 				text.WriteString(whatChanged(d, ver, a))
+			}
+			if mods := proposed[n.ID]; len(mods) > 0 {
+				text.WriteString(proposedChange(mods))
 			}
 			text.WriteString(r.applies[i])
 			text.WriteString(cited[n.ID])
