@@ -218,8 +218,9 @@ type docBody struct {
 	Total    int
 	Hidden   int
 	Related  []*corpus.Document
-	// Coming is what may change the document after today: nil when nothing is coming.
-	Coming *coming
+	// Coming is the box of what may change the document after today ("" when nothing is),
+	// written here rather than by template actions, which cost more than the rest of the page.
+	Coming template.HTML
 }
 
 // coming is the box of coming changes on a document page: the next versions and the
@@ -296,6 +297,77 @@ func (s *Server) comingChanges(v *corpus.View, d *corpus.Document, ver *corpus.V
 	return out, marks
 }
 
+// html writes the box of coming changes; nil writes nothing.
+func (c *coming) html() template.HTML {
+	if c == nil {
+		return ""
+	}
+	e := template.HTMLEscapeString
+	var b strings.Builder
+	b.WriteString(`<section class="coming" aria-labelledby="coming-h">` + "\n" + `<h2 id="coming-h">Coming changes</h2>` + "\n")
+	if len(c.Versions) > 0 {
+		b.WriteString(`<ul class="coming-versions">`)
+		for _, x := range c.Versions {
+			fmt.Fprintf(&b, `<li>Version <a href="/docs/%s?version=%s"><strong>%s</strong></a> takes effect on <strong>%s</strong>`,
+				e(x.V.Doc.ID), e(url.QueryEscape(x.V.Number)), e(x.V.Number), e(string(x.V.Effective)))
+			if x.Release != nil {
+				b.WriteString(" (" + e(x.Release.Name) + ")")
+			}
+			for _, m := range x.V.Modifications {
+				b.WriteString(` · <a href="/modifications/` + e(m) + `">` + e(m) + `</a>`)
+			}
+			b.WriteString(` · <a href="` + e(x.Compare) + `">what it changes (redline)</a></li>`)
+		}
+		b.WriteString("</ul>\n")
+	}
+	if n := len(c.Mods); n > 0 {
+		plural := "s"
+		if n == 1 {
+			plural = ""
+		}
+		fmt.Fprintf(&b, "<p>%d modification%s still open, or approved and not yet in force, would change this document.</p>\n", n, plural)
+	}
+	mod := func(m comingMod) {
+		fmt.Fprintf(&b, `<li><a href="/modifications/%s">%s</a> %s <span class="meta">(%s, %s`, e(m.M.ID), e(m.M.ID), e(m.M.Title),
+			e(m.M.Stage), e(m.M.Status))
+		if m.In != nil {
+			fmt.Fprintf(&b, "; in version %s from %s", e(m.In.Number), e(string(m.In.Effective)))
+		}
+		b.WriteString(")</span>")
+		if m.Redline != "" {
+			b.WriteString(` · <a href="` + e(m.Redline) + `">proposed legal text (redline)</a>`)
+		}
+		for i, id := range m.Clauses {
+			if i == 0 {
+				b.WriteString(" · changes ")
+			} else {
+				b.WriteString(", ")
+			}
+			b.WriteString(`<a href="#` + e(id) + `">` + e(id) + `</a>`)
+		}
+		if len(m.Added) > 0 {
+			b.WriteString(" · adds " + e(strings.Join(m.Added, ", ")))
+		}
+		b.WriteString("</li>\n")
+	}
+	if len(c.Drafted) > 0 {
+		b.WriteString(`<ul class="coming-mods">`)
+		for _, m := range c.Drafted {
+			mod(m)
+		}
+		b.WriteString("</ul>\n")
+	}
+	if len(c.Undrafted) > 0 {
+		fmt.Fprintf(&b, `<details><summary>%d without legal text yet</summary><ul class="coming-mods">`, len(c.Undrafted))
+		for _, m := range c.Undrafted {
+			mod(m)
+		}
+		b.WriteString("</ul></details>\n")
+	}
+	b.WriteString("</section>\n")
+	return template.HTML(b.String())
+}
+
 // proposedChange is the line under a clause that a pending modification would change.
 func proposedChange(mods []string) string {
 	var b strings.Builder
@@ -344,8 +416,8 @@ func (s *Server) documentPage(c *gin.Context) {
 	}
 	b.TOC, b.Glossary, b.Versions = r.toc, r.glossary, r.versions
 	changed := s.changedClauses(ver)
-	var proposed map[string][]string
-	b.Coming, proposed = s.comingChanges(v, d, ver)
+	box, proposed := s.comingChanges(v, d, ver)
+	b.Coming = box.html()
 	// The body is assembled here rather than in the template: a template action per node
 	// costs more than the rest of the page.
 	pd := pageData{Code: s.code}
