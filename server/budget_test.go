@@ -174,9 +174,9 @@ func TestRedlineCacheBounded(t *testing.T) {
 func TestFailErrUnwraps(t *testing.T) {
 	s := testServer(t)
 	for err, want := range map[error]int{
-		fmt.Errorf("draft: %w", badRequest{"parameter x: bad"}):  http.StatusBadRequest,
-		fmt.Errorf("draft: %w", notFoundErr{"no document y"}):    http.StatusNotFound,
-		fmt.Errorf("draft: %w", fmt.Errorf("disk on fire")):      http.StatusInternalServerError,
+		fmt.Errorf("draft: %w", badRequest{"parameter x: bad"}):   http.StatusBadRequest,
+		fmt.Errorf("draft: %w", notFoundErr{"no document y"}):     http.StatusNotFound,
+		fmt.Errorf("draft: %w", fmt.Errorf("disk on fire")):       http.StatusInternalServerError,
 		fmt.Errorf("a: %w", fmt.Errorf("b: %w", badRequest{"z"})): http.StatusBadRequest,
 	} {
 		w := newRecorderContext(func(c *gin.Context) { s.failErr(c, err) })

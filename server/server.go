@@ -53,7 +53,7 @@ type Server struct {
 	limiter *auth.Limiter
 	rl      redlines
 	limits  Limits
-	work    *work // the semaphore of expensive requests
+	work    *work               // the semaphore of expensive requests
 	params  map[string][]string // query parameters each route takes
 	pagesMu sync.Mutex
 	pages   map[pageKey]*renderedVersion
