@@ -76,11 +76,14 @@ func (c *Code) dutyVocabulary() duty.Vocabulary {
 				continue
 			}
 			for _, def := range ver.Tree.Definitions {
-				if isActorDefinition(def.Meaning) {
+				switch {
+				case isActorDefinition(def.Meaning):
 					v.Actors[def.Term] = []string{duty.Slug(def.Term)}
-				} else {
+				case def.Meaning != "":
 					v.Things[def.Term] = true
 				}
+				// A term defined in running text (the "Independent Privacy Auditor") has no
+				// meaning to read: the reader judges it as it does any capitalised name.
 			}
 		}
 	}

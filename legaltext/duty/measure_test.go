@@ -20,9 +20,9 @@ type label struct {
 	line                 int
 }
 
-func readLabels(t *testing.T) []label {
+func readLabels(t *testing.T, path string) []label {
 	t.Helper()
-	f, err := os.Open("testdata/labels.tsv")
+	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
 	var out []label
@@ -35,7 +35,7 @@ func readLabels(t *testing.T) []label {
 			continue
 		}
 		f := strings.Split(s, "\t")
-		require.Len(t, f, 4, "labels.tsv:%d: want document, version, clause, duties", line)
+		require.Len(t, f, 4, "%s:%d: want document, version, clause, duties", path, line)
 		l := label{doc: f[0], version: f[1], clause: f[2], line: line}
 		if f[3] != "none" {
 			l.pairs = strings.Fields(f[3])
@@ -43,7 +43,7 @@ func readLabels(t *testing.T) []label {
 		for _, p := range l.pairs {
 			_, k, ok := strings.Cut(p, ":")
 			_, kok := duty.ParseKind(k)
-			require.True(t, ok && kok, "labels.tsv:%d: %q is not bearer:kind", line, p)
+			require.True(t, ok && kok, "%s:%d: %q is not bearer:kind", path, line, p)
 		}
 		out = append(out, l)
 	}
@@ -101,47 +101,66 @@ func split(pairs []string) (bearers, kinds []string) {
 	return
 }
 
+// scores are the three measures over a set of labels.
+type scores struct{ bearer, kind, pair score }
+
+func (sc *scores) log(t *testing.T, name string, n int) {
+	t.Logf("%s: %d clauses", name, n)
+	t.Logf("  bearer: precision %.3f recall %.3f (tp %d fp %d fn %d)", sc.bearer.precision(), sc.bearer.recall(), sc.bearer.tp, sc.bearer.fp, sc.bearer.fn)
+	t.Logf("  kind:   precision %.3f recall %.3f (tp %d fp %d fn %d)", sc.kind.precision(), sc.kind.recall(), sc.kind.tp, sc.kind.fp, sc.kind.fn)
+	t.Logf("  pair:   precision %.3f recall %.3f (tp %d fp %d fn %d)", sc.pair.precision(), sc.pair.recall(), sc.pair.tp, sc.pair.fp, sc.pair.fn)
+}
+
 // TestMeasure compares what the reader finds with the hand labels: precision and recall of
 // the bearers of each clause, of the kinds of duty each clause states, and of the
 // (bearer, kind) pairs. Overrides in the corpus are not used: this measures the reader.
+// labels.tsv was labelled while the reader was being written (the reader's mistakes on it
+// were looked at); heldout.tsv was labelled afterwards and not used to change the reader.
+// The threshold applies to all of them together.
 func TestMeasure(t *testing.T) {
-	labels := readLabels(t)
-	require.GreaterOrEqual(t, len(labels), 150, "at least 150 labelled clauses")
 	c, err := corpus.Load("../../corpus/sec")
 	require.NoError(t, err)
 	r := c.DutyReader()
-	var bs, ks, ps score
+	var all scores
+	total := 0
 	docs := map[string]bool{}
-	for _, l := range labels {
-		d := c.Document(l.doc)
-		require.NotNil(t, d, "labels.tsv:%d: no document %s", l.line, l.doc)
-		v := d.Version(l.version)
-		require.NotNil(t, v, "labels.tsv:%d: no version %s of %s", l.line, l.version, l.doc)
-		n := v.Tree.Node(l.clause)
-		require.NotNil(t, n, "labels.tsv:%d: no clause %s in %s %s", l.line, l.clause, l.doc, l.version)
-		docs[l.doc] = true
-		var found []duty.Duty
-		if d.Binding() {
-			found = r.Read(n.ID, n.Text, n.SubIDs)
+	for _, path := range []string{"testdata/labels.tsv", "testdata/heldout.tsv"} {
+		labels := readLabels(t, path)
+		var sc scores
+		for _, l := range labels {
+			d := c.Document(l.doc)
+			require.NotNil(t, d, "%s:%d: no document %s", path, l.line, l.doc)
+			v := d.Version(l.version)
+			require.NotNil(t, v, "%s:%d: no version %s of %s", path, l.line, l.version, l.doc)
+			n := v.Tree.Node(l.clause)
+			require.NotNil(t, n, "%s:%d: no clause %s in %s %s", path, l.line, l.clause, l.doc, l.version)
+			docs[l.doc] = true
+			var found []duty.Duty
+			if d.Binding() {
+				found = r.Read(n.ID, n.Text, n.SubIDs)
+			}
+			got := duty.Pairs(found)
+			gb, gk := split(got)
+			wb, wk := split(l.pairs)
+			for _, x := range []*scores{&sc, &all} {
+				x.bearer.add(gb, wb)
+				x.kind.add(gk, wk)
+				x.pair.add(got, l.pairs)
+			}
+			if testing.Verbose() && strings.Join(got, " ") != strings.Join(sorted(l.pairs), " ") {
+				t.Logf("%s %s %s: found %v, labelled %v", l.doc, l.version, l.clause, got, l.pairs)
+			}
 		}
-		got := duty.Pairs(found)
-		gb, gk := split(got)
-		wb, wk := split(l.pairs)
-		bs.add(gb, wb)
-		ks.add(gk, wk)
-		ps.add(got, l.pairs)
-		if testing.Verbose() && strings.Join(got, " ") != strings.Join(sorted(l.pairs), " ") {
-			t.Logf("%s %s %s: found %v, labelled %v", l.doc, l.version, l.clause, got, l.pairs)
-		}
+		sc.log(t, path, len(labels))
+		total += len(labels)
 	}
-	t.Logf("%d labelled clauses from %d documents", len(labels), len(docs))
-	t.Logf("bearer: precision %.3f recall %.3f (tp %d fp %d fn %d)", bs.precision(), bs.recall(), bs.tp, bs.fp, bs.fn)
-	t.Logf("kind:   precision %.3f recall %.3f (tp %d fp %d fn %d)", ks.precision(), ks.recall(), ks.tp, ks.fp, ks.fn)
-	t.Logf("pair:   precision %.3f recall %.3f (tp %d fp %d fn %d)", ps.precision(), ps.recall(), ps.tp, ps.fp, ps.fn)
-	require.GreaterOrEqual(t, bs.precision(), 0.9, "bearer precision")
-	require.GreaterOrEqual(t, bs.recall(), 0.9, "bearer recall")
-	require.GreaterOrEqual(t, ks.precision(), 0.9, "kind precision")
-	require.GreaterOrEqual(t, ks.recall(), 0.9, "kind recall")
+	all.log(t, "all", total)
+	t.Logf("%d documents", len(docs))
+	require.GreaterOrEqual(t, total, 150, "at least 150 labelled clauses")
+	require.GreaterOrEqual(t, all.bearer.precision(), 0.9, "bearer precision")
+	require.GreaterOrEqual(t, all.bearer.recall(), 0.9, "bearer recall")
+	require.GreaterOrEqual(t, all.kind.precision(), 0.9, "kind precision")
+	require.GreaterOrEqual(t, all.kind.recall(), 0.9, "kind recall")
 }
 
 func sorted(s []string) []string {
