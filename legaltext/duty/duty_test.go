@@ -150,3 +150,11 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestReadNotLessThanAndAction(t *testing.T) {
+	r := testReader()
+	ds := r.Read("X1", "X1 A User may ask for a test, and shall tell the DCC, not less than three months before the Implementation Date, whether it will take part.", nil)
+	require.Len(t, ds, 2)
+	assert.Equal(t, "ask for a test.", ds[0].Action, "the action stops where the next duty starts")
+	assert.Equal(t, "not less than three months before the Implementation Date", ds[1].Deadline)
+}

@@ -14,7 +14,7 @@ var (
 	deadlineREs = []*regexp.Regexp{
 		regexp.MustCompile(`(?i)\bwithin [^,;.()]*?\b(?:Working Days?|days?|weeks?|months?|years?|hours?)\b(?: (?:after|of|from|following|before|beginning)\b[^,;.]*)?`),
 		regexp.MustCompile(`(?i)\b(?:no|not) (?:later|earlier) than\b[^,;.]*`),
-		regexp.MustCompile(`(?i)\bat least [^,;.()]*?\b(?:Working Days?|days?|weeks?|months?)\b (?:before|prior to|in advance of)\b[^,;.]*`),
+		regexp.MustCompile(`(?i)\b(?:at least|not less than) [^,;.()]*?\b(?:Working Days?|days?|weeks?|months?)\b (?:before|prior to|in advance of)\b[^,;.]*`),
 		regexp.MustCompile(`(?i)\bby (?:the end of |no later than )?(?:\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)|the (?:[A-Z][\w-]* )*(?:Date|date|day|deadline)\b)[^,;.]*`),
 		regexp.MustCompile(`(?i)\bbefore the (?:[A-Z][\w-]* )*(?:Date|date|day)\b[^,;.]*`),
 		regexp.MustCompile(`(?i)\b(?:as soon as (?:reasonably )?practicable|promptly|without (?:undue )?delay|forthwith)\b`),
@@ -167,7 +167,7 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 			if kind == Condition && !coord && isPronounSubj(subj) {
 				continue // "it may be referred": a thing, most likely
 			}
-			action := strings.TrimSpace(strings.TrimPrefix(rest, ","))
+			action := strings.TrimSpace(strings.TrimPrefix(actionText(rest), ","))
 			d := Duty{Clause: seg.ID, Bearers: bearers, Subject: strings.TrimSpace(subj), Kind: kind,
 				Action: clip(action, 300), Condition: clip(cond, 200)}
 			if d.Condition == "" {
@@ -185,6 +185,26 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 		}
 	}
 	return out
+}
+
+// actionText is the words of a duty: up to the next modal verb of the sentence, less the
+// words that join or name the next duty's subject (", and the DCC").
+func actionText(rest string) string {
+	loc := modalRE.FindStringIndex(rest)
+	if loc == nil {
+		return rest
+	}
+	seg := rest[:loc[0]]
+	cut := -1
+	for _, sep := range []string{", and ", " and ", ", or ", ", but ", " but "} {
+		if i := strings.LastIndex(seg, sep); i > cut {
+			cut = i
+		}
+	}
+	if cut <= 0 {
+		return rest // the next verb belongs to words inside this duty ("which shall include")
+	}
+	return strings.TrimRight(seg[:cut], " ,") + "."
 }
 
 // skipModal leaves out "as the case may be" and "may" in other set phrases.
