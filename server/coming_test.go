@@ -74,3 +74,44 @@ func TestComingChangesVisibility(t *testing.T) {
 	assert.Contains(t, ad, `href="/modifications/MP140#legal-appendix-ad"`)
 	assert.NotContains(t, ad, "legal-section-h")
 }
+
+func TestAPIDocumentComingAndDuties(t *testing.T) {
+	s := testServer(t)
+	var out struct {
+		Clauses []struct {
+			ID     string
+			Duties []struct {
+				Clause, Kind string
+				Bearers      []string
+			}
+			ProposedBy []string `json:"proposed_by"`
+		}
+		Coming struct {
+			Versions      []struct{ Version, Effective, Compare string }
+			Modifications []struct {
+				ID, Redline, InVersion string
+				Changes                []string
+			}
+		}
+	}
+	getAPIJSON(t, s, "/api/v1/documents/section-h", &out)
+	require.Len(t, out.Coming.Versions, 1)
+	assert.Equal(t, "4.0", out.Coming.Versions[0].Version)
+	assert.Equal(t, "2027-02-25", out.Coming.Versions[0].Effective)
+	assert.Equal(t, "/docs/section-h/compare?from=3.0&to=4.0", out.Coming.Versions[0].Compare)
+	mods := map[string][]string{}
+	for _, m := range out.Coming.Modifications {
+		mods[m.ID] = m.Changes
+	}
+	assert.Equal(t, []string{"H13.1", "H13.2"}, mods["MP107"])
+	for _, c := range out.Clauses {
+		switch c.ID {
+		case "H13.2":
+			assert.Equal(t, []string{"MP107"}, c.ProposedBy)
+		case "H4.5":
+			require.NotEmpty(t, c.Duties)
+			assert.Equal(t, "prohibition", c.Duties[0].Kind)
+			assert.Equal(t, []string{"large-supplier", "small-supplier"}, c.Duties[0].Bearers)
+		}
+	}
+}
