@@ -54,3 +54,32 @@ func TestDutiesOverride(t *testing.T) {
 	assert.Equal(t, []string{"user:permission"}, duty.Pairs(ds))
 	assert.True(t, ds[0].Override)
 }
+
+// BenchmarkReadDuties reads the duties of every clause of every version of the sample: what
+// the first obligations requests cost before the results are kept with each version.
+func BenchmarkReadDuties(b *testing.B) {
+	c, err := Load("sec")
+	require.NoError(b, err)
+	r := c.DutyReader()
+	clauses, bytes := 0, 0
+	for _, d := range c.Documents {
+		for _, v := range d.Versions {
+			for _, n := range v.Tree.Clauses() {
+				clauses++
+				bytes += len(n.Text)
+			}
+		}
+	}
+	b.SetBytes(int64(bytes))
+	b.ReportMetric(float64(clauses), "clauses")
+	b.ResetTimer()
+	for range b.N {
+		for _, d := range c.Documents {
+			for _, v := range d.Versions {
+				for _, n := range v.Tree.Clauses() {
+					r.Read(n.ID, n.Text, n.SubIDs)
+				}
+			}
+		}
+	}
+}

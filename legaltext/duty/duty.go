@@ -75,12 +75,14 @@ type Reader struct {
 	actors map[string][]string
 	things map[string]bool
 	maxLen int // the most words in a name
-	known  map[string]bool
+	// first maps the first word of each name to the most words of a name that starts with it.
+	first map[string]int
+	known map[string]bool
 }
 
 // NewReader builds a reader from a vocabulary; plural forms of the names are added.
 func NewReader(v Vocabulary) *Reader {
-	r := &Reader{actors: map[string][]string{}, things: map[string]bool{}, known: map[string]bool{}}
+	r := &Reader{actors: map[string][]string{}, things: map[string]bool{}, known: map[string]bool{}, first: map[string]int{}}
 	for name, bs := range v.Actors {
 		for _, f := range forms(name) {
 			r.actors[f] = bs
@@ -103,8 +105,15 @@ func NewReader(v Vocabulary) *Reader {
 }
 
 func (r *Reader) note(name string) {
-	if n := len(strings.Fields(name)); n > r.maxLen {
+	ws := words(name)
+	if len(ws) == 0 {
+		return
+	}
+	if n := len(ws); n > r.maxLen {
 		r.maxLen = n
+	}
+	if n := len(ws); n > r.first[ws[0]] {
+		r.first[ws[0]] = n
 	}
 }
 

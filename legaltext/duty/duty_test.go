@@ -158,3 +158,37 @@ func TestReadNotLessThanAndAction(t *testing.T) {
 	assert.Equal(t, "ask for a test.", ds[0].Action, "the action stops where the next duty starts")
 	assert.Equal(t, "not less than three months before the Implementation Date", ds[1].Deadline)
 }
+
+// TestFindModalsAgreesWithRE: the hand scan finds what the regular expression finds.
+func TestFindModalsAgreesWithRE(t *testing.T) {
+	for _, s := range []string{
+		"The DCC shall not, and each User may not; a Party must, or is entitled to, and is not entitled to.",
+		"shall", "mayor may maybe", "Each User is hereby authorised and are obliged to act; it must not",
+		"These are required to go, as the case may be.", "xshall shallx _may may_", "é may shall",
+	} {
+		var want [][2]int
+		for _, m := range modalRE.FindAllStringIndex(s, -1) {
+			want = append(want, [2]int{m[0], m[1]})
+		}
+		assert.Equal(t, want, findModals(s), s)
+	}
+}
+
+func FuzzFindModals(f *testing.F) {
+	f.Add("The DCC shall not act, and may ask; each User is entitled to it.")
+	f.Fuzz(func(t *testing.T, s string) {
+		var want [][2]int
+		for _, m := range modalRE.FindAllStringIndex(s, -1) {
+			want = append(want, [2]int{m[0], m[1]})
+		}
+		got := findModals(s)
+		if len(want) != len(got) {
+			t.Fatalf("%q: regexp %v, scan %v", s, want, got)
+		}
+		for i := range want {
+			if want[i] != got[i] {
+				t.Fatalf("%q: regexp %v, scan %v", s, want, got)
+			}
+		}
+	})
+}

@@ -71,10 +71,20 @@ func (r *Reader) Read(id, text string, subIDs []string) []Duty {
 
 // state carries what a clause has said so far to the next sentence or sub-paragraph.
 type state struct {
-	last    []string // the bearers of the last duty
-	tail    string   // the last words of the previous segment
-	lead    []string // the first actor named in the clause's opening words
-	leadSet bool
+	last     []string // the bearers of the last duty
+	tail     string   // the last words of the previous segment
+	leadText string   // the clause's opening words
+	lead     []string // the first actor named in them, found when first needed
+	leadSet  bool
+}
+
+// leadActor is the first actor named in the clause's opening words.
+func (st *state) leadActor(r *Reader) []string {
+	if !st.leadSet {
+		st.leadSet = true
+		st.lead = r.firstActor(st.leadText)
+	}
+	return st.lead
 }
 
 func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
@@ -88,17 +98,16 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 		// not a duty of its own.
 		return nil
 	}
-	if first && !st.leadSet {
-		st.leadSet = true
-		st.lead = r.firstActor(text)
+	if first {
+		st.leadText = text
 	}
 	for _, sent := range sentences(text) {
-		ms := modalRE.FindAllStringSubmatchIndex(sent, -1)
+		ms := findModals(sent)
 		prevEnd := -1
 		var prev []string
 		sawModal := false
 		for _, m := range ms {
-			start, end := m[2], m[3]
+			start, end := m[0], m[1]
 			if skipModal(sent, start) {
 				continue
 			}
@@ -137,7 +146,7 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 				case st.last != nil:
 					bearers = st.last
 				default:
-					bearers = st.lead
+					bearers = st.leadActor(r)
 				}
 			case !ok:
 				continue
@@ -147,7 +156,7 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 				if isPronoun {
 					b = st.last
 					if b == nil {
-						b = st.lead
+						b = st.leadActor(r)
 					}
 				}
 				bearers = b
@@ -171,7 +180,7 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 			d := Duty{Clause: seg.ID, Bearers: bearers, Subject: strings.TrimSpace(subj), Kind: kind,
 				Action: clip(action, 300), Condition: clip(cond, 200)}
 			if d.Condition == "" {
-				if m := conditionInRE.FindStringSubmatchIndex(action); m != nil && !strings.HasSuffix(strings.TrimSpace(action[:m[2]]), " as") {
+				if m := conditionIn(action); m != nil && !strings.HasSuffix(strings.TrimSpace(action[:m[2]]), " as") {
 					d.Condition = clip(strings.TrimSpace(action[m[2]:m[1]]), 200)
 				}
 			}
@@ -190,7 +199,7 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 // actionText is the words of a duty: up to the next modal verb of the sentence, less the
 // words that join or name the next duty's subject (", and the DCC").
 func actionText(rest string) string {
-	loc := modalRE.FindStringIndex(rest)
+	loc := findModal(rest)
 	if loc == nil {
 		return rest
 	}
@@ -205,6 +214,16 @@ func actionText(rest string) string {
 		return rest // the next verb belongs to words inside this duty ("which shall include")
 	}
 	return strings.TrimRight(seg[:cut], " ,") + "."
+}
+
+// conditionIn is conditionInRE.FindStringSubmatchIndex(s), run only on text that has one of
+// the words that open a condition.
+func conditionIn(s string) []int {
+	if !strings.Contains(s, "unless") && !strings.Contains(s, "if ") && !strings.Contains(s, "where") &&
+		!strings.Contains(s, "provided that") && !strings.Contains(s, "to the extent") {
+		return nil
+	}
+	return conditionInRE.FindStringSubmatchIndex(s)
 }
 
 // skipModal leaves out "as the case may be" and "may" in other set phrases.
@@ -522,7 +541,7 @@ func (r *Reader) mentions(ws []string) []mention {
 	var out []mention
 	for i := 0; i < len(ws); {
 		found := false
-		for n := min(r.maxLen, len(ws)-i); n >= 1; n-- {
+		for n := min(r.first[ws[i]], len(ws)-i); n >= 1; n-- {
 			name := strings.Join(ws[i:i+n], " ")
 			if bs, ok := r.actors[name]; ok {
 				out = append(out, mention{start: i, n: n, bearers: bs})
@@ -817,12 +836,74 @@ func kindOf(modal, rest string, negSubj bool) (Kind, bool) {
 	return Obligation, true
 }
 
+// deadlineCues are words without one of which no deadline expression can match: the
+// expressions are not run on text that has none (most duties have no deadline).
+var deadlineCues = []string{"within", "later", "earlier", "before", "prior", "advance", " by ", "promptly", "practicable",
+	"delay", "forthwith"}
+
 // deadline finds the time limit in s.
 func deadline(s string) string {
+	cue := false
+	ls := strings.ToLower(s)
+	for _, c := range deadlineCues {
+		if strings.Contains(ls, c) {
+			cue = true
+			break
+		}
+	}
+	if !cue {
+		return ""
+	}
 	for _, re := range deadlineREs {
 		if m := re.FindString(s); m != "" {
 			return clip(m, 160)
 		}
 	}
 	return ""
+}
+
+// modalForms are the words that state a duty or a right, longest first within each first
+// letter; modalRE is the same list as a regular expression, kept to document it and to test
+// that the two agree.
+var modalForms = []string{"shall not", "shall", "must not", "must", "may not", "may",
+	"is not entitled to", "are not entitled to", "is entitled to", "are entitled to", "is required to", "are required to",
+	"is obliged to", "are obliged to", "is hereby authorised", "are hereby authorised", "is authorised", "are authorised"}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// findModals returns the start and end of each modal verb form in s, left to right, as
+// modalRE.FindAllStringIndex would (a hand scan: the regular expression was most of the
+// reader's time).
+func findModals(s string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != 's' && c != 'm' && c != 'i' && c != 'a' || i > 0 && isWordByte(s[i-1]) {
+			continue
+		}
+		for _, f := range modalForms {
+			if f[0] == s[i] && strings.HasPrefix(s[i:], f) && (i+len(f) == len(s) || !isWordByte(s[i+len(f)])) {
+				out = append(out, [2]int{i, i + len(f)})
+				i += len(f) - 1
+				break
+			}
+		}
+	}
+	return out
+}
+
+// findModal returns the first modal verb form in s, or nil.
+func findModal(s string) []int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != 's' && c != 'm' && c != 'i' && c != 'a' || i > 0 && isWordByte(s[i-1]) {
+			continue
+		}
+		for _, f := range modalForms {
+			if f[0] == s[i] && strings.HasPrefix(s[i:], f) && (i+len(f) == len(s) || !isWordByte(s[i+len(f)])) {
+				return []int{i, i + len(f)}
+			}
+		}
+	}
+	return nil
 }
