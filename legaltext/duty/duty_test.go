@@ -1,6 +1,7 @@
 package duty
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -191,4 +192,24 @@ func FuzzFindModals(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadGrowsLinearly: reading a sentence four times as long allocates about four times as
+// much, for the shapes that make the reader look back over the words before a verb (long
+// lists of subjects, many verbs, many commas). A quadratic reader would allocate sixteen times.
+func TestReadGrowsLinearly(t *testing.T) {
+	r := testReader()
+	allocated := func(s string) uint64 {
+		var a, b runtime.MemStats
+		runtime.ReadMemStats(&a)
+		r.Read("X1", s, nil)
+		runtime.ReadMemStats(&b)
+		return b.TotalAlloc - a.TotalAlloc
+	}
+	for _, unit := range []string{"the DCC, the Panel, a User, ", "the Panel and the DCC and ", "x, ", ", and the DCC shall act ",
+		"where a User may, "} {
+		text := func(n int) string { return "X1 " + strings.Repeat(unit, n) + "the DCC shall act." }
+		small, large := allocated(text(200)), allocated(text(800))
+		assert.Less(t, float64(large), 8*float64(small), "%q: %d bytes at 200, %d at 800", unit, small, large)
+	}
 }

@@ -169,7 +169,9 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 			if i := strings.IndexByte(rest, ';'); i >= 0 {
 				rest = rest[:i]
 			}
-			kind, verbOK := kindOf(modal, rest, neg)
+			// The verb and the words after it decide the kind: a few words are enough, and
+			// reading the rest of a long sentence at every verb would make it quadratic.
+			kind, verbOK := kindOf(modal, rest[:min(len(rest), 160)], neg)
 			if !verbOK {
 				continue
 			}
