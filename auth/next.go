@@ -13,14 +13,15 @@ const maxNext = 2048
 // `/<tab>/host` and `https:host` as another site, and a proxy or a browser may decode the
 // value once more before reading it; so next must begin with one slash not followed by a
 // slash or backslash, and neither it nor any decoding of it may hold a backslash, a control
-// character or a byte outside ASCII.
+// character or a byte outside ASCII, or fail to decode.
 func SafeNext(next string) string {
 	if len(next) > maxNext || !plainPath(next) {
 		return "/"
 	}
-	for d, i := next, 0; i < 3; i++ {
+	// Decoded until nothing changes; no address of this site is encoded three times over.
+	for d, i := next, 0; ; i++ {
 		u, err := url.PathUnescape(d)
-		if err != nil || !plainPath(u) {
+		if err != nil || !plainPath(u) || (u != d && i == 3) {
 			return "/"
 		}
 		if u == d {
