@@ -65,10 +65,7 @@ type Server struct {
 	signer  *auth.Signer
 	limiter *auth.LoginLimiter
 	proxies auth.Proxies
-	// secureCookies, hsts and openDrafting are Config's SecureCookies, HSTS and OpenDrafting.
-	secureCookies bool
-	hsts          string
-	openDrafting  bool
+	edge    edgeOptions
 	rl      redlines
 	params  map[string][]string // query parameters each route takes
 	pagesMu sync.Mutex
@@ -77,6 +74,13 @@ type Server struct {
 	engine  *gin.Engine
 	ready   atomic.Bool
 	started time.Time
+}
+
+// edgeOptions are Config's SecureCookies, HSTS (as the header's value) and OpenDrafting.
+type edgeOptions struct {
+	secureCookies bool
+	hsts          string
+	openDrafting  bool
 }
 
 // pageKey names a version rendered with its links resolved on a date.
@@ -116,10 +120,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies,
-		secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting,
+		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
 		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams()}
 	if cfg.HSTS > 0 {
-		s.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
+		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
 	}
 	switch {
 	case cfg.PageCacheBytes == 0:
@@ -373,8 +377,8 @@ func (s *Server) recover(c *gin.Context) {
 
 func (s *Server) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
-	if s.hsts != "" {
-		h.Set("Strict-Transport-Security", s.hsts)
+	if s.edge.hsts != "" {
+		h.Set("Strict-Transport-Security", s.edge.hsts)
 	}
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")

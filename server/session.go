@@ -103,7 +103,9 @@ func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
 
 // secureCookie reports whether cookies get the Secure flag: under TLS, or always with
 // --secure-cookies (TLS ends at a proxy in front).
-func (s *Server) secureCookie(c *gin.Context) bool { return s.secureCookies || c.Request.TLS != nil }
+func (s *Server) secureCookie(c *gin.Context) bool {
+	return s.edge.secureCookies || c.Request.TLS != nil
+}
 
 // csrfOK checks the token of a state-changing form.
 func (s *Server) csrfOK(c *gin.Context) bool {
@@ -239,7 +241,7 @@ func (s *Server) logout(c *gin.Context) {
 // server parse and compare large texts.
 func (s *Server) mayDraft(c *gin.Context) {
 	if s.auth == nil || s.signer == nil {
-		if !s.openDrafting {
+		if !s.edge.openDrafting {
 			s.fail(c, http.StatusForbidden, "Drafting needs sign-in, and this server has none: start it with --users (readers with the drafter role may draft), or with --open-drafting on a private machine.")
 		}
 		return
