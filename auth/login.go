@@ -89,7 +89,12 @@ func (l *LoginLimiter) Begin(client, user string) (*Attempt, time.Duration, bool
 }
 
 // Succeeded gives back the tokens of a successful attempt: signing in costs nothing.
-func (a *Attempt) Succeeded() {
+func (a *Attempt) Succeeded() { a.refund() }
+
+// Cancel gives back the tokens of an attempt whose password was never checked.
+func (a *Attempt) Cancel() { a.refund() }
+
+func (a *Attempt) refund() {
 	l := a.l
 	l.mu.Lock()
 	defer l.mu.Unlock()

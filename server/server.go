@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -64,6 +65,7 @@ type Server struct {
 	auth    auth.Authenticator
 	signer  *auth.Signer
 	limiter *auth.LoginLimiter
+	pwSlots chan struct{} // password checks (bcrypt) at once: one per CPU
 	proxies auth.Proxies
 	edge    edgeOptions
 	rl      redlines
@@ -119,7 +121,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.LoginLimiter = auth.NewLoginLimiter(auth.DefaultLoginLimits, cfg.Now)
 	}
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
-		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies,
+		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies, pwSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
 		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams()}
 	if cfg.HSTS > 0 {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,6 +17,9 @@ import (
 	"codenav/auth"
 	"codenav/corpus"
 )
+
+// passwordWait is how long a sign-in waits for a password check to be free before 503.
+const passwordWait = 2 * time.Second
 
 const (
 	sessionCookie = "codenav_session"
@@ -191,7 +195,20 @@ func (s *Server) login(c *gin.Context) {
 		s.page(c, http.StatusTooManyRequests, "login", pageData{Title: "Sign in", Body: b})
 		return
 	}
+	// Password checks are costly by design: at most one per CPU at once, the others wait a
+	// little, so that a flood of sign-ins from many addresses cannot take every CPU.
+	wctx, cancel := context.WithTimeout(ctx, passwordWait)
+	defer cancel()
+	select {
+	case s.pwSlots <- struct{}{}:
+	case <-wctx.Done():
+		attempt.Cancel()
+		c.Header("Retry-After", "2")
+		s.fail(c, http.StatusServiceUnavailable, "The server is busy checking other sign-ins. Try again in a few seconds.")
+		return
+	}
 	id, err := s.auth.Authenticate(ctx, b.User, c.PostForm("password"))
+	<-s.pwSlots
 	if err != nil {
 		s.log.InfoContext(ctx, "sign-in failed", slog.String("user", b.User), slog.String("ip", client.String()),
 			slog.Bool("throttled", attempt.Throttled))

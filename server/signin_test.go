@@ -390,3 +390,57 @@ func TestEdgeOptions(t *testing.T) {
 		assert.True(t, x.Secure, x.Name)
 	}
 }
+
+// blockingAuth holds every password check until release is closed.
+type blockingAuth struct {
+	auth.Authenticator
+	started chan struct{}
+	release chan struct{}
+}
+
+func (a *blockingAuth) Authenticate(ctx context.Context, user, password string) (auth.Identity, error) {
+	a.started <- struct{}{}
+	<-a.release
+	return a.Authenticator.Authenticate(ctx, user, password)
+}
+
+// At most one password check per CPU runs at once; a sign-in that cannot get one in time is
+// 503 with Retry-After, and its tokens are given back.
+func TestLoginPasswordChecksBounded(t *testing.T) {
+	clock := &testClock{t: fixedNow}
+	a := &blockingAuth{Authenticator: authServer(t).auth, started: make(chan struct{}, 100), release: make(chan struct{})}
+	s := signinServer(t, a, clock, nil)
+	cookies, csrf := loginForm(t, s)
+	slots := cap(s.pwSlots)
+	var wg sync.WaitGroup
+	for i := range slots {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			attempt(s, cookies, csrf, "member", "wrong password!", fmt.Sprintf("192.0.2.%d:1", i+1), "")
+		}()
+	}
+	for range slots {
+		<-a.started
+	}
+	// Every slot is busy: one more sign-in, whose reader gives up, is refused without a check.
+	form := url.Values{"user": {"member"}, "password": {testPassword}, "csrf": {csrf}}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.RemoteAddr = "198.51.100.1:1"
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	w := httptest.NewRecorder()
+	s.Handler().ServeHTTP(w, req)
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
+	assert.Equal(t, "2", w.Header().Get("Retry-After"))
+	assert.Len(t, a.started, 0, "no password was checked")
+	close(a.release)
+	wg.Wait()
+	assert.Equal(t, 0, len(s.pwSlots), "every slot is given back")
+	c, _ := login(t, s, "member", testPassword)
+	assert.NotNil(t, c, "the refused attempt cost nothing")
+}
