@@ -203,6 +203,7 @@ func (s *Server) login(c *gin.Context) {
 	case s.pwSlots <- struct{}{}:
 	case <-wctx.Done():
 		attempt.Cancel()
+		s.log.WarnContext(ctx, "sign-in refused: password checks busy", slog.String("user", b.User), slog.String("ip", client.String()))
 		c.Header("Retry-After", "2")
 		s.fail(c, http.StatusServiceUnavailable, "The server is busy checking other sign-ins. Try again in a few seconds.")
 		return
