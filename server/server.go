@@ -53,6 +53,8 @@ type Config struct {
 	// PageCacheBytes is the memory for pages kept for anonymous readers: 0 means
 	// DefaultPageCacheBytes, a negative value turns the cache off.
 	PageCacheBytes int
+	// Limits bound the cost of one request; zero fields take their defaults.
+	Limits Limits
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -69,6 +71,8 @@ type Server struct {
 	proxies auth.Proxies
 	edge    edgeOptions
 	rl      redlines
+	limits  Limits
+	work    *work               // the semaphore of expensive requests
 	params  map[string][]string // query parameters each route takes
 	pagesMu sync.Mutex
 	pages   map[pageKey]*renderedVersion
@@ -127,6 +131,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.HSTS > 0 {
 		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
 	}
+	s.limits = cfg.Limits.withDefaults()
+	s.work = newWork(s.limits)
+	s.rl.max = defaultRedlineCache
 	switch {
 	case cfg.PageCacheBytes == 0:
 		s.cache = newPageCache(DefaultPageCacheBytes)
