@@ -155,9 +155,14 @@ func (s *Signer) Renew(sess Session) (string, Session, bool) {
 	return s.encode(sess), sess, true
 }
 
-// MaxAge is how long the cookie of sess should be kept by the browser: until it expires.
+// MaxAge is how long the browser should keep the cookie of sess: until it expires, or until
+// it would be idle too long if that is sooner (the browser then forgets it by itself).
 func (s *Signer) MaxAge(sess Session) time.Duration {
-	return time.Unix(sess.Expires, 0).Sub(s.now())
+	left := time.Unix(sess.Expires, 0).Sub(s.now())
+	if s.idle > 0 {
+		left = min(left, s.idle)
+	}
+	return left
 }
 
 // TTL is how long a session lasts.

@@ -26,7 +26,10 @@ func TestSignerVerify(t *testing.T) {
 	assert.Equal(t, sess, got)
 	assert.Equal(t, "alice", got.User)
 	assert.NotEmpty(t, got.Nonce)
-	assert.Equal(t, 12*time.Hour, s.MaxAge(got))
+	assert.Equal(t, 30*time.Minute, s.MaxAge(got), "the browser forgets the cookie when it would be idle too long")
+	c.add(11*time.Hour + 50*time.Minute)
+	assert.Equal(t, 10*time.Minute, s.MaxAge(got), "or when it expires, if sooner")
+	c.add(-11*time.Hour - 50*time.Minute)
 
 	other, err := NewSigner([]byte(strings.Repeat("j", 32)), 12*time.Hour, 30*time.Minute, c.now)
 	require.NoError(t, err)

@@ -295,6 +295,7 @@ func TestSessionIdle(t *testing.T) {
 		}
 		require.NotNil(t, renewed, "the cookie is issued again with a new last-seen time")
 		assert.True(t, renewed.HttpOnly)
+		assert.Equal(t, 30*60, renewed.MaxAge, "the browser keeps it for the idle timeout")
 		cookie = renewed
 	}
 	assert.Equal(t, http.StatusNotFound, get(t, s, greenDoc, first).Code, "the first cookie has been idle 87 minutes")
