@@ -233,12 +233,18 @@ func (s *Server) login(c *gin.Context) {
 func (s *Server) logout(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
+	r := reader(c)
+	if !r.SignedIn && s.signer != nil {
+		// Already signed out (the session ended while the page was open): nothing to forge.
+		c.Redirect(http.StatusSeeOther, "/")
+		return
+	}
 	if !s.csrfOK(c) {
 		s.fail(c, http.StatusForbidden, "the form has expired or did not come from this site")
 		return
 	}
 	s.setCookie(c, sessionCookie, "", -1)
-	if r := reader(c); r.SignedIn {
+	if r.SignedIn {
 		if e, ok := s.auth.(auth.SessionEnder); ok {
 			if err := e.EndSessions(c.Request.Context(), r.User, s.now()); err != nil {
 				s.log.ErrorContext(c.Request.Context(), "sign-out: could not revoke the sessions", slog.String("user", r.User), slog.Any("error", err))

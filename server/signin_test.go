@@ -299,8 +299,12 @@ func TestSessionIdle(t *testing.T) {
 		cookie = renewed
 	}
 	assert.Equal(t, http.StatusNotFound, get(t, s, greenDoc, first).Code, "the first cookie has been idle 87 minutes")
+	m := csrfRE.FindStringSubmatch(get(t, s, "/", cookie).Body.String())
+	require.NotNil(t, m)
 	clock.add(30 * time.Minute)
 	assert.Equal(t, http.StatusNotFound, get(t, s, greenDoc, cookie).Code, "30 minutes idle ends the session")
+	w := post(t, s, "/logout", url.Values{"csrf": {m[1]}}, cookie)
+	assert.Equal(t, http.StatusSeeOther, w.Code, "signing out of an ended session just goes home")
 }
 
 // Issue 13 #9: every answer to a signed-in reader is private and never stored, including a
