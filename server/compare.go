@@ -397,26 +397,34 @@ func (s *Server) releaseZip(c *gin.Context) {
 		s.notFound(c, fmt.Sprintf("no release %q", c.Param("id")))
 		return
 	}
+	versions := s.view(c).ReleaseVersions(r.ID)
+	// A Word redline of every document of a release is the most work one GET asks for: it
+	// takes a slot of the expensive-work semaphore like a posted redline.
 	var buf bytes.Buffer
-	z := zip.NewWriter(&buf)
-	for _, v := range s.view(c).ReleaseVersions(r.ID) {
-		prev := v.Previous()
-		if prev == nil {
-			continue
+	err := s.work.do(c.Request.Context(), func(ctx context.Context) error {
+		z := zip.NewWriter(&buf)
+		for _, v := range versions {
+			prev := v.Previous()
+			if prev == nil {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			name := fmt.Sprintf("%s-%s-to-%s-redline.docx", v.Doc.ID, prev.Number, v.Number)
+			w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: dateOf(r.Date)})
+			if err == nil {
+				err = redline.WriteDOCX(w, s.redline(prev, v), redline.DOCXOptions{Author: "codenav",
+					Date: dateOf(v.Effective), Title: redlineTitle(v.Doc, prev, v)})
+			}
+			if err != nil {
+				return fmt.Errorf("release zip: %w", err)
+			}
 		}
-		name := fmt.Sprintf("%s-%s-to-%s-redline.docx", v.Doc.ID, prev.Number, v.Number)
-		w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: dateOf(r.Date)})
-		if err == nil {
-			err = redline.WriteDOCX(w, s.redline(prev, v), redline.DOCXOptions{Author: "codenav",
-				Date: dateOf(v.Effective), Title: redlineTitle(v.Doc, prev, v)})
-		}
-		if err != nil {
-			s.failErr(c, fmt.Errorf("release zip: %w", err))
-			return
-		}
-	}
-	if err := z.Close(); err != nil {
-		s.failErr(c, err)
+		return z.Close()
+	})
+	if err != nil {
+		s.failWork(c, err)
 		return
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-redlines.zip"`, r.ID))

@@ -40,8 +40,15 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	hsts := fs.Duration("hsts", 0, "send Strict-Transport-Security with this max-age (e.g. 8760h; 0: none); only behind HTTPS")
 	openDrafting := fs.Bool("open-drafting", false, "without --users, let every reader use the drafting page (a private demo)")
 	cacheMB := fs.Int("page-cache-mb", server.DefaultPageCacheBytes>>20, "memory for pages kept for anonymous readers, in MiB (0 turns the cache off)")
+	workBudget := fs.Duration("work-budget", 10*time.Second, "wall time a redline or draft of posted text may take before it answers 503")
+	workSlots := fs.Int("work-slots", 0, "redlines and drafts of posted text computed at once; more wait a second, then answer 503 (default half the CPUs, at least 1)")
+	maxTextKB := fs.Int("max-text-kb", 2048, "largest text (each side) that the redline API and the drafting page accept, in KiB")
 	debugAddr := fs.String("debug-addr", "", "if set, serve Go's profiler (/debug/pprof/) on this address; keep it on loopback")
 	if err := fs.Parse(args); err != nil {
+		return exitCode(2)
+	}
+	if *workBudget <= 0 || *workSlots < 0 || *maxTextKB <= 0 {
+		fmt.Fprintln(stderr, "codenav serve: --work-budget and --max-text-kb must be positive, --work-slots at least 0")
 		return exitCode(2)
 	}
 	start := time.Now()
@@ -99,8 +106,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return nil, nil, err
 		}
-		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1, LoginLimiter: limiter,
-			Proxies: proxies, SecureCookies: *secureCookies, HSTS: *hsts, OpenDrafting: *openDrafting}
+		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1,
+			Limits:       server.Limits{Budget: *workBudget, Concurrent: *workSlots},
+			LoginLimiter: limiter, Proxies: proxies, SecureCookies: *secureCookies, HSTS: *hsts, OpenDrafting: *openDrafting}
+		cfg.Limits.Input.MaxBytes = *maxTextKB << 10
 		if *cacheMB > 0 {
 			cfg.PageCacheBytes = *cacheMB << 20
 		}
