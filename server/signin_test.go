@@ -449,3 +449,18 @@ func TestLoginPasswordChecksBounded(t *testing.T) {
 	c, _ := login(t, s, "member", testPassword)
 	assert.NotNil(t, c, "the refused attempt cost nothing")
 }
+
+// A reload makes a new Server; codenav serve gives each the same limiter, so that reloading
+// does not give an attacker a fresh allowance.
+func TestLoginLimiterOutlivesReload(t *testing.T) {
+	clock := &testClock{t: fixedNow}
+	limiter := auth.NewLoginLimiter(auth.DefaultLoginLimits, clock.now)
+	first := signinServer(t, authServer(t).auth, clock, func(c *Config) { c.LoginLimiter = limiter })
+	cookies, csrf := loginForm(t, first)
+	for range auth.DefaultLoginLimits.Pair.Burst {
+		require.Equal(t, 401, attempt(first, cookies, csrf, "member", "wrong password!", "192.0.2.9:1", "").Code)
+	}
+	second := signinServer(t, authServer(t).auth, clock, func(c *Config) { c.LoginLimiter = limiter })
+	cookies, csrf = loginForm(t, second)
+	assert.Equal(t, 429, attempt(second, cookies, csrf, "member", "wrong password!", "192.0.2.9:1", "").Code)
+}
