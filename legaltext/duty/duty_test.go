@@ -156,7 +156,7 @@ func TestReadNotLessThanAndAction(t *testing.T) {
 	r := testReader()
 	ds := r.Read("X1", "X1 A User may ask for a test, and shall tell the DCC, not less than three months before the Implementation Date, whether it will take part.", nil)
 	require.Len(t, ds, 2)
-	assert.Equal(t, "ask for a test.", ds[0].Action, "the action stops where the next duty starts")
+	assert.Equal(t, "ask for a test", ds[0].Action, "the action stops where the next duty starts")
 	assert.Equal(t, "not less than three months before the Implementation Date", ds[1].Deadline)
 }
 
@@ -212,4 +212,15 @@ func TestReadGrowsLinearly(t *testing.T) {
 		small, large := allocated(text(200)), allocated(text(800))
 		assert.Less(t, float64(large), 8*float64(small), "%q: %d bytes at 200, %d at 800", unit, small, large)
 	}
+}
+
+func TestReadActionStopsAtNextSubject(t *testing.T) {
+	r := testReader()
+	ds := r.Read("X1", "X1 A Party may become a User in more than one User Role, in which case it shall complete the tests for each.", nil)
+	require.Len(t, ds, 2)
+	assert.Equal(t, "become a User in more than one User Role", ds[0].Action)
+	assert.Equal(t, "complete the tests for each.", ds[1].Action)
+	ds = r.Read("X1", "X1 The Panel shall meet monthly, and the DCC shall attend.", nil)
+	require.Len(t, ds, 2)
+	assert.Equal(t, "meet monthly", ds[0].Action)
 }

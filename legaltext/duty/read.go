@@ -103,44 +103,24 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 		st.leadText = text
 	}
 	for _, sent := range sentences(text) {
-		ms := findModals(sent)
-		prevEnd := -1
+		ms := r.modals(sent)
 		var prev []string
-		sawModal := false
-		for _, m := range ms {
-			start, end := m[0], m[1]
-			if skipModal(sent, start) {
-				continue
-			}
-			left := sent[:start]
-			fromSentenceStart := prevEnd < 0
-			if prevEnd >= 0 {
-				left = sent[prevEnd:start]
-			}
-			// A semicolon or colon ends what the left context can say.
-			if i := strings.LastIndexAny(left, ";:"); i >= 0 {
-				left = left[i+1:]
-				fromSentenceStart = true
-			}
-			prevEnd = end
-			subj, cond, coord, ok := r.subject(left, fromSentenceStart)
-			hadPrev := sawModal
-			sawModal = true
-			if !coord {
+		for k, m := range ms {
+			if !m.coord {
 				prev = nil
 			}
 			var bearers []string
 			neg := false
 			switch {
-			case coord:
+			case m.coord:
 				switch {
-				case hadPrev:
+				case k > 0:
 					bearers = prev // nil when the earlier verb had no actor for subject
-				case strings.TrimSpace(left) != "":
+				case strings.TrimSpace(m.left) != "":
 					// "The acceding party warrants ..., and shall notify": the subject that
 					// opens the sentence, if it is an actor's name.
 					if r.opensSubject(sent) {
-						bearers, _, _ = r.bearers(sent[:start])
+						bearers, _, _ = r.bearers(sent[:m.start])
 					}
 				case relativeTail(tail):
 					// "(ii) may affect ..." after "any incident that:": a thing's verb.
@@ -149,10 +129,10 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 				default:
 					bearers = st.leadActor(r)
 				}
-			case !ok:
+			case !m.ok:
 				continue
 			default:
-				b, isPronoun, negSubj := r.bearers(subj)
+				b, isPronoun, negSubj := r.bearers(m.subj)
 				neg = negSubj
 				if isPronoun {
 					b = st.last
@@ -165,31 +145,35 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 			if len(bearers) == 0 {
 				continue
 			}
-			modal := sent[start:end]
-			rest := sent[end:]
+			// The duty's words run to where the next duty's subject (or joining word) starts.
+			next := len(sent)
+			if k+1 < len(ms) {
+				next = ms[k+1].cut
+			}
+			rest := sent[m.end:next]
 			if i := strings.IndexByte(rest, ';'); i >= 0 {
 				rest = rest[:i]
 			}
 			// The verb and the words after it decide the kind: a few words are enough, and
 			// reading the rest of a long sentence at every verb would make it quadratic.
-			kind, verbOK := kindOf(modal, rest[:min(len(rest), 160)], neg)
+			kind, verbOK := kindOf(sent[m.start:m.end], rest[:min(len(rest), 160)], neg)
 			if !verbOK {
 				continue
 			}
-			if kind == Condition && !coord && isPronounSubj(subj) {
+			if kind == Condition && !m.coord && isPronounSubj(m.subj) {
 				continue // "it may be referred": a thing, most likely
 			}
-			action := strings.TrimSpace(strings.TrimPrefix(actionText(rest), ","))
-			d := Duty{Clause: seg.ID, Bearers: bearers, Subject: strings.TrimSpace(subj), Kind: kind,
-				Action: clip(action, 300), Condition: clip(cond, 200)}
+			action := strings.TrimSpace(strings.TrimPrefix(trimJoin(rest), ","))
+			d := Duty{Clause: seg.ID, Bearers: bearers, Subject: strings.TrimSpace(m.subj), Kind: kind,
+				Action: clip(action, 300), Condition: clip(m.cond, 200)}
 			if d.Condition == "" {
-				if m := conditionIn(action); m != nil && !strings.HasSuffix(strings.TrimSpace(action[:m[2]]), " as") {
-					d.Condition = clip(strings.TrimSpace(action[m[2]:m[1]]), 200)
+				if c := conditionIn(action); c != nil && !strings.HasSuffix(strings.TrimSpace(action[:c[2]]), " as") {
+					d.Condition = clip(strings.TrimSpace(action[c[2]:c[1]]), 200)
 				}
 			}
 			d.Deadline = deadline(action)
-			if d.Deadline == "" && cond != "" {
-				d.Deadline = deadline(cond)
+			if d.Deadline == "" && m.cond != "" {
+				d.Deadline = deadline(m.cond)
 			}
 			out = append(out, d)
 			prev = bearers
@@ -199,24 +183,78 @@ func (r *Reader) segment(seg Segment, st *state, first bool) []Duty {
 	return out
 }
 
-// actionText is the words of a duty: up to the next modal verb of the sentence, less the
-// words that join or name the next duty's subject (", and the DCC").
-func actionText(rest string) string {
-	loc := findModal(rest)
-	if loc == nil {
-		return rest
+// modal is a modal verb of a sentence and what the words before it say.
+type modal struct {
+	start, end int    // the verb in the sentence
+	left       string // the words since the sentence, or the previous verb, began
+	subj, cond string
+	coord, ok  bool
+	// cut is where the words that belong to this verb begin: its subject, or the word that
+	// joins it to the previous verb ("and shall").
+	cut int
+}
+
+// modals finds the modal verbs of a sentence and reads the subject of each.
+func (r *Reader) modals(sent string) []modal {
+	var out []modal
+	prevEnd := -1
+	for _, loc := range findModals(sent) {
+		start, end := loc[0], loc[1]
+		if skipModal(sent, start) {
+			continue
+		}
+		from, fromStart := 0, true
+		if prevEnd >= 0 {
+			from, fromStart = prevEnd, false
+		}
+		// A semicolon or colon ends what the left context can say.
+		if i := strings.LastIndexAny(sent[from:start], ";:"); i >= 0 {
+			from, fromStart = from+i+1, true
+		}
+		prevEnd = end
+		m := modal{start: start, end: end, left: sent[from:start], cut: start}
+		m.subj, m.cond, m.coord, m.ok = r.subject(m.left, fromStart)
+		switch {
+		case m.coord:
+			if i := lastJoin(m.left); i >= 0 {
+				m.cut = from + i
+			}
+		case m.ok && m.subj != "":
+			if i := strings.LastIndex(m.left, m.subj); i >= 0 {
+				m.cut = from + i
+			}
+		}
+		out = append(out, m)
 	}
-	seg := rest[:loc[0]]
-	cut := -1
-	for _, sep := range []string{", and ", " and ", ", or ", ", but ", " but "} {
-		if i := strings.LastIndex(seg, sep); i > cut {
-			cut = i
+	return out
+}
+
+// joins are the words that join one duty to the next in a sentence.
+var joinWords = []string{", and ", " and ", ", or ", " or ", ", but ", " but ", ", in which case ", " in which case ",
+	", save that ", " save that ", ", provided that ", " provided that ", ", whereupon "}
+
+// lastJoin returns where the joining word that ends s begins ("..., and "), or -1. The
+// forms with a comma come first in joinWords, so the longer one wins.
+func lastJoin(s string) int {
+	t := strings.TrimRight(s, " ")
+	for _, j := range joinWords {
+		if j = strings.TrimRight(j, " "); strings.HasSuffix(t, j) {
+			return len(t) - len(j)
 		}
 	}
-	if cut <= 0 {
-		return rest // the next verb belongs to words inside this duty ("which shall include")
+	return -1
+}
+
+// trimJoin drops the joining words at the end of a duty's words ("..., and").
+func trimJoin(s string) string {
+	t := strings.TrimRight(s, " ,")
+	for {
+		i := lastJoin(t)
+		if i < 0 {
+			return t
+		}
+		t = strings.TrimRight(t[:i], " ,")
 	}
-	return strings.TrimRight(seg[:cut], " ,") + "."
 }
 
 // conditionIn is conditionInRE.FindStringSubmatchIndex(s), run only on text that has one of
@@ -893,19 +931,4 @@ func findModals(s string) [][2]int {
 		}
 	}
 	return out
-}
-
-// findModal returns the first modal verb form in s, or nil.
-func findModal(s string) []int {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c != 's' && c != 'm' && c != 'i' && c != 'a' || i > 0 && isWordByte(s[i-1]) {
-			continue
-		}
-		for _, f := range modalForms {
-			if f[0] == s[i] && strings.HasPrefix(s[i:], f) && (i+len(f) == len(s) || !isWordByte(s[i+len(f)])) {
-				return []int{i, i + len(f)}
-			}
-		}
-	}
-	return nil
 }
