@@ -83,3 +83,18 @@ func BenchmarkReadDuties(b *testing.B) {
 		}
 	}
 }
+
+// TestSampleOverrides: the sample corrects the reader where a duty has no modal verb.
+func TestSampleOverrides(t *testing.T) {
+	c, err := Load("sec")
+	require.NoError(t, err)
+	for _, tc := range []struct{ doc, version, clause, want string }{
+		{"section-m", "3.0", "M5.2", "party:permission"},
+		{"schedule-1", "2.0", "FA2.1", "party:obligation"},
+	} {
+		ds := c.ClauseDuties(c.Document(tc.doc).Version(tc.version), tc.clause)
+		assert.Equal(t, []string{tc.want}, duty.Pairs(ds), tc.clause)
+		require.NotEmpty(t, ds)
+		assert.True(t, ds[0].Override)
+	}
+}
