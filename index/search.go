@@ -490,9 +490,10 @@ func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Resul
 	} else {
 		withDetails(req)
 	}
-	// Ties in score keep the index's own order, which is fixed for an index (it is opened
-	// read-only), so pages are stable without reading every hit's id to sort on it.
-	req.SortBy([]string{"-_score"})
+	// Ties in score are ordered by id: the index's own order depends on how the build's
+	// batches were analysed (in parallel), so two builds of the same documents would order
+	// ties differently, and a reader's answer must not depend on anything but the documents.
+	req.SortBy([]string{"-_score", "_id"})
 	// One facet of (document, party categories) pairs gives the three facets (see facets):
 	// reading one field of every match instead of three is a third of the work.
 	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 1<<30))
