@@ -31,6 +31,10 @@ const (
 	MaxRepeat = 8
 	// MaxRegexpInsts bounds the size of a regexp's compiled program.
 	MaxRegexpInsts = 200
+	// MaxRegexpClasses is how many positions of a regexp may match more than one letter
+	// (., [a-z], a counted repetition counting as many): /a.*a.{30}/ ("the 31st letter
+	// from the end is an a") needs an automaton state per combination of those positions.
+	MaxRegexpClasses = 8
 	// MaxFuzziness is the largest edit distance of a fuzzy term (term~N).
 	MaxFuzziness = 2
 	// A fuzzy term at N edits needs at least 2N+1 letters: a two-letter word at distance 2
@@ -153,12 +157,20 @@ func checkRegexp(p string) error {
 	if perr != nil {
 		return nil // not a regexp bleve can run either: searched as words (see Search)
 	}
-	unbounded := 0
+	unbounded, classes := 0, 0
 	var bad error
-	var walk func(r *syntax.Regexp, depth int)
-	walk = func(r *syntax.Regexp, depth int) {
+	var walk func(r *syntax.Regexp, depth, times int)
+	walk = func(r *syntax.Regexp, depth, times int) {
 		if bad != nil {
 			return
+		}
+		switch r.Op {
+		case syntax.OpAnyChar, syntax.OpAnyCharNotNL, syntax.OpCharClass:
+			classes += times
+		case syntax.OpLiteral:
+			if r.Flags&syntax.FoldCase != 0 {
+				classes += times * len(r.Rune)
+			}
 		}
 		switch r.Op {
 		case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
@@ -173,15 +185,21 @@ func checkRegexp(p string) error {
 			if r.Op == syntax.OpStar || r.Op == syntax.OpPlus || (r.Op == syntax.OpRepeat && r.Max < 0) {
 				unbounded++
 			}
+			if r.Op == syntax.OpRepeat {
+				times *= max(r.Min, r.Max, 1)
+			}
 			depth++
 		}
 		for _, s := range r.Sub {
-			walk(s, depth)
+			walk(s, depth, times)
 		}
 	}
-	walk(re, 0)
+	walk(re, 0, 1)
 	if bad != nil {
 		return bad
+	}
+	if classes > MaxRegexpClasses {
+		return fmt.Errorf("%w: the regexp /%s/ has %d positions that match more than one letter; the limit is %d", ErrBadQuery, short(p), classes, MaxRegexpClasses)
 	}
 	if unbounded > MaxWildcards {
 		return fmt.Errorf("%w: the regexp /%s/ has %d unbounded repetitions; the limit is %d", ErrBadQuery, short(p), unbounded, MaxWildcards)
