@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -112,11 +113,14 @@ func (e notFoundErr) Error() string { return e.msg }
 
 // failErr answers with the status that err calls for.
 func (s *Server) failErr(c *gin.Context, err error) {
-	switch e := err.(type) {
-	case badRequest:
-		s.fail(c, http.StatusBadRequest, e.msg)
-	case notFoundErr:
-		s.fail(c, http.StatusNotFound, e.msg)
+	// errors.As, not a type switch: a 4xx wrapped with context is still a 4xx.
+	var bad badRequest
+	var nf notFoundErr
+	switch {
+	case errors.As(err, &bad):
+		s.fail(c, http.StatusBadRequest, bad.msg)
+	case errors.As(err, &nf):
+		s.fail(c, http.StatusNotFound, nf.msg)
 	default:
 		s.log.ErrorContext(c.Request.Context(), "request failed", "error", err)
 		s.fail(c, http.StatusInternalServerError, "internal error")

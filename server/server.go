@@ -37,6 +37,8 @@ type Config struct {
 	// PageCacheBytes is the memory for pages kept for anonymous readers: 0 means
 	// DefaultPageCacheBytes, a negative value turns the cache off.
 	PageCacheBytes int
+	// Limits bound the cost of one request; zero fields take their defaults.
+	Limits Limits
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -50,6 +52,8 @@ type Server struct {
 	signer  *auth.Signer
 	limiter *auth.Limiter
 	rl      redlines
+	limits  Limits
+	work    *work               // the semaphore of expensive requests
 	params  map[string][]string // query parameters each route takes
 	pagesMu sync.Mutex
 	pages   map[pageKey]*renderedVersion
@@ -94,6 +98,9 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		auth: cfg.Auth, signer: cfg.Signer, limiter: auth.NewLimiter(5, 20*time.Second, cfg.Now),
 		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams()}
+	s.limits = cfg.Limits.withDefaults()
+	s.work = newWork(s.limits)
+	s.rl.max = defaultRedlineCache
 	switch {
 	case cfg.PageCacheBytes == 0:
 		s.cache = newPageCache(DefaultPageCacheBytes)

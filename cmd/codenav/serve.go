@@ -32,8 +32,15 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	users := fs.String("users", "", "users file (YAML); enables signing in")
 	keyFile := fs.String("session-key", "", "file holding the session signing key (32+ bytes), shared by all replicas")
 	cacheMB := fs.Int("page-cache-mb", server.DefaultPageCacheBytes>>20, "memory for pages kept for anonymous readers, in MiB (0 turns the cache off)")
+	workBudget := fs.Duration("work-budget", 10*time.Second, "wall time a redline or draft of posted text may take before it answers 503")
+	workSlots := fs.Int("work-slots", 0, "redlines and drafts of posted text computed at once; more wait a second, then answer 503 (default half the CPUs, at least 1)")
+	maxTextKB := fs.Int("max-text-kb", 2048, "largest text (each side) that the redline API and the drafting page accept, in KiB")
 	debugAddr := fs.String("debug-addr", "", "if set, serve Go's profiler (/debug/pprof/) on this address; keep it on loopback")
 	if err := fs.Parse(args); err != nil {
+		return exitCode(2)
+	}
+	if *workBudget <= 0 || *workSlots < 0 || *maxTextKB <= 0 {
+		fmt.Fprintln(stderr, "codenav serve: --work-budget and --max-text-kb must be positive, --work-slots at least 0")
 		return exitCode(2)
 	}
 	start := time.Now()
@@ -86,7 +93,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return nil, nil, err
 		}
-		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1}
+		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1,
+			Limits: server.Limits{Budget: *workBudget, Concurrent: *workSlots}}
+		cfg.Limits.Input.MaxBytes = *maxTextKB << 10
 		if *cacheMB > 0 {
 			cfg.PageCacheBytes = *cacheMB << 20
 		}
