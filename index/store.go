@@ -91,6 +91,7 @@ type Manager struct {
 	closed   bool
 
 	ready    atomic.Bool
+	name     atomic.Value  // string: the generation answering public searches (see Name)
 	done     chan struct{} // closed when the public view is in place or its build failed
 	buildErr error
 
@@ -161,6 +162,7 @@ func Open(ctx context.Context, dataDir string, code *corpus.Code, opt Options) (
 	if v, err := m.openView(m.want, pub); err == nil {
 		m.views[pub] = v
 		m.ready.Store(true)
+		m.name.Store(m.want)
 		close(m.done)
 		m.log.Info("index reused", "index", m.want, "entries", v.meta.Entries)
 		if err := m.setCurrent(); err != nil {
@@ -284,6 +286,7 @@ func (m *Manager) openPrevious() {
 	}
 	m.oldGen = gen
 	m.ready.Store(true)
+	m.name.Store(gen)
 	m.log.Info("index out of date: serving it while a new one is built", "index", gen, "want", m.want)
 }
 
@@ -346,6 +349,7 @@ func (m *Manager) firstBuilt(err error) {
 	if gen != "" {
 		m.unlockGen(gen)
 	}
+	m.name.Store(m.want)
 	m.mu.Unlock()
 	m.ready.Store(true)
 	close(m.done)
@@ -567,20 +571,18 @@ func (m *Manager) Close() error {
 	for gen := range m.locks {
 		m.unlockGen(gen)
 	}
+	m.name.Store("")
 	m.mu.Unlock()
 	m.ready.Store(false)
 	m.cleanup()
 	return err
 }
 
-// Name returns the name of the generation in use ("" when none).
+// Name returns the name of the generation answering public searches ("" when none). It
+// takes no lock: the page cache asks on every request.
 func (m *Manager) Name() string {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	if m.views[m.pubKey] != nil {
-		return m.want
-	}
-	return m.oldGen
+	n, _ := m.name.Load().(string)
+	return n
 }
 
 // Current reports whether the public view in use was built from the corpus as it is now.
