@@ -349,11 +349,12 @@ func (m *Manager) firstBuilt(err error) {
 	if gen != "" {
 		m.unlockGen(gen)
 	}
-	m.name.Store(m.want)
 	m.mu.Unlock()
+	m.cleanup()
+	// Current (and Name, which keys the page cache) change last, once the swap is complete.
+	m.name.Store(m.want)
 	m.ready.Store(true)
 	close(m.done)
-	m.cleanup()
 	m.warm()
 }
 
@@ -585,9 +586,6 @@ func (m *Manager) Name() string {
 	return n
 }
 
-// Current reports whether the public view in use was built from the corpus as it is now.
-func (m *Manager) Current() bool {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return m.views[m.pubKey] != nil
-}
+// Current reports whether the public view in use was built from the corpus as it is now
+// (and the previous generation let go).
+func (m *Manager) Current() bool { return m.Name() == m.want }
