@@ -54,6 +54,9 @@ type Request struct {
 	Visible     []string
 
 	plain   bool               // search the words only, without query syntax
+	anyWord bool               // find clauses with any of the words (see Result.AnyWord)
+	analyse analyser           // tells stop words (which are not required) from words
+	parties []string           // the code's party categories, for the party facet
 	catalog []*corpus.Document // every document of the code, for the facets
 	periods []int              // the Periods of the view searched
 	exclude []string           // documents of the view that are no longer in the code
@@ -89,13 +92,19 @@ type Result struct {
 	Facets map[string][]FacetValue `json:"facets"`
 	Page   int                     `json:"page"`
 	Size   int                     `json:"size"`
-	Took   time.Duration           `json:"-"`
+	// DidYouMean is the query with its misspelt words corrected from the words of the
+	// documents searched, when that finds something.
+	DidYouMean string `json:"did_you_mean,omitempty"`
+	// AnyWord is true when no clause has every word of the query and the hits are those
+	// with any of them, best first.
+	AnyWord bool          `json:"any_word,omitempty"`
+	Took    time.Duration `json:"-"`
 }
 
 // Search runs r against the view of exactly the documents r.Visible lists (see Manager):
 // hits, totals, facets and scores are those an index of those documents alone would give.
 func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
-	r.catalog = m.code.Documents
+	r.catalog, r.analyse, r.parties = m.code.Documents, m.analyse, m.code.PartyIDs()
 	// The query is checked (limits, pattern terms) before any index work.
 	if _, _, err := buildQuery(r); err != nil {
 		return nil, err
@@ -104,7 +113,7 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	docs := m.visibleDocs(r.Visible)
 	if len(docs) == 0 {
 		// A reader who may see nothing finds nothing.
-		return &Result{Hits: []Hit{}, Facets: facets(&bleve.SearchResult{}, nil), Page: r.Page, Size: r.Size}, nil
+		return &Result{Hits: []Hit{}, Facets: facets(&bleve.SearchResult{}, nil, nil), Page: r.Page, Size: r.Size}, nil
 	}
 	v, exclude, err := m.acquire(ctx, docs)
 	if err != nil {
@@ -149,6 +158,20 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 			if q, _, err = buildQuery(r); err == nil {
 				res, err = run(ctx, v.idx, q, r)
 			}
+		}
+		if err == nil && res.Total == 0 && len(strings.Fields(r.Query)) > 1 {
+			// No clause has every word: the clauses with any of them, said so.
+			ra := r
+			ra.anyWord = true
+			if q, _, err := buildQuery(ra); err == nil {
+				if any, err := run(ctx, v.idx, q, ra); err == nil && any.Total > 0 {
+					res = any
+					res.AnyWord = true
+				}
+			}
+		}
+		if err == nil && r.Page == 1 {
+			res.DidYouMean = didYouMean(ctx, v.idx, r)
 		}
 		out <- outcome{res, err}
 	}()
@@ -314,17 +337,38 @@ func buildQuery(r Request) (q query.Query, patterns int, err error) {
 	var user query.Query
 	if r.Query == "" {
 		user = bleve.NewMatchAllQuery()
+	} else if r.anyWord {
+		mq := bleve.NewMatchQuery(r.Query)
+		mq.SetField("_all")
+		user = byField(mq)
 	} else {
-		qs := bleve.NewQueryStringQuery(r.Query)
-		if parsed, err := qs.Parse(); err == nil && !r.plain && allowedFields(parsed) {
+		if parsed, rank, err := userQuery(r.Query, r.analyse); err == nil && !r.plain && allowedFields(parsed) && (rank == nil || allowedFields(rank)) {
 			if patterns, err = checkPatterns(parsed); err != nil {
 				return nil, 0, err
 			}
 			user = byField(parsed)
+			if rank != nil {
+				// Found by every word (unscored), ranked by the words' weights.
+				b := bleve.NewBooleanQuery()
+				b.AddMust(byField(rank))
+				b.AddFilter(user)
+				user = b
+			}
 		} else {
-			mq := bleve.NewMatchQuery(r.Query)
-			mq.SetField("_all")
-			user = byField(mq)
+			// Every word is still required, in any of the fields.
+			b := bleve.NewBooleanQuery()
+			for _, w := range strings.Fields(r.Query) {
+				if r.analyse != nil && r.analyse(w) == 0 {
+					continue
+				}
+				mq := bleve.NewMatchQuery(w)
+				mq.SetOperator(query.MatchQueryOperatorAnd)
+				b.AddMust(byField(mq))
+			}
+			user = b
+			if b.Must == nil {
+				user = bleve.NewMatchNoneQuery()
+			}
 		}
 	}
 	var filters []query.Query
@@ -502,7 +546,14 @@ func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Resul
 		return nil, err
 	}
 	res.Total = int(sr.Total)
-	res.Facets = facets(sr, r.catalog)
+	res.Facets = facets(sr, r.catalog, r.parties)
+	if r.Party != "" {
+		// The party facet links replace the party chosen: their counts are those of the
+		// search without it.
+		if err := partyFacet(ctx, idx, r, res); err != nil {
+			return nil, err
+		}
+	}
 	if !r.AllVersions {
 		for _, h := range sr.Hits {
 			res.Hits = append(res.Hits, toHit(h))
@@ -540,6 +591,23 @@ func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Resul
 	return res, nil
 }
 
+// partyFacet counts the party facet of r as if no party were chosen.
+func partyFacet(ctx context.Context, idx bleve.Index, r Request, res *Result) error {
+	r.Party = ""
+	q, _, err := buildQuery(r)
+	if err != nil {
+		return err
+	}
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 1<<30))
+	sr, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return err
+	}
+	res.Facets["party"] = facets(sr, r.catalog, r.parties)["party"]
+	return nil
+}
+
 // withDetails asks for what a hit shows: stored fields and a highlighted snippet.
 func withDetails(req *bleve.SearchRequest) {
 	req.Fields = []string{fDoc, fTitle, fClause, fHeading, fVersionFrom, fVersionTo, fFrom, fTo, fParties, fCategory, fText}
@@ -547,7 +615,10 @@ func withDetails(req *bleve.SearchRequest) {
 	req.Highlight.Fields = []string{fText}
 }
 
-func facets(sr *bleve.SearchResult, catalog []*corpus.Document) map[string][]FacetValue {
+// facets counts the matches by party category, document category and document. A clause
+// for all parties counts under "all" and under every party category, since the party filter
+// finds it for each: a party's count is the total its link gives.
+func facets(sr *bleve.SearchResult, catalog []*corpus.Document, every []string) map[string][]FacetValue {
 	category := map[string]string{}
 	for _, d := range catalog {
 		category[d.ID] = d.Category
@@ -562,8 +633,16 @@ func facets(sr *bleve.SearchResult, catalog []*corpus.Document) map[string][]Fac
 			if c := category[doc]; c != "" {
 				counts["category"][c] += t.Count
 			}
-			for _, p := range strings.Fields(parties) {
-				counts["party"][p] += t.Count
+			ps := strings.Fields(parties)
+			if slices.Contains(ps, "all") {
+				ps = append(ps, every...)
+			}
+			seen := map[string]bool{}
+			for _, p := range ps {
+				if !seen[p] {
+					seen[p] = true
+					counts["party"][p] += t.Count
+				}
 			}
 		}
 	}

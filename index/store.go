@@ -96,6 +96,7 @@ type Manager struct {
 	buildErr error
 
 	patterns chan struct{} // slots for searches with pattern terms
+	analyse  analyser      // the legal analyser, to leave stop words out of required words
 }
 
 // Options configure a Manager.
@@ -139,11 +140,15 @@ func Open(ctx context.Context, dataDir string, code *corpus.Code, opt Options) (
 	if err != nil {
 		return nil, err
 	}
+	analyse, err := newAnalyser()
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	m := &Manager{dir: filepath.Join(dataDir, "index"), want: Format + "-" + fp[:20], fp: fp, code: code,
 		log: opt.Logger, opt: opt, ctx: ctx, cancel: cancel, views: map[string]*view{},
 		building: map[string]chan struct{}{}, failed: map[string]error{}, locks: map[string]*os.File{},
-		done: make(chan struct{}), patterns: make(chan struct{}, opt.MaxPatternSearches)}
+		done: make(chan struct{}), patterns: make(chan struct{}, opt.MaxPatternSearches), analyse: analyse}
 	for _, d := range code.For(corpus.Reader{}).Documents() {
 		m.public = append(m.public, d.ID)
 	}
