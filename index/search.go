@@ -97,8 +97,10 @@ type Result struct {
 	DidYouMean string `json:"did_you_mean,omitempty"`
 	// AnyWord is true when no clause has every word of the query and the hits are those
 	// with any of them, best first.
-	AnyWord bool          `json:"any_word,omitempty"`
-	Took    time.Duration `json:"-"`
+	AnyWord bool `json:"any_word,omitempty"`
+	// Goto is the page the whole query names (a modification's id), set by the server.
+	Goto string        `json:"goto,omitempty"`
+	Took time.Duration `json:"-"`
 }
 
 // Search runs r against the view of exactly the documents r.Visible lists (see Manager):

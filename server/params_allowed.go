@@ -17,6 +17,9 @@ func allowedParams() map[string][]string {
 	return map[string][]string{
 		"/":                              {"party"},
 		"/party":                         {"party", "next"},
+		"/party/:id":                     {"party"},
+		"/api/v1/parties/:id":            nil,
+		"/api/v1/suggest":                {"q"},
 		"/docs":                          {"category", "party"},
 		"/docs/:id":                      {"at", "version", "party", "hide"},
 		"/docs/:id/history":              {"party"},

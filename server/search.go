@@ -31,9 +31,6 @@ func (s *Server) searchParams(c *gin.Context) (searchParams, error) {
 	if p.Party, err = s.partyParam(c); err != nil {
 		return p, err
 	}
-	if _, ok := c.GetQuery("party"); !ok {
-		p.Party = "" // search is not narrowed by the cookie unless asked
-	}
 	if _, ok := s.code.Category(p.Category); p.Category != "" && !ok {
 		return p, badRequest{fmt.Sprintf("parameter category: unknown document category %q", p.Category)}
 	}
@@ -197,6 +194,9 @@ func (s *Server) apiSearch(c *gin.Context) {
 		s.searchFail(c, err)
 		return
 	}
+	if m := s.modJump(s.view(c), p.Q); m != nil {
+		res.Goto = "/modifications/" + url.PathEscape(m.ID)
+	}
 	c.JSON(http.StatusOK, res)
 }
 
@@ -216,6 +216,12 @@ type searchBody struct {
 	Pages   int
 	TookMS  string
 	Message string
+	// AllParties is how many clauses apply to every party (each party's count includes them).
+	AllParties int
+	// DidYouMean links to the query with misspelt words corrected.
+	DidYouMean string
+	// Suggestions are clauses, documents and defined terms whose id or name starts with the query.
+	Suggestions []suggestion
 }
 
 func (s *Server) searchPage(c *gin.Context) {
@@ -227,6 +233,11 @@ func (s *Server) searchPage(c *gin.Context) {
 	pd := pageData{Title: "Search"}
 	if strings.TrimSpace(p.Q) == "" && p.Party == "" && p.Category == "" && p.Doc == "" {
 		s.page(c, http.StatusOK, "search", pd)
+		return
+	}
+	if m := s.modJump(s.view(c), p.Q); m != nil && p.Page == 1 {
+		// A modification's id goes straight to the modification.
+		c.Redirect(http.StatusSeeOther, "/modifications/"+url.PathEscape(m.ID))
 		return
 	}
 	res, target, err := s.search(c, p)
@@ -250,9 +261,13 @@ func (s *Server) searchPage(c *gin.Context) {
 	with := func(key, val string) string {
 		q := u.Query()
 		q.Del("page")
-		if val == "" {
+		switch {
+		case val == "" && key == "party":
+			// An empty party, not none: the party chosen in the header would apply again.
+			q.Set(key, "")
+		case val == "":
 			q.Del(key)
-		} else {
+		default:
 			q.Set(key, val)
 		}
 		return "/search?" + q.Encode()
@@ -274,7 +289,9 @@ func (s *Server) searchPage(c *gin.Context) {
 	for name, vals := range res.Facets {
 		for _, fv := range vals {
 			if name == "party" && fv.Value == "all" {
-				continue // "all" is not a category to choose: it is in every party's results
+				// Not a category to choose: these clauses are in every party's count.
+				b.AllParties = fv.Count
+				continue
 			}
 			b.Facets[name] = append(b.Facets[name], facetLink{Label: names[name](fv.Value), URL: with(name, fv.Value),
 				Count: fv.Count, Active: active[name] == fv.Value})
@@ -283,6 +300,10 @@ func (s *Server) searchPage(c *gin.Context) {
 			b.Clear[name] = with(name, "")
 		}
 	}
+	if res.DidYouMean != "" {
+		b.DidYouMean = with("q", res.DidYouMean)
+	}
+	b.Suggestions = s.suggest(c, p.Q, 8)
 	b.Pages = (res.Total + p.Size - 1) / p.Size
 	page := func(n int) string {
 		q := u.Query()

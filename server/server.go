@@ -77,6 +77,7 @@ type Server struct {
 	pagesMu sync.Mutex
 	pages   map[pageKey]*renderedVersion
 	cache   *pageCache
+	sugg    suggestIndex // search suggestions (see suggest.go)
 	engine  *gin.Engine
 	ready   atomic.Bool
 	started time.Time
@@ -346,6 +347,7 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/compare", s.apiCompare)
 	api.POST("/redline", s.apiRedline)
 	s.registerIssue8Routes(e, api)
+	s.registerPartyRoutes(e, api)
 	return e
 }
 
