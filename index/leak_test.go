@@ -71,6 +71,8 @@ func TestSearchLeaksNothing(t *testing.T) {
 		{Query: "ceremony custodian"}, {Query: "key", Party: "dcc"}, {Query: "key*", AllVersions: true},
 		{Query: "security", At: "2019-06-01"}, {Query: "+smki -ceremony", Category: "committee"},
 		{Query: "certificate", Size: 50, Page: 2}, {Query: ""},
+		// A misspelt hidden word: "did you mean" must not offer it.
+		{Query: "party tampr"}, {Query: "ceremoni custodain"},
 	}
 	for name, r := range readers {
 		visWith, visWithout := visibleTo(withRed, r), visibleTo(noRed, r)

@@ -94,7 +94,11 @@ func buildSuggestions(s *Server, day corpus.Date) ([]suggestion, []suggestKey) {
 		parts := partTitles(x)
 		for _, id := range slices.Sorted(maps.Keys(parts)) {
 			if title := parts[id]; id != "" && title != "" {
-				add(suggestion{Kind: "part", Label: id + " " + title, Detail: docTitle(d), URL: base + "#" + id, doc: d.ID}, title)
+				label := title
+				if !strings.HasPrefix(title, id+" ") {
+					label = id + " " + title
+				}
+				add(suggestion{Kind: "part", Label: label, Detail: docTitle(d), URL: base + "#" + id, doc: d.ID}, title)
 			}
 		}
 	}
