@@ -71,3 +71,45 @@
     timer = setTimeout(refresh, 400);
   });
 })();
+
+// Search suggestions as you type: the header's search box fills its datalist from
+// /api/v1/suggest (clause ids, part headings, defined terms, document titles). Without
+// JavaScript the search page lists the same suggestions above the hits.
+(function () {
+  "use strict";
+  var input = document.querySelector("input[data-suggest]");
+  var list = input && document.getElementById(input.getAttribute("list"));
+  if (!input || !list || !window.fetch) { return; }
+  var timer = null;
+  var seq = 0;
+  var urls = {};
+  function refresh() {
+    var q = input.value.trim();
+    if (q.length < 2 || q.length > 100) { list.textContent = ""; return; }
+    var mine = ++seq;
+    fetch("/api/v1/suggest?q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+      .then(function (data) {
+        if (mine !== seq) { return; }
+        list.textContent = "";
+        urls = {};
+        (data.suggestions || []).forEach(function (s) {
+          var o = document.createElement("option");
+          o.value = s.label;
+          o.label = s.kind + " · " + s.detail;
+          urls[s.label] = s.url;
+          list.appendChild(o);
+        });
+      })
+      .catch(function () { /* suggestions are a convenience: the search still works */ });
+  }
+  input.addEventListener("input", function (e) {
+    // Choosing a suggestion goes to it; typing asks for more.
+    if (urls[input.value] && (!e.inputType || e.inputType === "insertReplacementText")) {
+      window.location.href = urls[input.value];
+      return;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 150);
+  });
+})();
