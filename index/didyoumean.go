@@ -66,13 +66,17 @@ func didYouMean(ctx context.Context, idx bleve.Index, r Request) string {
 }
 
 // nearest returns the word of the dictionary closest to w, or "" when w is in it or nothing
-// is near: one edit for words of four or five letters, two for longer ones.
+// is near: one edit for words of four or five letters, two for longer ones, the first
+// letter kept.
 func nearest(fz bindex.IndexReaderFuzzy, w string) string {
 	fuzziness := 1
 	if len([]rune(w)) >= 6 {
 		fuzziness = 2
 	}
-	dict, err := fz.FieldDictFuzzy(fExact, w, fuzziness, "")
+	// Misspellings seldom change the first letter: keeping it walks a small part of the
+	// dictionary instead of all of it.
+	first := string([]rune(w)[:1])
+	dict, err := fz.FieldDictFuzzy(fExact, w, fuzziness, first)
 	if err != nil {
 		return ""
 	}

@@ -96,10 +96,9 @@ func newAnalyser() (analyser, error) {
 // is left out rather than required, since it would match nothing. It returns an error when
 // a token is not valid query-string syntax (the caller then searches the words plainly).
 //
-// The words and phrases are also returned as alternatives, for ranking: the search requires
-// every word (unscored) and ranks by the alternatives, so that among the clauses found the
-// order is that of the words' weights, as it was when any word would do.
-func userQuery(s string, analyse analyser) (required, rank query.Query, err error) {
+// Among the clauses found the order is what it was when any word would do: a conjunction
+// scores the sum of its words' scores, as a disjunction does when every word matches.
+func userQuery(s string, analyse analyser) (query.Query, error) {
 	var groups [][]token
 	joinNext := false
 	for _, t := range tokenize(s) {
@@ -116,13 +115,12 @@ func userQuery(s string, analyse analyser) (required, rank query.Query, err erro
 	}
 	b := bleve.NewBooleanQuery()
 	musts := 0
-	var ranks []query.Query
 	for _, g := range groups {
 		var alts []query.Query
 		for _, t := range g {
 			q, err := bleve.NewQueryStringQuery(t.text).Parse()
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			q = leaf(q)
 			if m, ok := q.(*query.MatchQuery); ok {
@@ -133,17 +131,6 @@ func userQuery(s string, analyse analyser) (required, rank query.Query, err erro
 				m.SetOperator(query.MatchQueryOperatorAnd)
 			}
 			alts = append(alts, q)
-			if g[0].sign != '-' {
-				switch x := q.(type) {
-				case *query.MatchQuery:
-					c := *x
-					c.SetOperator(query.MatchQueryOperatorOr)
-					ranks = append(ranks, &c)
-				case *query.MatchPhraseQuery:
-					c := *x
-					ranks = append(ranks, &c)
-				}
-			}
 		}
 		switch {
 		case len(alts) == 0:
@@ -160,14 +147,11 @@ func userQuery(s string, analyse analyser) (required, rank query.Query, err erro
 	if musts == 0 {
 		if b.MustNot == nil {
 			// Nothing but stop words: nothing to find.
-			return bleve.NewMatchNoneQuery(), nil, nil
+			return bleve.NewMatchNoneQuery(), nil
 		}
 		b.AddMust(bleve.NewMatchAllQuery()) // only exclusions: everything else
 	}
-	if len(ranks) == 0 {
-		return b, nil, nil
-	}
-	return b, bleve.NewDisjunctionQuery(ranks...), nil
+	return b, nil
 }
 
 // leaf unwraps the boolean the query-string parser makes of a single term.

@@ -124,6 +124,6 @@ func FuzzTokenize(f *testing.F) {
 			}
 			assert.True(t, strings.Contains(s, tk.text), "token %q not in %q", tk.text, s)
 		}
-		_, _, _ = userQuery(s, nil)
+		_, _ = userQuery(s, nil)
 	})
 }

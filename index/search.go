@@ -344,18 +344,11 @@ func buildQuery(r Request) (q query.Query, patterns int, err error) {
 		mq.SetField("_all")
 		user = byField(mq)
 	} else {
-		if parsed, rank, err := userQuery(r.Query, r.analyse); err == nil && !r.plain && allowedFields(parsed) && (rank == nil || allowedFields(rank)) {
+		if parsed, err := userQuery(r.Query, r.analyse); err == nil && !r.plain && allowedFields(parsed) {
 			if patterns, err = checkPatterns(parsed); err != nil {
 				return nil, 0, err
 			}
 			user = byField(parsed)
-			if rank != nil {
-				// Found by every word (unscored), ranked by the words' weights.
-				b := bleve.NewBooleanQuery()
-				b.AddMust(byField(rank))
-				b.AddFilter(user)
-				user = b
-			}
 		} else {
 			// Every word is still required, in any of the fields.
 			b := bleve.NewBooleanQuery()
