@@ -97,15 +97,22 @@ func newMarkdown() goldmark.Markdown {
 	)
 }
 
-// Parse parses the Markdown body of one version (front matter already removed).
-// Invalid UTF-8 is replaced so that every later step sees valid text.
-func Parse(src []byte) *Doc {
+// Parse parses the Markdown body of one version (front matter already removed), numbered
+// in the SEC's convention. Invalid UTF-8 is replaced so that every later step sees valid text.
+func Parse(src []byte) *Doc { return ParseScheme(src, nil) }
+
+// ParseScheme parses like Parse, with the clauses and units numbered as scheme s says (nil:
+// the SEC's convention).
+func ParseScheme(src []byte, s *Scheme) *Doc {
+	if s == nil {
+		s = SEC()
+	}
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
 	md := newMarkdown()
 	root := md.Parser().Parse(text.NewReader(src))
-	p := &parse{doc: &Doc{src: src, text: string(src), root: root}, lines: lineStarts(src), ids: map[string]int{}}
+	p := &parse{doc: &Doc{src: src, text: string(src), root: root, scheme: s}, lines: lineStarts(src), ids: map[string]int{}, scheme: s}
 	p.run()
 	return p.doc
 }
@@ -118,7 +125,8 @@ type heading struct {
 	set     bool
 	roles   []string
 	roleSet bool
-	isTitle bool // the document title, left out of paths
+	isTitle bool   // the document title, left out of paths
+	num     string // the stable id of a heading numbered by a word ("teil-1-abschnitt-2")
 }
 
 type parse struct {
@@ -135,6 +143,8 @@ type parse struct {
 	text             map[*Node][]string
 	srcStart, srcEnd map[*Node]int
 	terms            map[string]int // defined term -> index in doc.Definitions
+	scheme           *Scheme
+	units            unitState
 }
 
 func (p *parse) run() {
@@ -206,9 +216,16 @@ func (p *parse) addText(n *Node, s string) {
 func (p *parse) block(i int, b ast.Node) *Node {
 	switch b := b.(type) {
 	case *ast.Heading:
+		if !p.scheme.IsSEC() {
+			return p.schemeHeading(i, b)
+		}
 		return p.heading(i, b)
 	case *ast.Paragraph:
-		if n := p.clauseStart(i, b); n != nil {
+		if !p.scheme.IsSEC() {
+			if n := p.schemeClauseStart(i, b); n != nil {
+				return n
+			}
+		} else if n := p.clauseStart(i, b); n != nil {
 			return n
 		}
 	}
@@ -268,6 +285,24 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 		id = "title"
 		h.SetAttributeString("id", []byte(id))
 	}
+	num := ""
+	if id == "" && !p.scheme.IsSEC() {
+		// A heading numbered by a word of its own keeps its id when its title changes.
+		if sid, ok := sectionHeadingID(title); ok {
+			for _, e := range p.stack {
+				if e.num != "" {
+					sid = e.num + "-" + sid
+				}
+			}
+			num, id = sid, sid
+			for k := 1; p.taken(id); {
+				k++
+				id = sid + "-" + strconv.Itoa(k)
+			}
+			h.SetAttributeString("id", []byte(id))
+			explicit = true
+		}
+	}
 	if id == "" {
 		base := Slug(title)
 		if base == "" || isClauseNum(base) {
@@ -303,7 +338,7 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 	n.Refs = p.refs(h, n)
 	p.claim(id, n.Line)
 	e := heading{level: h.Level, title: title, parties: n.Parties, set: n.Parties != nil,
-		roles: n.Roles, roleSet: n.Roles != nil, isTitle: isTitle}
+		roles: n.Roles, roleSet: n.Roles != nil, isTitle: isTitle, num: num}
 	if explicit {
 		e.id = id
 	}
@@ -470,7 +505,11 @@ func attrList(n ast.Node, name string) ([]string, bool) {
 func (p *parse) content(n *Node, b ast.Node) {
 	p.addText(n, blockText(b, p.doc.src))
 	n.Refs = append(n.Refs, p.refs(b, n)...)
-	p.subParagraphs(n, b, n.ID)
+	if p.scheme.IsSEC() {
+		p.subParagraphs(n, b, n.ID)
+	} else {
+		p.unitsIn(n, b)
+	}
 	p.definitions(n, b)
 }
 
@@ -481,7 +520,7 @@ func (p *parse) refs(b ast.Node, n *Node) []Ref {
 			return ast.WalkContinue, nil
 		}
 		switch c.Kind() {
-		case ast.KindLink, ast.KindAutoLink, ast.KindCodeSpan, KindClauseNum:
+		case ast.KindLink, ast.KindAutoLink, ast.KindCodeSpan, KindClauseNum, KindUnitLabel:
 			return ast.WalkSkipChildren, nil
 		}
 		t, ok := c.(*ast.Text)

@@ -46,7 +46,7 @@ func Render(d *Doc, l Linker) ([]template.HTML, error) {
 	if d.root == nil {
 		// Compacted: parse the source again for its syntax tree. Parsing is deterministic, so
 		// the nodes are the same, in the same order.
-		d = Parse([]byte(d.text))
+		d = ParseScheme([]byte(d.text), d.scheme)
 	}
 	nr := &nodeRenderer{l: l}
 	r := renderer.NewRenderer(renderer.WithNodeRenderers(
@@ -54,6 +54,7 @@ func Render(d *Doc, l Linker) ([]template.HTML, error) {
 		util.Prioritized(extension.NewTableHTMLRenderer(), 500),
 		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
 		util.Prioritized(nr, 100),
+		util.Prioritized(unitRenderer{}, 100),
 	))
 	for i, n := range d.Nodes {
 		var b bytes.Buffer
@@ -175,7 +176,7 @@ func textRunForRender(t *ast.Text, src []byte) (string, int) {
 func linkable(n ast.Node) bool {
 	for p := n.Parent(); p != nil; p = p.Parent() {
 		switch p.Kind() {
-		case ast.KindLink, ast.KindAutoLink, KindClauseNum, ast.KindCodeSpan:
+		case ast.KindLink, ast.KindAutoLink, KindClauseNum, KindUnitLabel, ast.KindCodeSpan:
 			return false
 		case ast.KindHeading:
 			return false // a heading is a name, not a sentence: links there are noise
