@@ -127,6 +127,7 @@ type heading struct {
 	roleSet bool
 	isTitle bool   // the document title, left out of paths
 	num     string // the stable id of a heading numbered by a word ("teil-1-abschnitt-2")
+	cite    string // the citation of a heading that is a clause ("§ 14a", "B 1")
 }
 
 type parse struct {

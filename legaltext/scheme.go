@@ -30,6 +30,10 @@ type Scheme struct {
 	// DashClauses: a paragraph opening with "1.—" (UK legislation: "1.—(1) ...") or a bold
 	// "**1.**" opens clause 1.
 	DashClauses bool
+	// TitleNumbers: a heading whose title opens with "A." or "1." is a clause numbered so,
+	// under the numbered heading above it ("B. Account Terms", then "1. Required Information"
+	// is clause "B 1").
+	TitleNumbers bool
 	// Labels are the label styles of the units under a clause, outermost first.
 	Labels []LabelStyle
 	// Sep is put between the labels of a unit's citation ("§ 14a (2) 3." with " ",
@@ -61,7 +65,7 @@ var labelStyles = []LabelStyle{LabelParenDigit, LabelParenLower, LabelParenUpper
 	LabelDotDigit, LabelLowerParen, LabelDoubleLow, LabelDotLower, LabelDotRoman, LabelDigitParen}
 
 // Built-in schemes, by name.
-var builtinNames = []string{"sec", "german-statute", "us-code", "uk-legislation"}
+var builtinNames = []string{"sec", "german-statute", "us-code", "uk-legislation", "numbered-headings"}
 
 // SchemeNames lists the built-in schemes.
 func SchemeNames() []string { return slices.Clone(builtinNames) }
@@ -77,6 +81,9 @@ func BuiltinScheme(name string) (*Scheme, bool) {
 	case "us-code":
 		return &Scheme{Name: name, Headings: []string{"§", "Sec", "Section"},
 			Labels: []LabelStyle{LabelParenLower, LabelParenDigit, LabelParenUpper, LabelParenRoman, LabelParenURom}}, true
+	case "numbered-headings":
+		return &Scheme{Name: name, TitleNumbers: true, HeadingClauses: true,
+			Labels: []LabelStyle{LabelDotDigit, LabelParenLower, LabelParenRoman}, Sep: " "}, true
 	case "uk-legislation":
 		return &Scheme{Name: name, Headings: []string{"Regulation", "Section", "Article", "Rule"}, HeadingClauses: true,
 			DashClauses: true, Labels: []LabelStyle{LabelParenDigit, LabelParenLower, LabelParenRoman, LabelParenUpper}}, true
@@ -253,6 +260,21 @@ func normWord(w string) string {
 		return "Section"
 	}
 	return w
+}
+
+// titleNumber reads the "A." or "12." that opens a heading's title.
+func titleNumber(title string) (string, bool) {
+	j := 0
+	for j < len(title) && j < 3 && isDigit(title[j]) {
+		j++
+	}
+	if j == 0 && len(title) > 0 && isUpper(title[0]) {
+		j = 1
+	}
+	if j == 0 || j+1 >= len(title) || title[j] != '.' || title[j+1] != ' ' {
+		return "", false
+	}
+	return title[:j], true
 }
 
 // headingCite and headingID form a numbered heading's citation ("§ 14a") and id ("§14a").
@@ -582,6 +604,44 @@ func resolve(stack []*label, cs []cand, min int) int {
 		if ok(c) && c.level <= depth+1 {
 			return c.level
 		}
+	}
+	return 0
+}
+
+// SchemeScore is how many clauses and units a built-in scheme finds in a text.
+type SchemeScore struct {
+	Name           string
+	Clauses, Units int
+}
+
+// DetectScheme parses src with each built-in scheme and returns the one that finds the most
+// clauses (the SEC's on a tie, then the order of SchemeNames), with every scheme's score in
+// that order.
+func DetectScheme(src []byte) (*Scheme, []SchemeScore) {
+	var best *Scheme
+	var scores []SchemeScore
+	bestN := -1
+	for _, name := range builtinNames {
+		s, _ := BuiltinScheme(name)
+		d := ParseScheme(src, s)
+		sc := SchemeScore{Name: name}
+		for _, n := range d.Nodes {
+			if n.Kind == KindClause {
+				sc.Clauses++
+				sc.Units += len(n.Units) + len(n.SubIDs)*btoi(s.IsSEC())
+			}
+		}
+		scores = append(scores, sc)
+		if sc.Clauses > bestN {
+			best, bestN = s, sc.Clauses
+		}
+	}
+	return best, scores
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
 	}
 	return 0
 }

@@ -52,11 +52,21 @@ func (p *parse) schemeHeading(i int, h *ast.Heading) *Node {
 	title := strings.TrimSpace(plainInline(h, p.doc.src))
 	_, hasID := h.AttributeString("id")
 	word, num, ok := s.headingNumber(title)
+	cite := headingCite(word, num)
+	if !ok && s.TitleNumbers {
+		if num, ok = titleNumber(title); ok {
+			cite = num
+			for _, e := range p.stack {
+				if e.cite != "" && e.level < h.Level {
+					cite = e.cite + " " + num
+				}
+			}
+		}
+	}
 	if !ok || hasID {
 		p.units = unitState{}
 		return p.heading(i, h)
 	}
-	cite := headingCite(word, num)
 	id := idOf(cite)
 	if !s.HeadingClauses {
 		h.SetAttributeString("id", []byte(id))
@@ -86,6 +96,8 @@ func (p *parse) schemeHeading(i int, h *ast.Heading) *Node {
 	p.claim(id, n.Line)
 	p.clause = n
 	p.units = unitState{baseCite: cite}
+	p.stack = append(p.stack, heading{level: h.Level, title: title, parties: n.Parties, set: n.Parties != nil,
+		roles: n.Roles, roleSet: n.Roles != nil, cite: cite})
 	return n
 }
 

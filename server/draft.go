@@ -112,7 +112,7 @@ func (s *Server) draftPost(c *gin.Context) {
 		s.draftFail(c, err)
 		return
 	}
-	tree := legaltext.Parse([]byte(text))
+	tree := legaltext.ParseScheme([]byte(text), base.Tree.Scheme())
 	problems := draftProblems(tree)
 	action := c.DefaultPostForm("action", "preview")
 	if len(problems) > 0 && action != "preview" && action != "fragment" {
