@@ -113,6 +113,15 @@ func Import(name string, data []byte, o Options) (*Result, error) {
 	if err := sniff(f, data); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(name), err)
 	}
+	if f != FormatDOCX {
+		body := data
+		if _, b, _, ok, closed := legaltext.FrontMatter(data); ok && closed && f == FormatMarkdown {
+			body = b
+		}
+		if err := legaltext.CheckText(body); err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Base(name), inputErrorf("%v", err))
+		}
+	}
 	var res *Result
 	switch f {
 	case FormatDOCX:
