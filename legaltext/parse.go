@@ -290,9 +290,10 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 	if id == "" && !p.scheme.IsSEC() {
 		// A heading numbered by a word of its own keeps its id when its title changes.
 		if sid, ok := sectionHeadingID(title); ok {
-			for _, e := range p.stack {
-				if e.num != "" {
+			for k := len(p.stack) - 1; k >= 0; k-- {
+				if e := p.stack[k]; e.num != "" {
 					sid = e.num + "-" + sid
+					break
 				}
 			}
 			num, id = sid, sid
