@@ -80,7 +80,8 @@ func (s *Server) versionChanges(old, new *corpus.Version, f changeFilter) []clau
 				ch.OldVersion = old.Number
 			}
 		} else {
-			words := normWords(clauseText(o)) != normWords(ch.NewText)
+			// Changed words as the redline sees them: list numbers are layout.
+			words := normWords(clauseText(o)) != normWords(ch.NewText) && !redline.SameWording(o, n)
 			ch.Applicability = !slices.Equal(old.Parties(o), new.Parties(n)) || !slices.Equal(o.Roles, n.Roles)
 			if !words && !ch.Applicability || !f.keeps(n, d.Parties) && !f.keeps(o, d.Parties) {
 				continue

@@ -203,6 +203,14 @@ func addWhere(b *Block, w string) {
 	}
 }
 
+// appendID adds the author-written id of n to ids once.
+func appendID(ids []string, n *legaltext.Node) []string {
+	if id := explicitID(n); id != "" && !slices.Contains(ids, id) {
+		return append(ids, id)
+	}
+	return ids
+}
+
 func citation(n *legaltext.Node) string {
 	if !cited(n) {
 		return ""

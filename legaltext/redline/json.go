@@ -42,6 +42,7 @@ type jsonBlock struct {
 	Wording bool       `json:"wording"`
 	Pair    int        `json:"pair,omitempty"`
 	Where   []string   `json:"where,omitempty"`
+	Spans   []string   `json:"spans,omitempty"`
 	Lines   []jsonLine `json:"lines"`
 	Diff    []jsonLine `json:"diff,omitempty"`
 }
@@ -93,7 +94,7 @@ func (r *Redline) jsonValue() jsonRedline {
 	for _, b := range r.Blocks {
 		jb := jsonBlock{
 			Change: b.Change, Kind: b.Kind.String(), OldID: b.OldID, NewID: b.NewID,
-			Node: b.Node.String(), Level: b.Level, Wording: b.Wording, Pair: b.Pair, Where: b.Where,
+			Node: b.Node.String(), Level: b.Level, Wording: b.Wording, Pair: b.Pair, Where: b.Where, Spans: b.Spans,
 			Lines: jsonLines(b.Lines), Diff: jsonLines(b.Diff),
 		}
 		if jb.Lines == nil {
@@ -122,6 +123,7 @@ func (r *Redline) jsonValue() jsonRedline {
 //	  "wording": bool,                        // the words changed (not just layout)
 //	  "pair": int,                            // moved / moved-away: the change number of the other half
 //	  "where": [string, ...],                 // the units changed ("§ 14a (2)"), numbering other than the SEC's
+//	  "spans": [string, ...],                 // a passage restructured across nodes: their ids
 //	  "lines": [LINE, ...],                   // the text, obeying the law below
 //	  "diff": [LINE, ...]                     // moved only: changes against the old text, for display
 //	}
@@ -258,17 +260,8 @@ func (j *jsonWriter) block(depth int, b Block) {
 	if b.Pair != 0 {
 		j.intField(depth, false, "pair", b.Pair)
 	}
-	if len(b.Where) > 0 {
-		j.field(depth, false, "where")
-		j.b = append(j.b, '[')
-		for k, w := range b.Where {
-			if k > 0 {
-				j.b = append(j.b, ", "...)
-			}
-			j.b = appendJSONString(j.b, w)
-		}
-		j.b = append(j.b, ']')
-	}
+	j.stringList(depth, "where", b.Where)
+	j.stringList(depth, "spans", b.Spans)
 	j.field(depth, false, "lines")
 	j.lines(depth, b.Lines)
 	if len(b.Diff) > 0 {
@@ -277,6 +270,22 @@ func (j *jsonWriter) block(depth int, b Block) {
 	}
 	j.newline(depth - 1)
 	j.b = append(j.b, '}')
+}
+
+// stringList writes a field holding a list of strings on one line, if the list has any.
+func (j *jsonWriter) stringList(depth int, name string, list []string) {
+	if len(list) == 0 {
+		return
+	}
+	j.field(depth, false, name)
+	j.b = append(j.b, '[')
+	for k, w := range list {
+		if k > 0 {
+			j.b = append(j.b, ", "...)
+		}
+		j.b = appendJSONString(j.b, w)
+	}
+	j.b = append(j.b, ']')
 }
 
 // lines writes an array of lines whose opening bracket is at depth-1.

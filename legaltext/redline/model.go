@@ -43,6 +43,9 @@ type Block struct {
 	// text (its heading, its words before its first unit) changed, or when the whole clause
 	// was inserted or deleted. Empty for an unchanged block and under the SEC's numbering.
 	Where []string
+	// Spans lists the ids of the nodes (of both versions) of a passage restructured across
+	// several of them, which is one block: the ids it marks as changed.
+	Spans []string
 }
 
 // Line is one paragraph of a block.
