@@ -272,7 +272,7 @@ func (j *jsonWriter) block(depth int, b Block) {
 	j.b = append(j.b, '}')
 }
 
-// stringList writes a field holding a list of strings on one line, if the list has any.
+// stringList writes a field holding a list of strings, if the list has any.
 func (j *jsonWriter) stringList(depth int, name string, list []string) {
 	if len(list) == 0 {
 		return
@@ -281,10 +281,12 @@ func (j *jsonWriter) stringList(depth int, name string, list []string) {
 	j.b = append(j.b, '[')
 	for k, w := range list {
 		if k > 0 {
-			j.b = append(j.b, ", "...)
+			j.b = append(j.b, ',')
 		}
+		j.newline(depth + 1)
 		j.b = appendJSONString(j.b, w)
 	}
+	j.newline(depth)
 	j.b = append(j.b, ']')
 }
 
