@@ -18,11 +18,26 @@ func (e *NotTextError) Error() string { return e.Reason }
 // document with no words. body is the text without front matter.
 func CheckText(body []byte) error {
 	body = bytes.TrimPrefix(body, []byte("\ufeff"))
+	for _, m := range magics {
+		if bytes.HasPrefix(body, []byte(m.prefix)) {
+			return &NotTextError{"binary data, not text: " + m.what}
+		}
+	}
 	if i := bytes.IndexByte(body, 0); i >= 0 {
 		return &NotTextError{fmt.Sprintf("binary data, not text (a NUL byte at offset %d)", i)}
 	}
 	if !utf8.Valid(body) {
 		return &NotTextError{"not valid UTF-8: convert it to UTF-8 first"}
+	}
+	head := body[:min(len(body), 4096)]
+	ctl := 0
+	for _, c := range head {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
+			ctl++
+		}
+	}
+	if ctl*20 > len(head) {
+		return &NotTextError{"binary data, not text (control characters)"}
 	}
 	t := bytes.TrimSpace(body)
 	if len(t) == 0 || bytes.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
@@ -32,6 +47,16 @@ func CheckText(body []byte) error {
 		return &NotTextError{kind + ", not Markdown or plain text: convert it to Markdown first"}
 	}
 	return nil
+}
+
+// magics are the first bytes of binary formats someone may give for a text.
+var magics = []struct{ prefix, what string }{
+	{"PK\x03\x04", "a zip archive (a .docx? import it as .docx)"},
+	{"PK\x05\x06", "an empty zip archive"},
+	{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "a Word 97-2003 or other Compound File"},
+	{"%PDF-", "a PDF"},
+	{"{\\rtf", "RTF"},
+	{"\x1f\x8b", "gzip data"},
 }
 
 // markupKind names the markup a text is written in ("XML", "HTML"), or "" when it is not
