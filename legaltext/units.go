@@ -109,7 +109,7 @@ func (p *parse) schemeClauseStart(i int, b *ast.Paragraph) *Node {
 	if s.DashClauses {
 		if num, skip, ok := dashNumber(b, src); ok {
 			n := p.openClause(i, b, num, idOf(num))
-			p.units.skip = skip
+			p.units.skip, p.units.baseCite = skip, num
 			p.content(n, b)
 			return n
 		}
