@@ -15,6 +15,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // A clause number is ^[A-Z]{0,5}\d+(?:\.\d+)*[A-Z]?$ and a sub-paragraph label opens an item
@@ -92,8 +93,13 @@ func (n *ClauseNum) Dump(src []byte, level int) {
 
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
-		goldmark.WithParserOptions(parser.WithAttribute()),
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.DefinitionList),
+		goldmark.WithParserOptions(parser.WithAttribute(),
+			// Footnotes without the transformer that moves their text to the end of the
+			// document: each definition stays where it is written, so that the nodes still
+			// partition the input and a footnote is compared where it stands.
+			parser.WithBlockParsers(util.Prioritized(extension.NewFootnoteBlockParser(), 999)),
+			parser.WithInlineParsers(util.Prioritized(extension.NewFootnoteParser(), 101))),
 	)
 }
 
@@ -760,10 +766,17 @@ func inlineText(b *strings.Builder, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Value(src))
+			v := c.Value(src)
+			if bytes.IndexByte(v, '\\') >= 0 && !isCode(n) {
+				// "31\." is written so that Markdown does not read a list; its text is "31.".
+				v = util.UnescapePunctuations(v)
+			}
+			b.Write(v)
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteByte(' ')
 			}
+		case *east.FootnoteLink:
+			fmt.Fprintf(b, "[%d]", c.Index)
 		case *ast.String:
 			b.Write(c.Value)
 		case *ast.RawHTML:
@@ -777,6 +790,12 @@ func inlineText(b *strings.Builder, n ast.Node, src []byte) {
 			inlineText(b, c, src)
 		}
 	}
+}
+
+// isCode reports whether an inline container is code, whose backslashes are text.
+func isCode(n ast.Node) bool {
+	_, ok := n.(*ast.CodeSpan)
+	return ok
 }
 
 // blockText is the plain text of a block: paragraphs and list items on lines of their own
@@ -811,10 +830,17 @@ func writeBlockText(b *strings.Builder, n ast.Node, src []byte) {
 		}
 		b.WriteByte('\n')
 		return
-	case *ast.Paragraph, *ast.TextBlock, *ast.Heading:
+	case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.DefinitionTerm:
 		inlineText(b, n, src)
 		b.WriteByte('\n')
 		return
+	case *east.Footnote:
+		// The footnote's mark opens its text, as its reference stands in the text.
+		if n.Index > 0 {
+			fmt.Fprintf(b, "[%d] ", n.Index)
+		} else {
+			fmt.Fprintf(b, "[%s] ", n.Ref)
+		}
 	case *ast.ListItem:
 		// The number of an item of an ordered list is text ("1. The Agreement ..."): keep it
 		// as written.

@@ -53,6 +53,8 @@ func Render(d *Doc, l Linker) ([]template.HTML, error) {
 		util.Prioritized(html.NewRenderer(), 1000),
 		util.Prioritized(extension.NewTableHTMLRenderer(), 500),
 		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
+		util.Prioritized(extension.NewDefinitionListHTMLRenderer(), 500),
+		util.Prioritized(extension.NewFootnoteHTMLRenderer(), 500),
 		util.Prioritized(nr, 100),
 		util.Prioritized(unitRenderer{}, 100),
 	))

@@ -102,7 +102,13 @@ func TestSchemeRender(t *testing.T) {
 	assert.Contains(t, all, `id="§14a(1)" href="#§14a(1)"`)
 	assert.Contains(t, all, `<li id="§14a(1)1.">`)
 	assert.Contains(t, all, `>(2)</a>`)
+	assert.NotContains(t, all, `class="unit unit-l`, "no paragraph deeper than (1) here")
 	assert.Contains(t, d.Nodes[0].Text, "(1) Im Sinne:")
+	d = ParseScheme([]byte("## § 2 X\n\n(1) A:\n\n1. eins\n2. zwei\n\n2a. zwei a\n\na) klein\n"), scheme(t, "german-statute"))
+	html, err = Render(d, nil)
+	require.NoError(t, err)
+	assert.Contains(t, string(html[0]), `<p class="unit unit-l1"><a class="num unit" id="§2(1)2a."`, "2a. is indented as the items beside it")
+	assert.Contains(t, string(html[0]), `<p class="unit unit-l2"><a class="num unit" id="§2(1)2a.a)"`)
 }
 
 func TestSchemeSpec(t *testing.T) {

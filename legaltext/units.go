@@ -3,6 +3,7 @@ package legaltext
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -262,6 +263,13 @@ func (p *parse) unitPara(n *Node, b ast.Node) {
 	units, ok := p.place(n, texts, cands, strings.Join(texts, ""))
 	if !ok {
 		return
+	}
+	if _, top := b.Parent().(*ast.Document); top {
+		// A labelled paragraph is indented by its depth, as the items of a list at the same
+		// depth are ("4c." beside "3.", "a)" under them).
+		if depth := len(p.units.stack) - 1; depth > 0 {
+			b.SetAttributeString("class", []byte("unit unit-l"+strconv.Itoa(min(depth, 6))))
+		}
 	}
 	// Cut the labels out of the text node into UnitLabel nodes.
 	start := t.Segment.Start
