@@ -94,7 +94,16 @@ func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, enterin
 			id = string(b)
 		}
 	}
-	if entering {
+	if v, ok := h.AttributeString("data-clause"); ok && id == "" {
+		// The heading of a clause ("§ 14a"): the clause's element carries the id.
+		if b, ok := v.([]byte); ok {
+			id = string(b)
+		}
+		if entering {
+			fmt.Fprintf(w, `<h%d class="clause-heading">`, h.Level)
+			return ast.WalkContinue, nil
+		}
+	} else if entering {
 		fmt.Fprintf(w, `<h%d id="%s">`, h.Level, template.HTMLEscapeString(id))
 		return ast.WalkContinue, nil
 	}

@@ -98,7 +98,8 @@ func TestSchemeRender(t *testing.T) {
 	for _, h := range html {
 		all += string(h)
 	}
-	assert.Contains(t, all, `<h2 id="§14a">`)
+	assert.Contains(t, all, `<h2 class="clause-heading">§ 14a Begriffe <a class="anchor" href="#§14a"`)
+	assert.NotContains(t, all, `id="§14a"`, "the id is the clause's element's")
 	assert.Contains(t, all, `id="§14a(1)" href="#§14a(1)"`)
 	assert.Contains(t, all, `<li id="§14a(1)1.">`)
 	assert.Contains(t, all, `>(2)</a>`)

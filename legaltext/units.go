@@ -91,7 +91,9 @@ func (p *parse) schemeHeading(i int, h *ast.Heading) *Node {
 	if roles, set := attrList(h, "roles"); set && len(roles) > 0 {
 		n.Roles, n.RolesSet = roles, true
 	}
-	h.SetAttributeString("id", []byte(id))
+	// The caller puts the clause's id on the element that wraps the clause: the heading
+	// links to it rather than repeating it.
+	h.SetAttributeString("data-clause", []byte(id))
 	n.blocks = []int{i}
 	n.Refs = p.refs(h, n)
 	p.claim(id, n.Line)

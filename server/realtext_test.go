@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,6 +79,23 @@ func TestChangesMatchRedlineRealText(t *testing.T) {
 	require.NoError(t, err, "the corpus with the real texts validates")
 	s, err := New(Config{Code: code, Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return fixedNow }})
 	require.NoError(t, err)
+	// The pages of a statute: its units are anchors, the compare page locates its changes,
+	// the changes page and feed list its clauses.
+	for path, want := range map[string][]string{
+		"/docs/urhg?version=2.0":                          {`<div class="clause" id="§20b"`, `<h5 class="clause-heading">§ 20b`, `href="#§20b"`, `id="§20b(1)"`, `<li id="§20b(1)1.">`, `id="teil-1-abschnitt-1"`},
+		"/docs/urhg/compare?from=1.0&to=2.0":              {"§ 20b (1)", "§ 36a (3) 3. a)"},
+		"/docs/dc-code/compare?from=1.0&to=2.0":           {"§ 50-2201.03(j)(1A)(A)"},
+		"/changes?doc=urhg&from=2030-01-01&to=2030-01-11": {"§20b"},
+		"/feeds/changes.atom?doc=urhg":                    {"<feed"},
+	} {
+		w := get(t, s, path)
+		if !assert.Equal(t, 200, w.Code, path) {
+			continue
+		}
+		for _, x := range want {
+			assert.True(t, strings.Contains(w.Body.String(), x), "%s: %s", path, x)
+		}
+	}
 	for _, set := range sets {
 		d := code.Document(set.id)
 		require.NotNil(t, d)
