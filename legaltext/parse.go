@@ -152,6 +152,10 @@ type parse struct {
 	terms            map[string]int // defined term -> index in doc.Definitions
 	scheme           *Scheme
 	units            unitState
+	// anchor is the id of the last heading or clause, and nanchor the blocks after it (the
+	// ids of blocks under a scheme other than the SEC's).
+	anchor  string
+	nanchor int
 }
 
 func (p *parse) run() {
@@ -251,6 +255,9 @@ func (p *parse) block(i int, b ast.Node) *Node {
 
 func (p *parse) newNode(k Kind, id string, explicit bool, off int) *Node {
 	n := &Node{Kind: k, ID: id, Explicit: explicit, Line: p.line(max(off, 0))}
+	if k != KindBlock {
+		p.anchor, p.nanchor = id, 0
+	}
 	for _, h := range p.stack {
 		if !h.isTitle {
 			n.Path = append(n.Path, h.title)
@@ -364,9 +371,22 @@ func splitHeading(title, id string, explicit bool) (num, rest string) {
 	return "", title
 }
 
-// blockID returns the next free generated id of a block ("p-1", "p-2"...) and claims it for
-// the block at line.
+// blockID returns the next free generated id of a block ("p-1", "p-2"...; under a scheme
+// other than the SEC's "teil-1-p1" after the heading teil-1) and claims it for the block at
+// line.
 func (p *parse) blockID(line int) string {
+	if !p.scheme.IsSEC() && p.anchor != "" {
+		// Counted from the heading or clause above, so that a paragraph inserted elsewhere
+		// does not move this one's permalink: "teil-1-p2".
+		for {
+			p.nanchor++
+			id := p.anchor + "-p" + strconv.Itoa(p.nanchor)
+			if !p.taken(id) {
+				p.ids[id] = line
+				return id
+			}
+		}
+	}
 	for {
 		p.nblock++
 		id := "p-" + strconv.Itoa(p.nblock)

@@ -86,6 +86,10 @@ func TestSchemeIDsStable(t *testing.T) {
 	}
 	assert.Equal(t, []string{"title", "präambel", "teil-1", "teil-1-abschnitt-2", "§5", "§5(1)", "§5(2)"}, ids(a))
 	assert.Equal(t, []string{"title", "präambel", "teil-1", "teil-1-abschnitt-2", "§5", "§5(1)", "§5(1a)", "§5(2)"}, ids(b))
+	// A paragraph's permalink counts from the heading above it, not from the top.
+	assert.Equal(t, "Text.", a.Node("präambel-p1").Text)
+	assert.Equal(t, "Text.", b.Node("präambel-p1").Text)
+	assert.Equal(t, "Neu eingefügt.", b.Node("präambel-p2").Text)
 }
 
 // Rendered, every unit has its permalink, and the text keeps its labels.
