@@ -30,6 +30,10 @@ type Scheme struct {
 	// DashClauses: a paragraph opening with "1.—" (UK legislation: "1.—(1) ...") or a bold
 	// "**1.**" opens clause 1.
 	DashClauses bool
+	// NumberClauses: a paragraph of the document (not of a list) that opens with a number
+	// "1." or with a heading word and its number ("Section 1 – Definitions.") opens a clause:
+	// an outline in plain text, made Markdown.
+	NumberClauses bool
 	// TitleNumbers: a heading whose title opens with "A." or "1." is a clause numbered so,
 	// under the numbered heading above it ("B. Account Terms", then "1. Required Information"
 	// is clause "B 1").
@@ -65,7 +69,7 @@ var labelStyles = []LabelStyle{LabelParenDigit, LabelParenLower, LabelParenUpper
 	LabelDotDigit, LabelLowerParen, LabelDoubleLow, LabelDotLower, LabelDotRoman, LabelDigitParen}
 
 // Built-in schemes, by name.
-var builtinNames = []string{"sec", "german-statute", "us-code", "uk-legislation", "numbered-headings"}
+var builtinNames = []string{"sec", "german-statute", "us-code", "uk-legislation", "numbered-headings", "outline"}
 
 // SchemeNames lists the built-in schemes.
 func SchemeNames() []string { return slices.Clone(builtinNames) }
@@ -81,6 +85,9 @@ func BuiltinScheme(name string) (*Scheme, bool) {
 	case "us-code":
 		return &Scheme{Name: name, Headings: []string{"§", "Sec", "Section"},
 			Labels: []LabelStyle{LabelParenLower, LabelParenDigit, LabelParenUpper, LabelParenRoman, LabelParenURom}}, true
+	case "outline":
+		return &Scheme{Name: name, Headings: []string{"Section", "Article"}, HeadingClauses: true, NumberClauses: true,
+			Labels: []LabelStyle{LabelDotLower, LabelDotDigit, LabelDotRoman, LabelParenLower, LabelParenRoman}, Sep: " "}, true
 	case "numbered-headings":
 		return &Scheme{Name: name, TitleNumbers: true, HeadingClauses: true,
 			Labels: []LabelStyle{LabelDotDigit, LabelParenLower, LabelParenRoman}, Sep: " "}, true
@@ -586,9 +593,11 @@ func resolve(stack []*label, cs []cand, min int) int {
 			return c.level
 		}
 	}
-	// 3. a later label of an open sequence (a gap, or an insertion: "(1A)" after "(1)").
+	// 3. a later label of an open sequence (an insertion: "(1A)" after "(1)"; a short gap: a
+	// unit repealed and left out). A long gap is more likely a new level: "i." under "b.".
 	for _, c := range cs {
-		if ok(c) && c.level <= depth && stack[c.level-1] != nil && c.l.ord > stack[c.level-1].ord {
+		if ok(c) && c.level <= depth && stack[c.level-1] != nil && c.l.ord > stack[c.level-1].ord &&
+			(c.l.sub || c.l.ord <= stack[c.level-1].ord+3) {
 			return c.level
 		}
 	}

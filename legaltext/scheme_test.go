@@ -50,6 +50,8 @@ func TestSchemeClausesAndUnits(t *testing.T) {
 			[]string{"1", "  1(1) = 1(1)", "  1(2) = 1(2)", "  1(2)(a) = 1(2)(a)", "  1(2)(b) = 1(2)(b)", "2", "3", "  3(1) = 3(1)"}},
 		{"numbered headings", "numbered-headings", "# T\n\n## A. Definitions\n\n1. One.\n2. Two.\n\n## B. Terms\n\n### 1. Info\n\nText.\n",
 			[]string{"A", "  A-1. = A 1.", "  A-2. = A 2.", "B", "B-1"}},
+		{"outline from plain text", "outline", "# Licence\n\n1\\. Definitions\n\n- a. one\n- b. two\n  - i. deeper\n\n2\\. Grant. Text.\n\nSection 3 – Terms.\n\n- a. x\n",
+			[]string{"1.", "  1.a. = 1. a.", "  1.b. = 1. b.", "  1.b.i. = 1. b. i.", "2.", "Section-3", "  Section-3-a. = Section 3 a."}},
 		{"sec numbering is untouched", "sec", "## H1 Part {#H1}\n\n**H1.1** Text:\n\n- (a) one\n",
 			[]string{"H1.1"}},
 	}
@@ -154,12 +156,13 @@ func TestSchemeSpec(t *testing.T) {
 
 func TestDetectScheme(t *testing.T) {
 	tests := map[string]string{
-		"## H1 P {#H1}\n\n**H1.1** Text.\n":          "sec",
-		"## § 1 A\n\n(1) B.\n\n## § 2 C\n\nD.\n":     "german-statute",
-		"# § 1-1. T\n\n(a) A.\n\n(b) B.\n":           "us-code",
-		"1.—(1) A.\n\n(2) B.\n\n2.—(1) C.\n":         "uk-legislation",
-		"## A. One\n\nText.\n\n## B. Two\n\nText.\n": "numbered-headings",
-		"Just words, nothing numbered.\n":            "sec",
+		"## H1 P {#H1}\n\n**H1.1** Text.\n":                         "sec",
+		"## § 1 A\n\n(1) B.\n\n## § 2 C\n\nD.\n":                    "german-statute",
+		"# § 1-1. T\n\n(a) A.\n\n(b) B.\n":                          "us-code",
+		"1.—(1) A.\n\n(2) B.\n\n2.—(1) C.\n":                        "uk-legislation",
+		"## A. One\n\nText.\n\n## B. Two\n\nText.\n":                "numbered-headings",
+		"Just words, nothing numbered.\n":                           "sec",
+		"1\\. Definitions\n\n- a. x\n- b. y\n\n2\\. Grant. Text.\n": "outline",
 	}
 	for src, want := range tests {
 		s, scores := DetectScheme([]byte(src))

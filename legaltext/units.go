@@ -117,6 +117,23 @@ func (p *parse) schemeClauseStart(i int, b *ast.Paragraph) *Node {
 			return n
 		}
 	}
+	if s.NumberClauses {
+		if _, top := b.Parent().(*ast.Document); top {
+			if t, ok := b.FirstChild().(*ast.Text); ok {
+				raw := string(t.Value(src))
+				clean, at := unescaped(raw)
+				if cite, n, ok := s.numberOpener(clean); ok {
+					c := p.openClause(i, b, cite, idOf(cite))
+					p.units.baseCite = cite
+					if n > 0 {
+						p.units.skip = at[n]
+					}
+					p.content(c, b)
+					return c
+				}
+			}
+		}
+	}
 	if s.HeadingClauses {
 		return nil
 	}
@@ -143,6 +160,48 @@ func (p *parse) openClause(i int, b ast.Node, cite, id string) *Node {
 	p.units.stack, p.units.open, p.units.skip = nil, false, 0
 	n.blocks = []int{i}
 	return n
+}
+
+// numberOpener reads the "1." or "Section 1" that opens a paragraph of an outline: the
+// clause's citation and the length of the number read ("1." is read, "Section 1" stays text).
+func (s *Scheme) numberOpener(t string) (cite string, n int, ok bool) {
+	j := 0
+	for j < len(t) && j < 4 && isDigit(t[j]) {
+		j++
+	}
+	if j > 0 && j+1 < len(t) && t[j] == '.' && (t[j+1] == ' ' || t[j+1] == '\t') {
+		return t[:j+1], j + 1, true
+	}
+	if w, num, ok := s.headingNumber(t); ok {
+		return headingCite(w, num), 0, true
+	}
+	return "", 0, false
+}
+
+// unescaped is s without the backslashes that escape punctuation, with the offset in s of
+// every offset of the result (one more than its length, for the end).
+func unescaped(s string) (string, []int) {
+	at := make([]int, 0, len(s)+1)
+	if strings.IndexByte(s, '\\') < 0 {
+		for i := 0; i <= len(s); i++ {
+			at = append(at, i)
+		}
+		return s, at
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && isASCIIPunct(s[i+1]) {
+			i++
+		}
+		at = append(at, i)
+		b.WriteByte(s[i])
+	}
+	at = append(at, len(s))
+	return b.String(), at
+}
+
+func isASCIIPunct(c byte) bool {
+	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
 }
 
 // dashNumber reads the "1.—" or bold "**1.**" that opens a UK section, and the length of
@@ -257,7 +316,9 @@ func (p *parse) unitPara(n *Node, b ast.Node) {
 	if skip > len(v) {
 		return
 	}
-	texts, cands := p.scheme.leadLabels(v[skip:])
+	// "1\." keeps Markdown from reading a list: its label is "1.".
+	clean, at := unescaped(v[skip:])
+	texts, cands := p.scheme.leadLabels(clean)
 	if len(texts) == 0 {
 		p.units.open = false
 		return
@@ -281,13 +342,16 @@ func (p *parse) unitPara(n *Node, b ast.Node) {
 		b.InsertBefore(b, t, pre)
 		start += skip
 	}
+	pos := 0 // in clean
 	for k, u := range units {
 		ul := &UnitLabel{ID: u.ID, Anchor: u.Level > 0}
+		n := at[pos+len(texts[k])] - at[pos] // the label's length as written
 		seg := t.Segment.WithStart(start)
-		seg = seg.WithStop(start + len(texts[k]))
+		seg = seg.WithStop(start + n)
 		ul.AppendChild(ul, ast.NewTextSegment(seg))
 		b.InsertBefore(b, t, ul)
-		start += len(texts[k])
+		start += n
+		pos += len(texts[k])
 	}
 	t.Segment = t.Segment.WithStart(start)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"codenav/corpus"
+	"codenav/docimport"
 	"codenav/legaltext"
 	"codenav/legaltext/redline"
 )
@@ -51,6 +52,7 @@ func TestChangesMatchRedlineRealText(t *testing.T) {
 		{"dc-code", "us-code", []string{"dc-code/dc-50-2201.03@fae43afd.md", "dc-code/dc-50-2201.03@902d7e2c.md", "dc-code/dc-50-2201.03@e2769e09.md"}},
 		{"site-policy", "numbered-headings", []string{"site-policy/github-terms-of-service@04c8757.md", "site-policy/github-terms-of-service@a7eb36c.md",
 			"site-policy/github-terms-of-service@bd28587.md", "site-policy/github-terms-of-service@348ff86.md"}},
+		{"cc-by", "outline", []string{"cc-by/cc-by@v2.0.txt", "cc-by/cc-by@v2.5.txt", "cc-by/cc-by@v3.0.txt", "cc-by/cc-by@v4.0.txt"}},
 	}
 	if _, err := os.Stat(realtextDir); err != nil {
 		t.Skipf("no real text at %s (a fresh clone has no ../shared): %v", realtextDir, err)
@@ -68,6 +70,12 @@ func TestChangesMatchRedlineRealText(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join(realtextDir, f))
 			require.NoError(t, err)
 			_, body, _, _, _ := legaltext.FrontMatter(data)
+			if strings.HasSuffix(f, ".txt") {
+				// Plain text is imported into Markdown first, as codenav import does.
+				res, err := docimport.Import(f, data, docimport.Options{})
+				require.NoError(t, err)
+				body = []byte(res.Markdown)
+			}
 			date := start.AddDate(0, 0, 10*k).Format("2006-01-02")
 			dates[set.id] = append(dates[set.id], date)
 			v := fmt.Sprintf("%d.0", k+1)

@@ -30,6 +30,10 @@ func TestImportRealText(t *testing.T) {
 		{"site-policy", "numbered-headings", []string{"site-policy/github-terms-of-service@04c8757.md",
 			"site-policy/github-terms-of-service@a7eb36c.md", "site-policy/github-terms-of-service@bd28587.md",
 			"site-policy/github-terms-of-service@348ff86.md"}, []int{65, 69, 57, 58}},
+		// Plain text: sections "1. Definitions" to "8. Miscellaneous" (2.0 to 3.0), "Section 1 –
+		// Definitions." to "Section 8 – Interpretation." (4.0): eight in each.
+		{"cc-by", "outline", []string{"cc-by/cc-by@v2.0.txt", "cc-by/cc-by@v2.5.txt", "cc-by/cc-by@v3.0.txt", "cc-by/cc-by@v4.0.txt"},
+			[]int{8, 8, 8, 8}},
 	}
 	dir := t.TempDir()
 	copyDir(t, sampleCorpus, dir)
