@@ -3,6 +3,8 @@ package server
 import (
 	"archive/zip"
 	"bytes"
+	"container/list"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,26 +28,65 @@ const maxRedlineBody = 5 << 20
 
 type versionPair struct{ from, to *corpus.Version }
 
-// redlines caches the comparison of two versions: versions never change while the process
-// runs, and the same pairs (each version against the one before) are asked for again and again.
+// redlines caches comparisons of two stored versions: versions never change while the process
+// runs, and the same pairs (each version against the one before) are asked for again and
+// again. The cache keeps the most recently used pairs only, and each pair is compared once
+// however many readers ask for it at the same time, while other pairs are compared beside it.
 type redlines struct {
-	mu sync.Mutex
-	m  map[versionPair]*redline.Redline
+	mu    sync.Mutex
+	max   int
+	m     map[versionPair]*redlineEntry
+	order list.List // of *redlineEntry, most recently used first
 }
 
+type redlineEntry struct {
+	key  versionPair
+	done chan struct{} // closed when r is set
+	r    *redline.Redline
+	elem *list.Element
+}
+
+// defaultRedlineCache is how many compared pairs are kept: the pages of one release need a
+// few dozen.
+const defaultRedlineCache = 256
+
 func (s *Server) redline(from, to *corpus.Version) *redline.Redline {
-	s.rl.mu.Lock()
-	defer s.rl.mu.Unlock()
 	k := versionPair{from, to}
-	if r, ok := s.rl.m[k]; ok {
-		return r
+	rl := &s.rl
+	rl.mu.Lock()
+	if e, ok := rl.m[k]; ok {
+		rl.order.MoveToFront(e.elem)
+		rl.mu.Unlock()
+		<-e.done
+		if e.r != nil {
+			return e.r
+		}
+		return redline.Compare(from.Tree, to.Tree) // the first comparer panicked
 	}
-	r := redline.Compare(from.Tree, to.Tree)
-	if s.rl.m == nil {
-		s.rl.m = map[versionPair]*redline.Redline{}
+	if rl.m == nil {
+		rl.m = map[versionPair]*redlineEntry{}
 	}
-	s.rl.m[k] = r
-	return r
+	e := &redlineEntry{key: k, done: make(chan struct{})}
+	e.elem = rl.order.PushFront(e)
+	rl.m[k] = e
+	for rl.order.Len() > max(rl.max, 1) {
+		old := rl.order.Remove(rl.order.Back()).(*redlineEntry)
+		delete(rl.m, old.key)
+	}
+	rl.mu.Unlock()
+	defer func() {
+		if e.r == nil { // Compare panicked: forget the pair rather than keep a hole
+			rl.mu.Lock()
+			if rl.m[k] == e {
+				delete(rl.m, k)
+				rl.order.Remove(e.elem)
+			}
+			rl.mu.Unlock()
+		}
+		close(e.done)
+	}()
+	e.r = redline.Compare(from.Tree, to.Tree)
+	return e.r
 }
 
 // changedClauses maps the clauses of v that changed since the version before it to the
@@ -152,33 +193,55 @@ func redlineTitle(d *corpus.Document, from, to *corpus.Version) string {
 
 // writeRedline answers with a redline in the format asked for.
 func (s *Server) writeRedline(c *gin.Context, r *redline.Redline, format, title, filename string, date time.Time) {
-	var buf bytes.Buffer
-	var err error
-	switch format {
-	case "", "json":
-		err = redline.WriteJSON(&buf, r)
-		if err == nil {
-			c.Data(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
-		}
-	case "html":
-		err = redline.WriteHTML(&buf, r, redline.HTMLOptions{Standalone: true, Title: title})
-		if err == nil {
-			// A standalone redline carries its own style sheet, for saving and printing.
-			c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-			c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
-		}
-	case "docx":
-		err = redline.WriteDOCX(&buf, r, redline.DOCXOptions{Author: "codenav", Date: date, Title: title})
-		if err == nil {
-			c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.docx"`, filename))
-			c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buf.Bytes())
-		}
-	default:
+	if !redlineFormat(format) {
 		s.fail(c, http.StatusBadRequest, fmt.Sprintf("parameter format: %q is not one of json, html, docx", format))
 		return
 	}
+	out, err := s.renderRedline(r, format, title, date)
 	if err != nil {
-		s.failErr(c, fmt.Errorf("redline: %w", err))
+		s.failWork(c, fmt.Errorf("redline: %w", err))
+		return
+	}
+	s.sendRedline(c, out, format, filename)
+}
+
+func redlineFormat(f string) bool {
+	switch f {
+	case "", "json", "html", "docx":
+		return true
+	}
+	return false
+}
+
+// renderRedline writes r in format into a buffer capped at the output limit.
+func (s *Server) renderRedline(r *redline.Redline, format, title string, date time.Time) ([]byte, error) {
+	buf := &cappedBuffer{max: s.limits.MaxOutputBytes}
+	var err error
+	switch format {
+	case "", "json":
+		err = redline.WriteJSON(buf, r)
+	case "html":
+		err = redline.WriteHTML(buf, r, redline.HTMLOptions{Standalone: true, Title: title})
+	case "docx":
+		err = redline.WriteDOCX(buf, r, redline.DOCXOptions{Author: "codenav", Date: date, Title: title})
+	default:
+		err = badRequest{fmt.Sprintf("parameter format: %q is not one of json, html, docx", format)}
+	}
+	return buf.buf, err
+}
+
+// sendRedline answers with a redline rendered by renderRedline.
+func (s *Server) sendRedline(c *gin.Context, out []byte, format, filename string) {
+	switch format {
+	case "", "json":
+		c.Data(http.StatusOK, "application/json; charset=utf-8", out)
+	case "html":
+		// A standalone redline carries its own style sheet, for saving and printing.
+		c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+		c.Data(http.StatusOK, "text/html; charset=utf-8", out)
+	case "docx":
+		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.docx"`, filename))
+		c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", out)
 	}
 }
 
@@ -238,25 +301,62 @@ func (s *Server) apiRedline(c *gin.Context) {
 		s.fail(c, http.StatusBadRequest, "malformed JSON: "+err.Error()+` (expected {"old": "...", "new": "...", "format": "json|html|docx"})`)
 		return
 	}
+	body = nil // the texts are in req now; let the body go
 	if req.Old == nil || req.New == nil {
 		s.fail(c, http.StatusBadRequest, `fields old and new are both required`)
 		return
 	}
-	for name, v := range map[string]string{"old": *req.Old, "new": *req.New} {
-		if !utf8.ValidString(v) {
-			s.fail(c, http.StatusBadRequest, fmt.Sprintf("field %s: the text is not valid UTF-8", name))
+	if !redlineFormat(req.Format) {
+		s.fail(c, http.StatusBadRequest, fmt.Sprintf("field format: %q is not one of json, html, docx", req.Format))
+		return
+	}
+	for _, f := range []struct{ name, text string }{{"old", *req.Old}, {"new", *req.New}} {
+		if !utf8.ValidString(f.text) {
+			s.fail(c, http.StatusBadRequest, fmt.Sprintf("field %s: the text is not valid UTF-8", f.name))
+			return
+		}
+		if err := s.checkText(f.name, f.text); err != nil {
+			s.failWork(c, err)
 			return
 		}
 	}
-	parse := func(s string) *legaltext.Doc {
-		if req.Plain {
-			return legaltext.ParseText([]byte(s))
+	var out []byte
+	err = s.work.do(c.Request.Context(), func(ctx context.Context) error {
+		parse := func(s string) *legaltext.Doc {
+			if req.Plain {
+				return legaltext.ParseText([]byte(s))
+			}
+			_, b, _, _, _ := legaltext.FrontMatter([]byte(s))
+			return legaltext.Parse(b)
 		}
-		_, b, _, _, _ := legaltext.FrontMatter([]byte(s))
-		return legaltext.Parse(b)
+		r, err := compareSteps(ctx, func() *legaltext.Doc { return parse(*req.Old) }, func() *legaltext.Doc { return parse(*req.New) })
+		if err != nil {
+			return err
+		}
+		out, err = s.renderRedline(r, req.Format, "Redline", s.now())
+		return err
+	})
+	if err != nil {
+		s.failWork(c, err)
+		return
 	}
-	r := redline.Compare(parse(*req.Old), parse(*req.New))
-	s.writeRedline(c, r, req.Format, "Redline", "redline", s.now())
+	s.sendRedline(c, out, req.Format, "redline")
+}
+
+// compareSteps parses two texts and compares them, checking between steps that the request
+// still wants the answer: a parse or a comparison is bounded by the input limits, and the
+// steps after the budget is spent or the client has gone are not run.
+func compareSteps(ctx context.Context, old, new func() *legaltext.Doc) (*redline.Redline, error) {
+	a := old()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	b := new()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r := redline.Compare(a, b)
+	return r, ctx.Err()
 }
 
 type releaseRedline struct {
@@ -297,26 +397,34 @@ func (s *Server) releaseZip(c *gin.Context) {
 		s.notFound(c, fmt.Sprintf("no release %q", c.Param("id")))
 		return
 	}
+	versions := s.view(c).ReleaseVersions(r.ID)
+	// A Word redline of every document of a release is the most work one GET asks for: it
+	// takes a slot of the expensive-work semaphore like a posted redline.
 	var buf bytes.Buffer
-	z := zip.NewWriter(&buf)
-	for _, v := range s.view(c).ReleaseVersions(r.ID) {
-		prev := v.Previous()
-		if prev == nil {
-			continue
+	err := s.work.do(c.Request.Context(), func(ctx context.Context) error {
+		z := zip.NewWriter(&buf)
+		for _, v := range versions {
+			prev := v.Previous()
+			if prev == nil {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			name := fmt.Sprintf("%s-%s-to-%s-redline.docx", v.Doc.ID, prev.Number, v.Number)
+			w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: dateOf(r.Date)})
+			if err == nil {
+				err = redline.WriteDOCX(w, s.redline(prev, v), redline.DOCXOptions{Author: "codenav",
+					Date: dateOf(v.Effective), Title: redlineTitle(v.Doc, prev, v)})
+			}
+			if err != nil {
+				return fmt.Errorf("release zip: %w", err)
+			}
 		}
-		name := fmt.Sprintf("%s-%s-to-%s-redline.docx", v.Doc.ID, prev.Number, v.Number)
-		w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: dateOf(r.Date)})
-		if err == nil {
-			err = redline.WriteDOCX(w, s.redline(prev, v), redline.DOCXOptions{Author: "codenav",
-				Date: dateOf(v.Effective), Title: redlineTitle(v.Doc, prev, v)})
-		}
-		if err != nil {
-			s.failErr(c, fmt.Errorf("release zip: %w", err))
-			return
-		}
-	}
-	if err := z.Close(); err != nil {
-		s.failErr(c, err)
+		return z.Close()
+	})
+	if err != nil {
+		s.failWork(c, err)
 		return
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-redlines.zip"`, r.ID))

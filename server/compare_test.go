@@ -129,7 +129,7 @@ func TestRedlineAPI(t *testing.T) {
 		{`{"old": "x"}`, 400, "old and new"},
 		{`{"old": "x", "new": "y", "colour": 1}`, 400, "malformed JSON"},
 		{`not json`, 400, "malformed JSON"},
-		{`{"old": "x", "new": "y", "format": "pdf"}`, 400, "parameter format"},
+		{`{"old": "x", "new": "y", "format": "pdf"}`, 400, "field format"},
 		{"{\"old\": \"\xff\", \"new\": \"y\"}", 400, "UTF-8"},
 		{`{"old": "` + strings.Repeat("a", 5<<20+1000) + `", "new": ""}`, 413, "5 MiB"},
 		{`{"old": "` + strings.Repeat("a", 7<<20) + `", "new": ""}`, 413, "6 MiB"},

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -83,6 +84,9 @@ func (s *Server) readDraft(c *gin.Context) (*corpus.Document, *corpus.Version, s
 	if !utf8.ValidString(text) {
 		return nil, nil, "", badRequest{"field text: the draft is not valid UTF-8"}
 	}
+	if err := s.checkText("text", text); err != nil {
+		return nil, nil, "", err
+	}
 	return d, v, text, nil
 }
 
@@ -102,7 +106,7 @@ func (s *Server) draftFail(c *gin.Context, err error) {
 		s.fail(c, http.StatusRequestEntityTooLarge, "the draft is over 5 MiB")
 		return
 	}
-	s.failErr(c, err)
+	s.failWork(c, err)
 }
 
 // draftPost previews the draft's redline, or downloads the draft or its redline.
@@ -112,23 +116,54 @@ func (s *Server) draftPost(c *gin.Context) {
 		s.draftFail(c, err)
 		return
 	}
-	tree := legaltext.ParseScheme([]byte(text), base.Tree.Scheme())
-	problems := draftProblems(tree)
 	action := c.DefaultPostForm("action", "preview")
+	switch action {
+	case "preview", "fragment", "markdown", "docx", "html":
+	default:
+		s.fail(c, http.StatusBadRequest, fmt.Sprintf("field action: %q is not one of preview, markdown, docx, html", action))
+		return
+	}
+	title := fmt.Sprintf("%s: draft against version %s", docLabel(d), base.Number)
+	name := d.ID + "-draft-against-" + base.Number
+	// Parsing, comparing and rendering run as one piece of budgeted work.
+	var (
+		problems []string
+		preview  []byte
+		out      []byte
+	)
+	err = s.work.do(c.Request.Context(), func(ctx context.Context) error {
+		var tree *legaltext.Doc
+		r, err := compareSteps(ctx, func() *legaltext.Doc { return base.Tree }, func() *legaltext.Doc {
+			tree = legaltext.ParseScheme([]byte(text), base.Tree.Scheme())
+			return tree
+		})
+		if err != nil {
+			return err
+		}
+		problems = draftProblems(tree)
+		switch {
+		case len(problems) > 0 && action != "preview" && action != "fragment":
+			return nil
+		case action == "preview" || action == "fragment":
+			buf := &cappedBuffer{max: s.limits.MaxOutputBytes}
+			err = redline.WriteHTML(buf, r, redline.HTMLOptions{})
+			preview = buf.buf
+		case action == "docx" || action == "html":
+			out, err = s.renderRedline(r, action, title, s.now())
+		}
+		return err
+	})
+	if err != nil {
+		s.failWork(c, err)
+		return
+	}
 	if len(problems) > 0 && action != "preview" && action != "fragment" {
 		s.fail(c, http.StatusBadRequest, "the draft has problems: "+strings.Join(problems, "; "))
 		return
 	}
-	r := redline.Compare(base.Tree, tree)
-	title := fmt.Sprintf("%s: draft against version %s", docLabel(d), base.Number)
-	name := d.ID + "-draft-against-" + base.Number
 	switch action {
 	case "preview", "fragment":
-		var buf bytes.Buffer
-		if err := redline.WriteHTML(&buf, r, redline.HTMLOptions{}); err != nil {
-			s.failErr(c, err)
-			return
-		}
+		buf := bytes.NewBuffer(preview)
 		status := http.StatusOK
 		if len(problems) > 0 {
 			status = http.StatusBadRequest
@@ -157,8 +192,6 @@ func (s *Server) draftPost(c *gin.Context) {
 		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.md"`, d.ID))
 		c.Data(http.StatusOK, "text/markdown; charset=utf-8", []byte(md.String()))
 	case "docx", "html":
-		s.writeRedline(c, r, action, title, name, s.now())
-	default:
-		s.fail(c, http.StatusBadRequest, fmt.Sprintf("field action: %q is not one of preview, markdown, docx, html", action))
+		s.sendRedline(c, out, action, name)
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"codenav/auth"
 	"codenav/corpus"
 )
 
@@ -112,11 +114,14 @@ func (e notFoundErr) Error() string { return e.msg }
 
 // failErr answers with the status that err calls for.
 func (s *Server) failErr(c *gin.Context, err error) {
-	switch e := err.(type) {
-	case badRequest:
-		s.fail(c, http.StatusBadRequest, e.msg)
-	case notFoundErr:
-		s.fail(c, http.StatusNotFound, e.msg)
+	// errors.As, not a type switch: a 4xx wrapped with context is still a 4xx.
+	var bad badRequest
+	var nf notFoundErr
+	switch {
+	case errors.As(err, &bad):
+		s.fail(c, http.StatusBadRequest, bad.msg)
+	case errors.As(err, &nf):
+		s.fail(c, http.StatusNotFound, nf.msg)
 	default:
 		s.log.ErrorContext(c.Request.Context(), "request failed", "error", err)
 		s.fail(c, http.StatusInternalServerError, "internal error")
@@ -130,10 +135,7 @@ func (s *Server) setParty(c *gin.Context) {
 		s.fail(c, http.StatusBadRequest, fmt.Sprintf("parameter party: unknown party category %q", p))
 		return
 	}
-	next := c.Query("next")
-	if u, err := url.Parse(next); err != nil || next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || u.Host != "" {
-		next = "/"
-	}
+	next := auth.SafeNext(c.Query("next"))
 	// The page it came from may carry its own ?party=, which would override the choice.
 	if u, err := url.Parse(next); err == nil {
 		q := u.Query()
@@ -146,7 +148,7 @@ func (s *Server) setParty(c *gin.Context) {
 		maxAge = -1
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: partyCookie, Value: p, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookie(c)})
 	c.Redirect(http.StatusSeeOther, next)
 }
 

@@ -22,9 +22,7 @@ func matchSequence(a, b []string, sim func(i, j int) float64, threshold float64,
 	if ra == nil || rb == nil {
 		return similarRun(nil, seq(0, len(a)), seq(0, len(b)), sim, threshold, pairSingle)
 	}
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = diffTimeout
-	diffs := dmp.DiffMainRunes(ra, rb, false)
+	diffs := boundedDiff(ra, rb)
 	i, j := 0, 0
 	var runA, runB []int
 	flush := func() {

@@ -503,20 +503,24 @@ func plainItems(n *legaltext.Node, text string) ([]string, bool) {
 	if strings.Join(segs, " ") != n.Text {
 		return nil, false
 	}
+	// Items are built in one builder each: adding to a string one line at a time would copy
+	// the item once per line (quadratic in a paragraph of many short lines).
 	var out []string
-	cur := ""
+	var cur strings.Builder
 	for _, sg := range segs {
 		switch {
-		case cur == "":
-			cur = sg
+		case cur.Len() == 0:
+			cur.WriteString(sg)
 		case plainItem(sg):
-			out = append(out, cur)
-			cur = sg
+			out = append(out, cur.String())
+			cur = strings.Builder{}
+			cur.WriteString(sg)
 		default:
-			cur += " " + sg
+			cur.WriteByte(' ')
+			cur.WriteString(sg)
 		}
 	}
-	out = append(out, cur)
+	out = append(out, cur.String())
 	if len(out) < 2 {
 		return nil, false
 	}

@@ -284,9 +284,7 @@ func diffWords(a, b string) []Op {
 		return append(opsOf(OpDelete, a), opsOf(OpInsert, b)...)
 	}
 	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = diffTimeout
-	diffs := dmp.DiffMainRunes(ra, rb, false)
-	diffs = dmp.DiffCleanupSemantic(diffs)
+	diffs := dmp.DiffCleanupSemantic(boundedDiff(ra, rb))
 	ops := make([]Op, 0, len(diffs))
 	var sb strings.Builder
 	for _, d := range diffs {
@@ -339,4 +337,43 @@ func appendOp(ops []Op, k OpKind, s string) []Op {
 		return ops
 	}
 	return append(ops, Op{Kind: k, Text: s})
+}
+
+// maxDiffWork bounds the product of the lengths handed to go-diff once the common prefix
+// and suffix are taken off: on repetitive input (a table of identical rows) its half-match
+// step and its search for one text inside the other take time in that product. Past it the
+// middle is shown as replaced whole: a coarser redline, still exact either way.
+const maxDiffWork = 16 << 20
+
+// boundedDiff is go-diff's diff of two rune sequences with its cost bounded.
+func boundedDiff(ra, rb []rune) []diffmatchpatch.Diff {
+	p := 0
+	for p < len(ra) && p < len(rb) && ra[p] == rb[p] {
+		p++
+	}
+	q := 0
+	for q < len(ra)-p && q < len(rb)-p && ra[len(ra)-1-q] == rb[len(rb)-1-q] {
+		q++
+	}
+	midA, midB := ra[p:len(ra)-q], rb[p:len(rb)-q]
+	var out []diffmatchpatch.Diff
+	if p > 0 {
+		out = append(out, diffmatchpatch.Diff{Type: diffmatchpatch.DiffEqual, Text: string(ra[:p])})
+	}
+	if len(midA)*len(midB) > maxDiffWork {
+		if len(midA) > 0 {
+			out = append(out, diffmatchpatch.Diff{Type: diffmatchpatch.DiffDelete, Text: string(midA)})
+		}
+		if len(midB) > 0 {
+			out = append(out, diffmatchpatch.Diff{Type: diffmatchpatch.DiffInsert, Text: string(midB)})
+		}
+	} else if len(midA) > 0 || len(midB) > 0 {
+		dmp := diffmatchpatch.New()
+		dmp.DiffTimeout = diffTimeout
+		out = append(out, dmp.DiffMainRunes(midA, midB, false)...)
+	}
+	if q > 0 {
+		out = append(out, diffmatchpatch.Diff{Type: diffmatchpatch.DiffEqual, Text: string(ra[len(ra)-q:])})
+	}
+	return out
 }
