@@ -310,8 +310,9 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 				}
 			}
 			num, id = sid, sid
-			for k := 1; p.taken(id); {
+			for k := max(p.nhead[sid], 1); p.taken(id); {
 				k++
+				p.nhead[sid] = k
 				id = sid + "-" + strconv.Itoa(k)
 			}
 			h.SetAttributeString("id", []byte(id))

@@ -236,3 +236,20 @@ func TestCheckText(t *testing.T) {
 		}
 	}
 }
+
+// Repeated labels and headings cost the same per repeat however many there are: the work of
+// a text of 4n repeats is about four times that of n (allocations counted, not time).
+func TestSchemeRepeatsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: parses texts of thousands of repeats")
+	}
+	s := scheme(t, "german-statute")
+	for name, unit := range map[string]string{"labels": "(2) x\n\n", "headings": "## Teil 1 - X\n\n", "restarts": "1. x\n\ny\n\n"} {
+		cost := func(n int) float64 {
+			src := []byte("## § 1 T\n\n(1) a\n\n" + strings.Repeat(unit, n))
+			return testing.AllocsPerRun(2, func() { ParseScheme(src, s) })
+		}
+		small, large := cost(500), cost(2000)
+		assert.Less(t, large/small, 5.0, "%s: allocations at 500 and 2000 repeats: %.0f, %.0f", name, small, large)
+	}
+}

@@ -414,10 +414,16 @@ func (p *parse) place(n *Node, texts []string, cands [][]cand, lead string) ([]U
 			min = lvl
 			continue
 		}
-		for k := 2; p.taken(u.ID); k++ {
+		if p.taken(u.ID) {
 			// The same label twice in one clause (a slip in the text): the first keeps the
-			// id, which stays unique.
-			u.ID = fmt.Sprintf("%s~%d", idOf(cite), k)
+			// id, which stays unique. The count is remembered, so that a text of many
+			// repeats costs no more than one try each.
+			base := u.ID
+			for k := max(p.nhead[base], 1); p.taken(u.ID); {
+				k++
+				p.nhead[base] = k
+				u.ID = base + "~" + strconv.Itoa(k)
+			}
 		}
 		p.ids[u.ID] = n.Line
 		n.Units = append(n.Units, u)
