@@ -90,7 +90,7 @@ func TestChangesMatchRedlineRealText(t *testing.T) {
 	// The pages of a statute: its units are anchors, the compare page locates its changes,
 	// the changes page and feed list its clauses.
 	for path, want := range map[string][]string{
-		"/docs/urhg?version=2.0":                          {`<div class="clause" id="§20b"`, `<h5 class="clause-heading">§ 20b`, `href="#§20b"`, `id="§20b(1)"`, `<li id="§20b(1)1.">`, `id="teil-1-abschnitt-1"`,
+		"/docs/urhg?version=2.0": {`<div class="clause" id="§20b"`, `<h5 class="clause-heading">§ 20b`, `href="#§20b"`, `id="§20b(1)"`, `<li id="§20b(1)1.">`, `id="teil-1-abschnitt-1"`,
 			`href="/docs/urhg/compare?from=1.0&amp;to=2.0#`, "What changed in version 2.0?"},
 		"/docs/urhg/compare?from=1.0&to=2.0":              {"§ 20b (1)", "§ 36a (3) 3. a)"},
 		"/docs/dc-code/compare?from=1.0&to=2.0":           {"§ 50-2201.03(j)(1A)(A)"},
