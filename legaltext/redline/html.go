@@ -167,6 +167,13 @@ func anchor(n int) string { return "rl-c" + strconv.Itoa(n) }
 // describe names a change in words: "H14.6 → H14.5: renumbered, words changed".
 func describe(b Block) string {
 	label := b.label()
+	if len(b.Where) > 0 {
+		// A clause of a statute or a code: say where in it ("§ 14a (2), § 14a (3) 1.").
+		label = strings.Join(b.Where, ", ")
+		if b.OldID != "" && b.NewID != "" && b.OldID != b.NewID {
+			label = b.label() + ": " + label
+		}
+	}
 	if label == "" {
 		label = firstWords(b, 8)
 	}
