@@ -136,6 +136,13 @@ func (s *Server) SendDigests(ctx context.Context, m Sender) (DigestReport, error
 	if m == nil || !s.alertsOn() || s.baseURL == "" {
 		return rep, ErrAlertsOff
 	}
+	if s.index != nil {
+		// Saved searches need the index: a round at start waits for it rather than failing
+		// them. (Should the index fail, saved searches fail below; the other alerts go out.)
+		if err := s.index.Wait(ctx); err != nil && ctx.Err() != nil {
+			return rep, ctx.Err()
+		}
+	}
 	users, err := s.alerts.Users()
 	if err != nil {
 		return rep, err

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"codenav/alerts"
+	"codenav/alerts/smtptest"
+	"codenav/auth"
 )
 
 func TestAlertsConfig(t *testing.T) {
@@ -65,4 +69,45 @@ func TestAlertsConfig(t *testing.T) {
 			assert.Equal(t, tc.password, cfg.Password)
 		})
 	}
+}
+
+// codenav serve --send-alerts e-mails the digests due at start, through the SMTP server given.
+func TestServeSendsAlerts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the server and builds an index; runs without -short")
+	}
+	dir := t.TempDir()
+	users := filepath.Join(dir, "users.yaml")
+	h, err := auth.Hash("correct horse battery")
+	require.NoError(t, err)
+	require.NoError(t, auth.AddUser(users, auth.User{User: "ann", Hash: h, Party: "small-supplier", Email: "ann@example.org"}, time.Time{}))
+	store, err := alerts.NewStore(filepath.Join(dir, "alerts")) // the default: beside the users file
+	require.NoError(t, err)
+	_, err = store.Add("ann", alerts.Alert{Kind: alerts.KindChanges, Party: "small-supplier", Since: "2019-01-01"})
+	require.NoError(t, err)
+	key := filepath.Join(dir, "session.key")
+	require.NoError(t, os.WriteFile(key, []byte(strings.Repeat("k", 40)), 0o600))
+	smtp, err := smtptest.Start(nil)
+	require.NoError(t, err)
+	defer smtp.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--corpus", sampleCorpus, "--addr", "127.0.0.1:0", "--data", t.TempDir(),
+			"--users", users, "--session-key", key, "--base-url", "https://code.example.org", "--send-alerts", "1h",
+			"--smtp-addr", smtp.Addr(), "--smtp-from", "alerts@example.org"}, &out, &errOut)
+	}()
+	require.Eventually(t, func() bool { return len(smtp.Mails()) > 0 }, 60*time.Second, 50*time.Millisecond, "the first round runs at start")
+	cancel()
+	<-done
+	mails := smtp.Mails()
+	require.Len(t, mails, 1, errOut.String())
+	assert.Equal(t, []string{"ann@example.org"}, mails[0].To)
+	assert.Contains(t, mails[0].Data, "https://code.example.org/")
+	list, err := store.List("ann")
+	require.NoError(t, err)
+	assert.False(t, list[0].LastSent.IsZero(), "the alert is marked sent")
+	assert.Contains(t, errOut.String(), `"msg":"alert digests","sent":1`)
 }
