@@ -115,7 +115,9 @@ func (m Message) Bytes(from string, date time.Time) ([]byte, error) {
 	hdr := [][2]string{
 		{"From", from},
 		{"To", m.To},
-		{"Subject", mime.QEncoding.Encode("utf-8", m.Subject)},
+		// Encoded words go one per line (folded), so that a subject of many non-ASCII
+		// characters stays within the line limit; decoders drop the space between them.
+		{"Subject", strings.ReplaceAll(mime.QEncoding.Encode("utf-8", subjectLine(m.Subject)), "?= =?", "?=\r\n =?")},
 		{"Date", date.Format(time.RFC1123Z)},
 		{"Message-ID", "<" + hex.EncodeToString(id) + "@" + domain + ">"},
 		{"MIME-Version", "1.0"},
@@ -132,6 +134,20 @@ func (m Message) Bytes(from string, date time.Time) ([]byte, error) {
 	b.WriteString("\r\n")
 	b.Write(body.Bytes())
 	return b.Bytes(), nil
+}
+
+// maxSubject is the longest subject sent, in characters: a header line must stay under
+// 998 bytes, and an unencoded one is not folded.
+const maxSubject = 200
+
+// subjectLine is s on one line: runs of white space (line breaks included) become one space,
+// and it is cut at maxSubject characters.
+func subjectLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > maxSubject {
+		s = string(r[:maxSubject])
+	}
+	return s
 }
 
 // Mailer sends messages over SMTP.
