@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -272,6 +273,22 @@ func TestDigestComposition(t *testing.T) {
 	list, _ := store.List("member")
 	assert.Equal(t, "2026-11-28", list[0].Since)
 	assert.Equal(t, fixedNow, list[0].LastSent)
+}
+
+// An alert saved long ago does not make an e-mail of thousands of lines.
+func TestDigestCapped(t *testing.T) {
+	s, _, _ := alertServer(t, &testClock{t: fixedNow})
+	v := s.code.For(authReader(t, s, "member"))
+	a := alerts.Alert{Kind: alerts.KindChanges, Since: "2000-01-01"}
+	all := s.changesBetween(v, "2000-01-01", "2026-11-28", changeFilter{})
+	require.Greater(t, len(all), maxDigestItems, "the sample has more changes than a digest shows")
+	d, err := s.digest(context.Background(), v, "member", a, "2026-11-28")
+	require.NoError(t, err)
+	assert.Len(t, d.Changes, maxDigestItems)
+	assert.GreaterOrEqual(t, d.More, len(all)-maxDigestItems)
+	msg, err := s.digestMessage("member@example.org", []alertDigest{d})
+	require.NoError(t, err)
+	assert.Contains(t, msg.Text, fmt.Sprintf("... and %d more", d.More))
 }
 
 // authReader is the corpus reader of a user of the sample.

@@ -31,7 +31,23 @@ type alertDigest struct {
 	Changes     []digestItem // clauses added, changed or deleted
 	Hits        []digestItem // search hits new since the last digest
 	Unsubscribe string
-	seen        []string
+	// More is how many items were left out of the lists above (see maxDigestItems).
+	More int
+	seen []string
+}
+
+// maxDigestItems bounds each list of a digest: an alert saved long ago, or a release that
+// rewrote a document, would otherwise make an e-mail of thousands of lines. The rest is one
+// click away (the alert's page).
+const maxDigestItems = 100
+
+func (d *alertDigest) cap() {
+	for _, l := range []*[]digestItem{&d.Versions, &d.Changes, &d.Hits} {
+		if len(*l) > maxDigestItems {
+			d.More += len(*l) - maxDigestItems
+			*l = (*l)[:maxDigestItems]
+		}
+	}
 }
 
 func (d alertDigest) empty() bool { return len(d.Versions)+len(d.Changes)+len(d.Hits) == 0 }
@@ -100,6 +116,7 @@ func (s *Server) digest(ctx context.Context, v *corpus.View, user string, a aler
 			}
 		}
 	}
+	d.cap()
 	return d, nil
 }
 
@@ -231,7 +248,9 @@ Clauses added, changed or deleted:
 New search results:
 {{range .Hits}}- {{.Text}}
   {{.URL}}
-{{end}}{{end}}
+{{end}}{{end}}{{if .More}}
+... and {{.More}} more: see the page below.
+{{end}}
 Open: {{.URL}}
 Unsubscribe from this alert: {{.Unsubscribe}}
 {{end}}
@@ -248,6 +267,7 @@ var digestHTML = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE htm
 {{if .Versions}}<h3>New versions in force</h3><ul>{{range .Versions}}<li><a href="{{.URL}}">{{.Text}}</a></li>{{end}}</ul>{{end}}
 {{if .Changes}}<h3>Clauses added, changed or deleted</h3><ul>{{range .Changes}}<li><a href="{{.URL}}">{{.Text}}</a>{{if .Redline}} (<a href="{{.Redline}}">redline</a>){{end}}</li>{{end}}</ul>{{end}}
 {{if .Hits}}<h3>New search results</h3><ul>{{range .Hits}}<li><a href="{{.URL}}">{{.Text}}</a></li>{{end}}</ul>{{end}}
+{{if .More}}<p>… and {{.More}} more: <a href="{{.URL}}">see them all</a>.</p>{{end}}
 <p><a href="{{.Unsubscribe}}">Unsubscribe from this alert</a></p>
 </section>
 {{end}}<p><a href="{{.Manage}}">Manage your alerts</a></p>
