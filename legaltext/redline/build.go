@@ -144,6 +144,7 @@ func locate(b *Block, on, nn *legaltext.Node) {
 		return
 	}
 	units := make([]string, len(b.Lines))
+	depths := make([]int, len(b.Lines))
 	side := func(n *legaltext.Node, keep OpKind) {
 		if n == nil || len(n.Units) == 0 {
 			return
@@ -158,6 +159,7 @@ func locate(b *Block, on, nn *legaltext.Node) {
 		for m, u := range n.LocateUnits(texts) {
 			if u >= 0 && units[at[m]] == "" {
 				units[at[m]] = n.Units[u].Label
+				depths[at[m]] = n.Units[u].Level
 			}
 		}
 	}
@@ -169,7 +171,7 @@ func locate(b *Block, on, nn *legaltext.Node) {
 	}
 	add := func(w string) { addWhere(b, w) }
 	for k := range b.Lines {
-		b.Lines[k].Unit = units[k]
+		b.Lines[k].Unit, b.Lines[k].Depth = units[k], depths[k]
 	}
 	if b.Kind == ChangeInserted || b.Kind == ChangeDeleted || b.Kind == ChangeMovedAway || b.Kind == ChangeMoved {
 		add(own)

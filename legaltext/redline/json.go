@@ -52,6 +52,7 @@ type jsonLine struct {
 	Style string   `json:"style"`
 	Level int      `json:"level,omitempty"`
 	Unit  string   `json:"unit,omitempty"`
+	Depth int      `json:"depth,omitempty"`
 	Ops   []jsonOp `json:"ops"`
 }
 
@@ -70,7 +71,7 @@ func jsonLines(ls []Line) []jsonLine {
 	}
 	out := make([]jsonLine, 0, len(ls))
 	for _, l := range ls {
-		jl := jsonLine{Kind: l.Kind.String(), Style: l.Style.String(), Level: l.Level, Unit: l.Unit, Ops: make([]jsonOp, 0, len(l.Ops))}
+		jl := jsonLine{Kind: l.Kind.String(), Style: l.Style.String(), Level: l.Level, Unit: l.Unit, Depth: l.Depth, Ops: make([]jsonOp, 0, len(l.Ops))}
 		for _, op := range l.Ops {
 			jl.Ops = append(jl.Ops, jsonOp{Op: op.Kind.String(), Text: op.Text})
 		}
@@ -130,6 +131,7 @@ func (r *Redline) jsonValue() jsonRedline {
 //	LINE = {"kind": "equal" | "inserted" | "deleted" | "changed",
 //	        "style": "paragraph" | "heading" | "item" | "row", "level": int,
 //	        "unit": string,                   // the unit the paragraph is in ("§ 14a (2) 3."), if any
+//	        "depth": number,                  // that unit's depth under its clause (1 for "(2)"), if any
 //	        "ops": [{"op": "equal" | "insert" | "delete", "text": string}, ...]}
 //
 // The law: joining, line by line, the text of the "equal" and "insert" ops of every
@@ -310,6 +312,9 @@ func (j *jsonWriter) lines(depth int, ls []Line) {
 		}
 		if l.Unit != "" {
 			j.stringField(depth+2, false, "unit", l.Unit)
+		}
+		if l.Depth != 0 {
+			j.intField(depth+2, false, "depth", l.Depth)
 		}
 		j.field(depth+2, false, "ops")
 		if len(l.Ops) == 0 {

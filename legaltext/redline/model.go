@@ -60,6 +60,9 @@ type Line struct {
 	// Unit cites the unit the paragraph belongs to ("§ 14a (2) 3."), when its clause is
 	// numbered by a scheme other than the SEC's and the paragraph is in a unit.
 	Unit string
+	// Depth is how deep that unit sits under its clause: 1 for "(2)", 2 for "(2) 3.".
+	// Renderers indent by it, so that nesting shows as nesting.
+	Depth int
 }
 
 // Op is a run of text that is in both versions, or only in the new one, or only in the old.

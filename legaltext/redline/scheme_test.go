@@ -1,6 +1,9 @@
 package redline
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,4 +88,39 @@ func TestSchemeRedlineCaption(t *testing.T) {
 		got = append(got, describe(b))
 	}
 	assert.Equal(t, []string{"§ 14a (2) 3.: changed", "Art 12 (1) 3., Art 12 (1) 4.: changed"}, got)
+}
+
+// Nesting shows as nesting: a line of a unit under a unit is indented in every renderer.
+func TestSchemeRedlineDepth(t *testing.T) {
+	s, _ := legaltext.BuiltinScheme("german-statute")
+	old := legaltext.ParseScheme([]byte("## § 14a Titel\n\n(1) Erster Absatz.\n\n(2) Zweiter:\n\n1. eins,\n2. zwei,\n3. drei.\n"), s)
+	new := legaltext.ParseScheme([]byte("## § 14a Titel\n\n(1) Erster geänderter Absatz.\n\n(2) Zweiter:\n\n1. eins,\n2. zwei,\n3. dreieinhalb.\n"), s)
+	r := checkLaw(t, "depth", old, new)
+	depth := map[string]int{}
+	for _, b := range r.Blocks {
+		for _, l := range b.Lines {
+			if l.Unit != "" {
+				depth[l.Unit] = l.Depth
+			}
+		}
+	}
+	assert.Equal(t, 1, depth["§ 14a (1)"])
+	assert.Equal(t, 2, depth["§ 14a (2) 3."])
+
+	var h, j, d bytes.Buffer
+	require.NoError(t, WriteHTML(&h, r, HTMLOptions{}))
+	assert.Contains(t, h.String(), `class="rl-line rl-item rl-d2"`)
+	require.NoError(t, WriteJSON(&j, r))
+	assert.Contains(t, j.String(), `"depth": 2`)
+	require.NoError(t, WriteDOCX(&d, r, DOCXOptions{Author: "t"}))
+	zr, err := zip.NewReader(bytes.NewReader(d.Bytes()), int64(d.Len()))
+	require.NoError(t, err)
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, err := f.Open()
+			require.NoError(t, err)
+			x, _ := io.ReadAll(rc)
+			assert.Contains(t, string(x), `<w:ind w:left="720"/>`)
+		}
+	}
 }
