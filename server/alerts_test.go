@@ -435,3 +435,16 @@ func TestUnsubscribe(t *testing.T) {
 	assert.Empty(t, list)
 	assert.NotEqual(t, "", a.ID)
 }
+
+// A saved search's words reach the HTML digest escaped.
+func TestDigestEscapes(t *testing.T) {
+	s, _, _ := alertServer(t, &testClock{t: fixedNow})
+	d := alertDigest{Label: s.alertLabel(alerts.Alert{Kind: alerts.KindSearch, Query: `<script>alert(1)</script>`}),
+		URL: testBase + "/search", Hits: []digestItem{{Text: "<b>x</b>", URL: "javascript:alert(1)"}}}
+	msg, err := s.digestMessage("member@example.org", []alertDigest{d})
+	require.NoError(t, err)
+	assert.NotContains(t, msg.HTML, "<script>")
+	assert.NotContains(t, msg.HTML, "<b>x</b>")
+	assert.NotContains(t, msg.HTML, `href="javascript:`)
+	assert.Contains(t, msg.Text, `Search "<script>alert(1)</script>"`, "plain text is plain")
+}
