@@ -196,3 +196,18 @@ func plainWords(s string) []string {
 	}
 	return out
 }
+
+// onlyWords reports whether a query is two or more plain words: no sign, OR, phrase, field
+// or pattern, which ask for something the any-word answer would not keep.
+func onlyWords(s string) bool {
+	toks := tokenize(s)
+	if len(toks) < 2 {
+		return false
+	}
+	for _, t := range toks {
+		if t.or || t.sign != 0 || strings.ContainsAny(t.text, `:"/*?~^\`) {
+			return false
+		}
+	}
+	return true
+}

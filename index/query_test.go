@@ -57,7 +57,7 @@ func TestAllWordsRequired(t *testing.T) {
 	// OR keeps alternatives: the union of the two.
 	a := find(t, m, Request{Query: "arbitration", Visible: vis, Size: 1}).Total
 	b := find(t, m, Request{Query: "negligence", Visible: vis, Size: 1}).Total
-	bothRes := find(t, m, Request{Query: "arbitration negligence", Visible: vis, Size: 1})
+	bothRes := find(t, m, Request{Query: "arbitration negligence", Visible: vis, Size: 1, OrElseAnyWord: true})
 	both := bothRes.Total
 	if bothRes.AnyWord {
 		both = 0 // no clause has both
@@ -71,9 +71,21 @@ func TestAllWordsRequired(t *testing.T) {
 	assert.Equal(t, a-both, ex)
 
 	// No clause has every word: the clauses with any of them, marked.
-	anyRes := find(t, m, Request{Query: "arbitration zzqxnotaword", Visible: vis, Size: 1})
+	anyRes := find(t, m, Request{Query: "arbitration zzqxnotaword", Visible: vis, Size: 1, OrElseAnyWord: true})
 	assert.True(t, anyRes.AnyWord)
 	assert.Equal(t, a, anyRes.Total)
+	// Not unless asked, and never for a query with signs, phrases or OR: they ask for
+	// something the any-word answer would not keep.
+	for _, r := range []Request{
+		{Query: "arbitration zzqxnotaword"},
+		{Query: "+arbitration +zzqxnotaword", OrElseAnyWord: true},
+		{Query: `arbitration "zzqx notaword"`, OrElseAnyWord: true},
+	} {
+		r.Visible, r.Size = vis, 1
+		res := find(t, m, r)
+		assert.False(t, res.AnyWord, r.Query)
+		assert.Zero(t, res.Total, r.Query)
+	}
 }
 
 func TestDidYouMean(t *testing.T) {

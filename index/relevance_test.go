@@ -167,7 +167,8 @@ func TestRelevance(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			checkExpectation(t, code, visible, c)
 			res, err := m.Search(ctx, Request{Query: c.query, Party: c.party, At: c.at,
-				AllVersions: c.all, Today: relevanceToday, Size: 3, Visible: visible})
+				AllVersions: c.all, Today: relevanceToday, Size: 3, Visible: visible,
+				OrElseAnyWord: true}) // as the search page asks
 			if err != nil {
 				t.Fatalf("search %q: %v", c.query, err)
 			}

@@ -52,6 +52,10 @@ type Request struct {
 	Today       corpus.Date
 	Page, Size  int
 	Visible     []string
+	// OrElseAnyWord asks, when no clause has every word of a query of plain words, for the
+	// clauses with any of them (Result.AnyWord says so). The search page and API ask for it;
+	// a saved search does not.
+	OrElseAnyWord bool
 
 	plain   bool               // search the words only, without query syntax
 	anyWord bool               // find clauses with any of the words (see Result.AnyWord)
@@ -161,7 +165,7 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 				res, err = run(ctx, v.idx, q, r)
 			}
 		}
-		if err == nil && res.Total == 0 && len(strings.Fields(r.Query)) > 1 {
+		if err == nil && res.Total == 0 && r.OrElseAnyWord && onlyWords(r.Query) {
 			// No clause has every word: the clauses with any of them, said so.
 			ra := r
 			ra.anyWord = true

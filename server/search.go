@@ -100,7 +100,8 @@ func (s *Server) search(c *gin.Context, p searchParams) (*index.Result, *corpus.
 	}
 	today := s.today()
 	res, err := s.index.Search(c.Request.Context(), index.Request{Query: p.Q, Party: p.Party, Category: p.Category,
-		Doc: p.Doc, At: p.At, AllVersions: p.All, Today: today, Page: p.Page, Size: p.Size, Visible: visible})
+		Doc: p.Doc, At: p.At, AllVersions: p.All, Today: today, Page: p.Page, Size: p.Size, Visible: visible,
+		OrElseAnyWord: true})
 	if err != nil {
 		return nil, nil, err
 	}
