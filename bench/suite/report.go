@@ -183,6 +183,21 @@ func reportCmd(args []string) error {
 		if search[0] != nil && search[i] != nil && search[i].P50 > 0 && search[i].P99 > 0 {
 			ratios["search_p50_codenav_over_"+engines[i]] = round3(search[0].P50 / search[i].P50)
 			ratios["search_p99_codenav_over_"+engines[i]] = round3(search[0].P99 / search[i].P99)
+			// Run k of a peer ran right after run k of codenav (bench/run interleaves them):
+			// the median of the run-by-run ratios is the least disturbed by the machine's load.
+			if n := min(len(search[0].P50ms), len(search[i].P50ms)); n > 0 {
+				var r50, r99 []float64
+				for k := 0; k < n; k++ {
+					if search[i].P50ms[k] > 0 && search[i].P99ms[k] > 0 {
+						r50 = append(r50, search[0].P50ms[k]/search[i].P50ms[k])
+						r99 = append(r99, search[0].P99ms[k]/search[i].P99ms[k])
+					}
+				}
+				if len(r50) > 0 {
+					ratios["search_p50_codenav_over_"+engines[i]+"_run_by_run_median"] = round3(median(r50))
+					ratios["search_p99_codenav_over_"+engines[i]+"_run_by_run_median"] = round3(median(r99))
+				}
+			}
 		}
 	}
 	res["ratios"] = ratios

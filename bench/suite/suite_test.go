@@ -153,9 +153,11 @@ func TestReportSearch(t *testing.T) {
 		}
 		return p
 	}
-	cn := write("cn.json", SearchResult{Engine: "codenav", P50: 4, P99: 40, Hits: []int{10, 20, 30}})
+	cn := write("cn.json", SearchResult{Engine: "codenav", P50: 4, P99: 40, Hits: []int{10, 20, 30},
+		P50ms: []float64{4, 8, 2}, P99ms: []float64{40, 40, 40}})
 	weak := write("weak.json", SearchResult{Engine: "fts5", P50: 40, P99: 100, Hits: []int{10, 25, 30}})
-	strong := write("strong.json", SearchResult{Engine: "fts5_strong", P50: 10, P99: 50, Hits: []int{10, 20, 30}})
+	strong := write("strong.json", SearchResult{Engine: "fts5_strong", P50: 10, P99: 50, Hits: []int{10, 20, 30},
+		P50ms: []float64{10, 10, 20}, P99ms: []float64{50, 50, 50}})
 	meas := filepath.Join(dir, "m.txt")
 	if err := os.WriteFile(meas, []byte("info.cores 2\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -178,7 +180,8 @@ func TestReportSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r.Ratios["search_p50_codenav_over_fts5_strong"] != 0.4 || r.Ratios["search_p99_codenav_over_fts5_strong"] != 0.8 ||
-		r.Ratios["search_p50_codenav_over_fts5"] != 0.1 {
+		r.Ratios["search_p50_codenav_over_fts5"] != 0.1 ||
+		r.Ratios["search_p50_codenav_over_fts5_strong_run_by_run_median"] != 0.4 { // 0.4, 0.8, 0.1
 		t.Errorf("ratios %v", r.Ratios)
 	}
 	met := map[string]bool{}
