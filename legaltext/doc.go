@@ -51,6 +51,15 @@ type Doc struct {
 	root   ast.Node
 	blocks []ast.Node // top-level AST blocks, in order
 	plain  bool       // parsed from plain text: no AST
+	scheme *Scheme    // how the units are numbered
+}
+
+// Scheme is the numbering scheme the document was parsed with.
+func (d *Doc) Scheme() *Scheme {
+	if d.scheme == nil {
+		return SEC()
+	}
+	return d.scheme
 }
 
 // Node is a heading, a clause or another block.
@@ -87,8 +96,16 @@ type Node struct {
 	Line int
 	// Refs are the cross-references found in the node's text.
 	Refs []Ref
+	// Duties is the clause's duties attribute as written ("dcc:obligation", "none"): an
+	// override of what the duty reader finds, checked by the corpus.
+	Duties string
+	// DutiesSet is true when the clause carries a duties attribute.
+	DutiesSet bool
 	// SubIDs are the permalinks of the node's lettered sub-paragraphs ("H1.10(d)").
 	SubIDs []string
+	// Units are the citable units inside a clause of a scheme other than the SEC's ("§ 14a
+	// (2)", "§ 14a (2) 3."), in order; their ids are also in SubIDs.
+	Units []Unit
 
 	blocks []int // indexes into Doc.blocks
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"codenav/corpus"
+	"codenav/legaltext"
 )
 
 // The OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json. It is written as a Go
@@ -112,14 +113,36 @@ func openAPISpec(code *corpus.Code) oa {
 		"Clause": oaObj(oa{
 			"id": oaStr("Clause number."), "heading": oaStr("Innermost heading above it."), "path": oaStrs("Every heading above it."),
 			"part": oaStr(""), "parties": oaStrs("Applicability after inheritance."), "text": oaStr("Plain text without the number."),
-			"url": oaStr(""),
-		}, "id", "heading", "path", "parties", "text", "url"),
+			"url":         oaStr(""),
+			"duties":      oaArr(oaRef("Duty")),
+			"proposed_by": oaStrs("Modifications still open, or approved and not yet in force, whose legal text changes this clause."),
+		}, "id", "heading", "path", "parties", "text", "url", "duties"),
+		"Duty": oaObj(oa{
+			"clause":    oaStr("The clause or sub-paragraph that states it."),
+			"bearers":   oaStrs("Party category ids, User Role ids, party (any Party), user (any User) or a body."),
+			"subject":   oaStr("The subject as written."),
+			"kind":      oaEnum("", "obligation", "prohibition", "permission", "condition"),
+			"action":    oaStr(""),
+			"deadline":  oaStr(""),
+			"condition": oaStr(""),
+			"override":  oaBool("Set by a duties attribute in the corpus."),
+		}, "clause", "bearers", "kind"),
+		"Coming": oaObj(oa{
+			"versions": oaArr(oaObj(oa{"version": oaStr(""), "effective": oaDate(""), "release": oaStr(""),
+				"compare": oaStr("The redline from the version shown.")}, "version", "effective", "compare")),
+			"modifications": oaArr(oaObj(oa{"id": oaStr(""), "title": oaStr(""), "stage": oaStr(""), "status": oaStr(""),
+				"url": oaStr(""), "redline": oaStr("Its legal text for this document, if any."),
+				"changes":    oaStrs("Clauses of the version shown that its legal text changes."),
+				"adds":       oaStrs("Clauses its legal text adds."),
+				"in_version": oaStr("The prospective version that carries it, if any.")}, "id", "title", "stage", "status", "url", "changes", "adds")),
+		}, "versions", "modifications"),
 		"Document": oaObj(oa{
 			"id": oaStr(""), "title": oaStr(""), "reference": oaStr(""), "category": oaEnum("", cats...), "classification": oaStr(""),
 			"parties": oaStrs(""), "related": oaStrs(""), "version": oaStr(""), "effective": oaDate(""), "until": oaDate(""),
 			"status": oaEnum("", "in force", "superseded", "prospective"), "release": oaStr(""), "modifications": oaStrs(""),
 			"url": oaStr(""), "parts": oaArr(oaRef("Part")), "clauses": oaArr(oaRef("Clause")),
-		}, "id", "title", "category", "classification", "parties", "related", "version", "effective", "status", "modifications", "url", "parts", "clauses"),
+			"coming": oaRef("Coming"),
+		}, "id", "title", "category", "classification", "parties", "related", "version", "effective", "status", "modifications", "url", "parts", "clauses", "coming"),
 		"Release": oaObj(oa{
 			"id": oaStr(""), "name": oaStr(""), "date": oaDate(""), "kind": oaEnum("", "scheduled", "ad-hoc"),
 			"systems": oaBool("A Systems Release."), "modifications": oaStrs(""), "summary": oaStr(""),
@@ -183,12 +206,26 @@ func openAPISpec(code *corpus.Code) oa {
 		}, "doc", "version", "effective", "clauses"),
 		"Obligation": oaObj(oa{
 			"doc": oaStr(""), "doc_title": oaStr(""), "category": oaEnum("", cats...), "version": oaStr(""), "effective": oaDate(""),
-			"part": oaStr(""), "part_title": oaStr(""), "id": oaStr(""), "heading": oaStr(""), "parties": oaStrs(""),
-			"roles": oaStrs(""), "text": oaStr(""), "url": oaStr(""),
-		}, "doc", "doc_title", "category", "version", "effective", "id", "heading", "parties", "roles", "text", "url"),
+			"part": oaStr(""), "part_title": oaStr(""), "id": oaStr("The clause."),
+			"clause":    oaStr("The clause or sub-paragraph that states the duty (H1.15(a))."),
+			"heading":   oaStr(""),
+			"kind":      oaEnum("none for a clause that states no duty (only with others=1).", "obligation", "prohibition", "permission", "condition", "none"),
+			"bearers":   oaStrs("Who bears it: party category ids, User Role ids, party (any Party), user (any User) or a body (panel, code-administrator, ...)."),
+			"mine":      oaBool("The party asked for (or its role) bears it."),
+			"subject":   oaStr("The subject as written."),
+			"action":    oaStr("What the bearer must, must not or may do."),
+			"deadline":  oaStr("A time limit, if any (within five Working Days ...)."),
+			"condition": oaStr("When the duty applies, if stated (Where ..., unless ...)."),
+			"override":  oaBool("Set by the corpus rather than read from the text."),
+			"parties":   oaStrs(""), "roles": oaStrs(""), "text": oaStr("The clause's text."), "url": oaStr("The clause (or sub-paragraph)."),
+			"history": oaStr("The document's history page."),
+		}, "doc", "doc_title", "category", "version", "effective", "id", "clause", "heading", "kind", "bearers", "mine", "parties",
+			"roles", "text", "url", "history"),
 		"Obligations": oaObj(oa{
-			"party": oaStr(""), "role": oaStr(""), "at": oaDate(""), "total": oaInt(""), "clauses": oaArr(oaRef("Obligation")),
-		}, "party", "role", "at", "total", "clauses"),
+			"party": oaStr(""), "role": oaStr(""), "at": oaDate(""), "others": oaBool("Duties of others that name the party, and clauses that state no duty, are included."),
+			"total": oaInt(""), "counts": oaArr(oaObj(oa{"kind": oaStr(""), "count": oaInt("")}, "kind", "count")),
+			"duties": oaArr(oaRef("Obligation")),
+		}, "party", "role", "at", "others", "total", "counts", "duties"),
 		"Change": oaObj(oa{
 			"doc": oaStr(""), "doc_title": oaStr(""), "kind": oaEnum("", "added", "changed", "deleted"), "id": oaStr(""),
 			"heading": oaStr(""), "old_version": oaStr(""), "new_version": oaStr(""), "old_text": oaStr(""), "new_text": oaStr(""),
@@ -280,9 +317,10 @@ func openAPISpec(code *corpus.Code) oa {
 		"/api/v1/cited-by": oaGet("citedBy", "The controls and interpretations that cite each clause of a document.",
 			[]oa{oaParam("query", "doc", "Document id.", true, oa{"type": "string"}, "section-g"), atQ, versionQ},
 			oaJSON("The cited clauses.", oaRef("CitedBy")), 400, 404),
-		"/api/v1/obligations": oaGet("obligations", "Every clause in force that applies to a party category.",
-			[]oa{oaParam("query", "party", "Party category.", true, oaEnum("", parties...), "large-supplier"), roleQ, categoryQ, atQ},
-			oaJSON("The clauses.", oaRef("Obligations")), 400),
+		"/api/v1/obligations": oaGet("obligations", "The duties a party category (and User Role) bears in the text in force.",
+			[]oa{oaParam("query", "party", "Party category.", true, oaEnum("", parties...), "large-supplier"), roleQ, categoryQ, atQ,
+				oaQuery("others", "1: also duties of others that name the party, and clauses that state no duty.", oaEnum("", "0", "1"))},
+			oaJSON("The duties.", oaRef("Obligations")), 400),
 		"/api/v1/changes": oaGet("changes", "Clauses added, changed or deleted between two dates.",
 			[]oa{partyQ("Only clauses that apply to this party category (in either version)."), roleQ,
 				oaQuery("doc", "Only this document.", oa{"type": "string"}),
@@ -305,10 +343,12 @@ func openAPISpec(code *corpus.Code) oa {
 			"requestBody": oa{"required": true, "content": oa{"application/json": oa{"schema": oaObj(oa{
 				"old": oaStr("Markdown in the corpus format (or plain text with plain)."), "new": oaStr(""),
 				"format": oaEnum("", "json", "html", "docx"), "plain": oaBool("The texts are plain text, not Markdown."),
+				"numbering": oaEnum("The numbering scheme both texts are read in (default sec).", append([]string{"detect"}, legaltext.SchemeNames()...)...),
 			}, "old", "new")}}},
 			"responses": oa{"200": oaJSON("The redline (html and docx as for /api/v1/compare).", oaRef("Redline")),
 				"400": oaJSON("The body is not the JSON expected.", oaRef("Error")),
-				"413": oaJSON("The body is over 5 MiB.", oaRef("Error"))}}},
+				"413": oaJSON("The body is over 5 MiB, or a text is past an input limit.", oaRef("Error")),
+				"503": oaJSON("Busy with other large requests, or past the time budget (see Retry-After).", oaRef("Error"))}}},
 		"/api/v1/openapi.json": oaGet("openapi", "This description.", nil,
 			oaJSON("An OpenAPI 3.0 document.", oa{"type": "object"})),
 	}

@@ -55,7 +55,10 @@ func testServer(t testing.TB) *Server {
 			sampleErr = err
 			return
 		}
-		idx, err := index.Open(context.Background(), sampleData, code, index.Options{Logger: slog.New(slog.DiscardHandler)})
+		idx, err := index.Open(context.Background(), sampleData, code, index.Options{Logger: slog.New(slog.DiscardHandler),
+			// A loaded CI machine must not turn a test search into a 503: the budget itself is
+			// tested in index with a budget of its own.
+			Budget: 30 * time.Second})
 		if err == nil {
 			err = idx.Wait(context.Background())
 		}
@@ -63,8 +66,10 @@ func testServer(t testing.TB) *Server {
 			sampleErr = err
 			return
 		}
+		// Drafting is open on this server (no sign-in) so that its tests need not sign in;
+		// the drafter role is tested in signin_test.go.
 		sampleSrv, sampleErr = New(Config{Code: code, Logger: slog.New(slog.DiscardHandler), Index: idx,
-			Now: func() time.Time { return fixedNow }})
+			Now: func() time.Time { return fixedNow }, OpenDrafting: true})
 	})
 	require.NoError(t, sampleErr)
 	return sampleSrv

@@ -34,6 +34,7 @@ const StyleSheet = `.redline{font-family:Georgia,serif;line-height:1.5;max-width
 .redline .rl-block{margin:0 0 1rem}
 .redline .rl-note{font-family:system-ui,sans-serif;font-size:.85rem;color:#444;margin:.25rem 0}
 .redline .rl-item{margin-left:2rem}
+.redline .rl-d2{margin-left:2rem}.redline .rl-d3{margin-left:4rem}.redline .rl-d4{margin-left:6rem}.redline .rl-d5{margin-left:8rem}
 .redline .rl-row{font-family:system-ui,sans-serif;font-size:.9rem;border-bottom:1px solid #ddd;margin:0;padding:.15rem 0}
 .redline .rl-changed,.redline .rl-inserted,.redline .rl-deleted,.redline .rl-renumbered,.redline .rl-moved,.redline .rl-moved-away{border-left:3px solid #888;padding-left:.75rem}
 .redline .rl-skip{font-style:italic}
@@ -167,6 +168,13 @@ func anchor(n int) string { return "rl-c" + strconv.Itoa(n) }
 // describe names a change in words: "H14.6 → H14.5: renumbered, words changed".
 func describe(b Block) string {
 	label := b.label()
+	if len(b.Where) > 0 {
+		// A clause of a statute or a code: say where in it ("§ 14a (2), § 14a (3) 1.").
+		label = strings.Join(b.Where, ", ")
+		if b.OldID != "" && b.NewID != "" && b.OldID != b.NewID {
+			label = b.label() + ": " + label
+		}
+	}
 	if label == "" {
 		label = firstWords(b, 8)
 	}
@@ -285,6 +293,9 @@ func (h *htmlWriter) open(l Line) string {
 		cls += " rl-item"
 	case StyleRow:
 		cls += " rl-row"
+	}
+	if l.Depth > 1 {
+		cls += " rl-d" + strconv.Itoa(min(l.Depth, 5))
 	}
 	h.printf("<%s class=\"%s\">", tag, cls)
 	return tag
