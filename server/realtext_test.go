@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"codenav/corpus"
 	"codenav/docimport"
+	"codenav/index"
 	"codenav/legaltext"
 	"codenav/legaltext/redline"
 )
@@ -85,8 +87,22 @@ func TestChangesMatchRedlineRealText(t *testing.T) {
 	}
 	code, err := corpus.Load(dir)
 	require.NoError(t, err, "the corpus with the real texts validates")
-	s, err := New(Config{Code: code, Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return fixedNow }})
+	idx, err := index.Open(context.Background(), t.TempDir(), code, index.Options{Logger: slog.New(slog.DiscardHandler), Budget: 30 * time.Second})
 	require.NoError(t, err)
+	t.Cleanup(func() { idx.Close() })
+	require.NoError(t, idx.Wait(context.Background()))
+	s, err := New(Config{Code: code, Logger: slog.New(slog.DiscardHandler), Index: idx, Now: func() time.Time { return fixedNow }})
+	require.NoError(t, err)
+	// A search hit in a statute names its clause by the statute's own numbering, and links to it.
+	var found struct {
+		Hits []struct{ Doc, Clause string }
+	}
+	getAPIJSON(t, s, "/api/v1/search?q=Weitersendedienst+gleichwohl&doc=urhg&at=2030-06-01", &found)
+	require.NotEmpty(t, found.Hits)
+	assert.Equal(t, "urhg", found.Hits[0].Doc)
+	assert.True(t, strings.HasPrefix(found.Hits[0].Clause, "§20b"), "hit clause %q", found.Hits[0].Clause)
+	w := get(t, s, "/search?q=Weitersendedienst+gleichwohl&doc=urhg&at=2030-06-01")
+	assert.Contains(t, w.Body.String(), `href="/docs/urhg?version=2.0#%c2%a720b"`, "the permalink is the unit id, escaped")
 	// The pages of a statute: its units are anchors, the compare page locates its changes,
 	// the changes page and feed list its clauses.
 	for path, want := range map[string][]string{
