@@ -202,13 +202,26 @@ func dayBefore(d corpus.Date) int {
 func Fingerprint(dir string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n", Format)
+	// WalkDir does not follow a symbolic link, not even the root's: a corpus given as a link
+	// would be "walked" as one file, and reading a folder fails with "is a directory".
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", fmt.Errorf("fingerprint %s: %w", dir, err)
+	}
 	var files []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() {
+		switch {
+		case d.Type().IsRegular():
 			files = append(files, p)
+		case d.Type()&fs.ModeSymlink != 0:
+			// A link inside the corpus counts as what the loader reads through it: a file's
+			// bytes. A linked folder is not followed by the loader either.
+			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+				files = append(files, p)
+			}
 		}
 		return nil
 	})
@@ -217,7 +230,7 @@ func Fingerprint(dir string) (string, error) {
 	}
 	sort.Strings(files)
 	for _, p := range files {
-		rel, _ := filepath.Rel(dir, p)
+		rel, _ := filepath.Rel(root, p)
 		fmt.Fprintf(h, "%s\n", filepath.ToSlash(rel))
 		f, err := os.Open(p)
 		if err != nil {

@@ -14,6 +14,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"codenav/corpus"
+	"codenav/index"
 	"codenav/legaltext"
 )
 
@@ -93,7 +95,11 @@ func exportCmd(args []string) error {
 	fs := flag.NewFlagSet("export", flag.ExitOnError)
 	dir := fs.String("corpus", "", "corpus folder")
 	out := fs.String("o", "", "CSV file to write")
+	distinct := fs.Bool("distinct", false, "write the distinct clause texts codenav indexes, with their date ranges, instead of one row per clause per version")
 	fs.Parse(args)
+	if *distinct {
+		return exportDistinct(*dir, *out)
+	}
 	docs, err := readDocs(*dir)
 	if err != nil {
 		return err
@@ -163,5 +169,43 @@ func exportCmd(args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "exported %d clause versions to %s\n", rows, *out)
+	return nil
+}
+
+// exportDistinct writes what codenav indexes, one CSV row per distinct clause text (the
+// entries of index.Entries: a clause that reads the same from version 3 to 40 is one row,
+// valid from the first version's date to the day before the version that changed it):
+// id (1, 2, …: the rowid), doc, clause, version_from, version_to, valid_from, valid_to
+// (yyyymmdd, 99991231 while in force), applies (every party category the text applies to,
+// "all" spelled out, as codenav's filter term), category, text (the sentences), tbl (the
+// rows of its tables) and heading — the three fields codenav searches.
+func exportDistinct(dir, out string) error {
+	code, err := corpus.Load(dir)
+	if err != nil {
+		return err
+	}
+	entries := index.Entries(code)
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	w := csv.NewWriter(bw)
+	for i, e := range entries {
+		if err := w.Write([]string{strconv.Itoa(i + 1), e.Doc, e.Clause, e.VersionFrom, e.VersionTo,
+			strconv.Itoa(e.From), strconv.Itoa(e.To), strings.Join(e.Applies, " "), e.Category,
+			e.Text, e.Table, e.Heading}); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "exported %d distinct clause texts to %s\n", len(entries), out)
 	return nil
 }

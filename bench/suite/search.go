@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"runtime/pprof"
 	"sort"
+	"strconv"
 	"time"
 
 	"codenav/corpus"
@@ -27,8 +29,12 @@ type SearchResult struct {
 	P50     float64   `json:"p50_median_ms"`
 	P99     float64   `json:"p99_median_ms"`
 	// Hits is the total each query reported in the last run, to check the engines agree.
-	Hits  []int   `json:"hits"`
-	Setup float64 `json:"setup_s"` // loading the corpus and opening the index
+	Hits []int `json:"hits"`
+	// PerQuery is each query's median time over every run and round.
+	PerQuery []float64 `json:"per_query_median_ms"`
+	// Samples holds every time of each query (runs x rounds).
+	Samples [][]float64 `json:"per_query_ms"`
+	Setup   float64     `json:"setup_s"` // loading the corpus and opening the index
 }
 
 func searchCmd(args []string) error {
@@ -40,6 +46,11 @@ func searchCmd(args []string) error {
 	rounds := fs.Int("rounds", 4, "times the mix is run in each run")
 	out := fs.String("o", "", "JSON file to write")
 	cpuprof := fs.String("cpuprofile", "", "write a CPU profile of the measured runs")
+	var between []string
+	fs.Func("between", "a shell command run after each run (repeatable; $RUN is the run's number): bench/run runs one run of each peer there, so that the engines' runs interleave under the same load", func(s string) error {
+		between = append(between, s)
+		return nil
+	})
 	fs.Parse(args)
 	var m Mix
 	b, err := os.ReadFile(*mixPath)
@@ -83,10 +94,14 @@ func searchCmd(args []string) error {
 		if err != nil {
 			return err
 		}
-		pprof.StartCPUProfile(f)
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
 		defer pprof.StopCPUProfile()
 	}
 	res.Hits = make([]int, len(reqs))
+	perQuery := make([][]float64, len(reqs))
 	for run := 0; run < *runs; run++ {
 		var lat []float64
 		for round := 0; round < *rounds; round++ {
@@ -96,7 +111,9 @@ func searchCmd(args []string) error {
 				if err != nil {
 					return fmt.Errorf("%q: %w", r.Query, err)
 				}
-				lat = append(lat, float64(time.Since(start).Nanoseconds())/1e6)
+				ms := float64(time.Since(start).Nanoseconds()) / 1e6
+				lat = append(lat, ms)
+				perQuery[i] = append(perQuery[i], ms)
 				res.Hits[i] = sr.Total
 			}
 		}
@@ -104,8 +121,23 @@ func searchCmd(args []string) error {
 		res.P50ms = append(res.P50ms, p50)
 		res.P99ms = append(res.P99ms, p99)
 		fmt.Fprintf(os.Stderr, "codenav search run %d: p50 %.2f ms, p99 %.2f ms\n", run+1, p50, p99)
+		if len(between) > 0 {
+			// The profile samples this process only; it waits for the peers here.
+			for _, c := range between {
+				cmd := exec.Command("sh", "-c", c)
+				cmd.Env = append(os.Environ(), "RUN="+strconv.Itoa(run+1))
+				cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+				if err := cmd.Run(); err != nil {
+					return fmt.Errorf("between runs: %s: %w", c, err)
+				}
+			}
+		}
 	}
 	res.P50, res.P99 = median(res.P50ms), median(res.P99ms)
+	res.Samples = perQuery
+	for _, xs := range perQuery {
+		res.PerQuery = append(res.PerQuery, median(xs))
+	}
 	b, _ = json.MarshalIndent(res, "", "  ")
 	return os.WriteFile(*out, append(b, '\n'), 0o644)
 }

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"codenav/corpus"
+	"codenav/index"
 	"codenav/legaltext"
 )
 
@@ -89,7 +91,7 @@ func TestReport(t *testing.T) {
 	meas := filepath.Join(dir, "m.txt")
 	lines := []string{
 		"info.cores 2",
-		"index.codenav.size_bytes 100", "index.fts5.size_bytes 400",
+		"index.codenav.size_bytes 100", "index.fts5.size_bytes 400", "index.fts5_strong.size_bytes 40",
 		"redline.codenav_html.wall_s 3", "redline.codenav_html.wall_s 1", "redline.codenav_html.wall_s 2",
 		"redline.git.wall_s 1",
 		"http.codenav_document.rps 100", "http.nginx.rps 1000",
@@ -115,7 +117,7 @@ func TestReport(t *testing.T) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Ratios["index_size_codenav_over_fts5"] != 0.25 || r.Ratios["redline_html_codenav_over_git"] != 2 ||
+	if r.Ratios["index_size_codenav_over_fts5"] != 0.25 || r.Ratios["index_size_codenav_over_fts5_strong"] != 2.5 || r.Ratios["redline_html_codenav_over_git"] != 2 ||
 		r.Ratios["document_page_rps_codenav_over_nginx"] != 0.1 {
 		t.Errorf("ratios %v", r.Ratios)
 	}
@@ -128,7 +130,7 @@ func TestReport(t *testing.T) {
 			met[x.Name] = x.Met
 		}
 	}
-	want := map[string]bool{"index_size_vs_fts5": true, "redline_html_vs_git": true, "document_page_vs_nginx": false, "search_rps": true}
+	want := map[string]bool{"index_size_vs_fts5": true, "index_size_vs_fts5_strong": false, "redline_html_vs_git": true, "document_page_vs_nginx": false, "search_rps": true}
 	for k, v := range want {
 		if got, ok := met[k]; !ok || got != v {
 			t.Errorf("target %s: met=%v (measured %v), want %v", k, got, ok, v)
@@ -136,5 +138,101 @@ func TestReport(t *testing.T) {
 	}
 	if _, ok := met["search_p50_vs_fts5"]; ok {
 		t.Errorf("search target reported without search results")
+	}
+}
+
+// TestReportSearch: codenav's search against both peers, medians of the runs, and how many
+// queries each peer totals as codenav does.
+func TestReportSearch(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, r SearchResult) string {
+		p := filepath.Join(dir, name)
+		b, _ := json.Marshal(r)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cn := write("cn.json", SearchResult{Engine: "codenav", P50: 4, P99: 40, Hits: []int{10, 20, 30},
+		P50ms: []float64{4, 8, 2}, P99ms: []float64{40, 40, 40}})
+	weak := write("weak.json", SearchResult{Engine: "fts5", P50: 40, P99: 100, Hits: []int{10, 25, 30}})
+	strong := write("strong.json", SearchResult{Engine: "fts5_strong", P50: 10, P99: 50, Hits: []int{10, 20, 30},
+		P50ms: []float64{10, 10, 20}, P99ms: []float64{50, 50, 50}})
+	meas := filepath.Join(dir, "m.txt")
+	if err := os.WriteFile(meas, []byte("info.cores 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "r.json")
+	md := filepath.Join(dir, "r.md")
+	if err := reportCmd([]string{"-measure", meas, "-search-codenav", cn, "-search-fts5", weak, "-search-fts5-strong", strong, "-o", out, "-md", md}); err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Ratios  map[string]float64 `json:"ratios"`
+		Targets []struct {
+			Name string `json:"name"`
+			Met  bool   `json:"met"`
+		} `json:"targets"`
+		Search map[string]map[string]any `json:"search"`
+	}
+	b, _ := os.ReadFile(out)
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Ratios["search_p50_codenav_over_fts5_strong"] != 0.4 || r.Ratios["search_p99_codenav_over_fts5_strong"] != 0.8 ||
+		r.Ratios["search_p50_codenav_over_fts5"] != 0.1 ||
+		r.Ratios["search_p50_codenav_over_fts5_strong_run_by_run_median"] != 0.4 { // 0.4, 0.8, 0.1
+		t.Errorf("ratios %v", r.Ratios)
+	}
+	met := map[string]bool{}
+	for _, x := range r.Targets {
+		met[x.Name] = x.Met
+	}
+	if !met["search_p50_vs_fts5_strong"] || met["search_p99_vs_fts5_strong"] {
+		t.Errorf("targets %v: p50 0.4x meets 0.5x, p99 0.8x does not", met)
+	}
+	if a := r.Search["agreement"]; a["fts5_strong_same_totals"] != 3.0 || a["fts5_same_totals"] != 2.0 {
+		t.Errorf("agreement %v", a)
+	}
+	mdText, _ := os.ReadFile(md)
+	if !strings.Contains(string(mdText), "strong FTS5") {
+		t.Errorf("summary names no strong peer:\n%s", mdText)
+	}
+}
+
+// TestExportDistinct: the strong peer gets exactly what codenav indexes: one row per entry of
+// index.Entries, numbered from 1 (the rowid), with its date range and filter values.
+func TestExportDistinct(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "texts.csv")
+	if err := exportCmd([]string{"-distinct", "-corpus", sample, "-o", out}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := corpus.Load(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := index.Entries(code)
+	if len(rows) != len(entries) {
+		t.Fatalf("%d rows, want %d entries", len(rows), len(entries))
+	}
+	for i, r := range rows {
+		e := entries[i]
+		if len(r) != 12 || r[0] != strconv.Itoa(i+1) || r[1] != e.Doc || r[2] != e.Clause ||
+			r[5] != strconv.Itoa(e.From) || r[6] != strconv.Itoa(e.To) || r[5] > r[6] ||
+			r[8] != e.Category || r[9] != e.Text || r[10] != e.Table || r[11] != e.Heading {
+			t.Fatalf("row %d %q does not match entry %+v", i, r, e)
+		}
+		if r[7] == "" || r[7] != strings.Join(e.Applies, " ") {
+			t.Fatalf("row %d applies to %q, want %v", i, r[7], e.Applies)
+		}
 	}
 }

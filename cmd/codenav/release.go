@@ -243,8 +243,14 @@ func validateWrites(dir string, writes []write) ([]string, error) {
 	return out, nil
 }
 
-// copyTree copies the regular files of src into dst, recursively.
+// copyTree copies the regular files of src into dst, recursively. A src given as a symbolic
+// link is followed (WalkDir would not, and copy nothing); so is a link to a file inside, which
+// the loader reads through.
 func copyTree(src, dst string) error {
+	src, err := filepath.EvalSymlinks(src)
+	if err != nil {
+		return err
+	}
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -257,6 +263,10 @@ func copyTree(src, dst string) error {
 		switch {
 		case d.IsDir():
 			return os.MkdirAll(target, 0o755)
+		case d.Type()&fs.ModeSymlink != 0:
+			if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+				return nil
+			}
 		case !d.Type().IsRegular():
 			return nil
 		}
