@@ -215,6 +215,15 @@ func redlineFormat(f string) bool {
 
 // renderRedline writes r in format into a buffer capped at the output limit.
 func (s *Server) renderRedline(r *redline.Redline, format, title string, date time.Time) ([]byte, error) {
+	return s.renderRedlineBy(r, format, title, "codenav", date)
+}
+
+// renderRedlineBy is renderRedline with the author of the Word file's tracked changes (the
+// drafter, for a draft).
+func (s *Server) renderRedlineBy(r *redline.Redline, format, title, author string, date time.Time) ([]byte, error) {
+	if author == "" {
+		author = "codenav"
+	}
 	buf := &cappedBuffer{max: s.limits.MaxOutputBytes}
 	var err error
 	switch format {
@@ -223,7 +232,7 @@ func (s *Server) renderRedline(r *redline.Redline, format, title string, date ti
 	case "html":
 		err = redline.WriteHTML(buf, r, redline.HTMLOptions{Standalone: true, Title: title})
 	case "docx":
-		err = redline.WriteDOCX(buf, r, redline.DOCXOptions{Author: "codenav", Date: date, Title: title})
+		err = redline.WriteDOCX(buf, r, redline.DOCXOptions{Author: author, Date: date, Title: title})
 	default:
 		err = badRequest{fmt.Sprintf("parameter format: %q is not one of json, html, docx", format)}
 	}

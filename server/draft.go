@@ -7,18 +7,20 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"codenav/corpus"
+	"codenav/corpus/writer"
 	"codenav/legaltext"
 	"codenav/legaltext/redline"
 )
 
-// The drafting page is stateless: the draft travels in the form and comes back as a preview
-// or a download; nothing is stored on the server.
+// The drafting page: the draft travels in the form and comes back as a preview or a
+// download; saving it as a modification's legal text is in drafts.go.
 
 type draftBody struct {
 	Docs     []*corpus.Document
@@ -28,6 +30,13 @@ type draftBody struct {
 	Text     string
 	Preview  template.HTML
 	Problems []string
+	// Saved is the modification's saved text (its revision and history) when the page
+	// drafts the legal text of an existing modification.
+	Saved *savedDraft
+	// Error and Notice are shown above the editor; Conflict is a save refused as stale.
+	Error    string
+	Notice   string
+	Conflict *writer.ErrConflict
 }
 
 // draftBase reads ?doc= and ?base= (default: the version in force) of a document the reader may see.
@@ -62,6 +71,17 @@ func (s *Server) draftPage(c *gin.Context) {
 			return
 		}
 		b.Doc, b.Base, b.Text = d, v, v.Tree.Source()
+		// A modification's draft opens its saved text (drafted against its own base), not
+		// the base version.
+		if m := s.modFor(b.Mod); m != nil {
+			if err := s.openSaved(c, &b, m, d); err != nil {
+				s.failErr(c, err)
+				return
+			}
+			if id := c.Query("saved"); id != "" {
+				b.Notice = "Saved as revision " + shortRev(id) + "."
+			}
+		}
 	}
 	s.page(c, http.StatusOK, "draft", pageData{Title: "Draft legal text", Body: b})
 }
@@ -92,6 +112,9 @@ func (s *Server) readDraft(c *gin.Context) (*corpus.Document, *corpus.Version, s
 
 var errTooLarge = errors.New("too large")
 
+// modRE is what a modification id looks like, for file names.
+var modRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$`)
+
 // draftProblems are what is wrong in a draft: the same checks as validate makes of a version.
 func draftProblems(tree *legaltext.Doc) []string {
 	var out []string
@@ -119,12 +142,20 @@ func (s *Server) draftPost(c *gin.Context) {
 	action := c.DefaultPostForm("action", "preview")
 	switch action {
 	case "preview", "fragment", "markdown", "docx", "html":
+	case "save", "save-over":
+		s.saveDraft(c, d, base, text)
+		return
 	default:
-		s.fail(c, http.StatusBadRequest, fmt.Sprintf("field action: %q is not one of preview, markdown, docx, html", action))
+		s.fail(c, http.StatusBadRequest, fmt.Sprintf("field action: %q is not one of preview, save, markdown, docx, html", action))
 		return
 	}
+	mod := strings.TrimSpace(c.PostForm("mod"))
 	title := fmt.Sprintf("%s: draft against version %s", docLabel(d), base.Number)
 	name := d.ID + "-draft-against-" + base.Number
+	if modRE.MatchString(mod) {
+		title = mod + ", " + title
+		name = mod + "-" + name
+	}
 	// Parsing, comparing and rendering run as one piece of budgeted work.
 	var (
 		problems []string
@@ -149,7 +180,7 @@ func (s *Server) draftPost(c *gin.Context) {
 			err = redline.WriteHTML(buf, r, redline.HTMLOptions{})
 			preview = buf.buf
 		case action == "docx" || action == "html":
-			out, err = s.renderRedline(r, action, title, s.now())
+			out, err = s.renderRedlineBy(r, action, title, reader(c).User, s.now())
 		}
 		return err
 	})
@@ -180,6 +211,11 @@ func (s *Server) draftPost(c *gin.Context) {
 		}
 		b := draftBody{Docs: s.view(c).Documents(), Doc: d, Base: base, Mod: c.PostForm("mod"), Text: text,
 			Preview: template.HTML(buf.String()), Problems: problems}
+		if m := s.modFor(b.Mod); m != nil {
+			// Preview keeps the revision the editor started from, so that a save after it
+			// is still checked against it.
+			b.Saved = &savedDraft{Path: writer.LegalTextPath(m.ID, d.ID), Rev: c.PostForm("rev")}
+		}
 		s.page(c, status, "draft", pageData{Title: "Draft legal text", Body: b})
 	case "markdown":
 		var md strings.Builder

@@ -18,6 +18,7 @@ import (
 
 	"codenav/auth"
 	"codenav/corpus"
+	"codenav/corpus/writer"
 	"codenav/frontend"
 	"codenav/index"
 	"codenav/legaltext"
@@ -39,28 +40,35 @@ type Config struct {
 	PageCacheBytes int
 	// Limits bound the cost of one request; zero fields take their defaults.
 	Limits Limits
+	// Writer saves drafts into the corpus; without one, drafts cannot be saved.
+	Writer *writer.Writer
+	// Reload makes the site serve the corpus as it is on disk now (Live.Reload); a save
+	// runs it before the save is recorded.
+	Reload func(ctx context.Context) error
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
 type Server struct {
-	code    *corpus.Code
-	log     *slog.Logger
-	now     func() time.Time
-	tmpl    *frontend.Templates
-	index   *index.Manager
-	auth    auth.Authenticator
-	signer  *auth.Signer
-	limiter *auth.Limiter
-	rl      redlines
-	limits  Limits
-	work    *work               // the semaphore of expensive requests
-	params  map[string][]string // query parameters each route takes
-	pagesMu sync.Mutex
-	pages   map[pageKey]*renderedVersion
-	cache   *pageCache
-	engine  *gin.Engine
-	ready   atomic.Bool
-	started time.Time
+	code     *corpus.Code
+	log      *slog.Logger
+	now      func() time.Time
+	tmpl     *frontend.Templates
+	index    *index.Manager
+	auth     auth.Authenticator
+	signer   *auth.Signer
+	limiter  *auth.Limiter
+	rl       redlines
+	limits   Limits
+	work     *work // the semaphore of expensive requests
+	writer   *writer.Writer
+	reloader func(ctx context.Context) error
+	params   map[string][]string // query parameters each route takes
+	pagesMu  sync.Mutex
+	pages    map[pageKey]*renderedVersion
+	cache    *pageCache
+	engine   *gin.Engine
+	ready    atomic.Bool
+	started  time.Time
 }
 
 // pageKey names a version rendered with its links resolved on a date.
@@ -98,6 +106,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		auth: cfg.Auth, signer: cfg.Signer, limiter: auth.NewLimiter(5, 20*time.Second, cfg.Now),
 		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams()}
+	s.writer, s.reloader = cfg.Writer, cfg.Reload
 	s.limits = cfg.Limits.withDefaults()
 	s.work = newWork(s.limits)
 	s.rl.max = defaultRedlineCache
@@ -296,6 +305,9 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/search", s.cached, s.searchPage)
 	e.GET("/draft", s.draftPage)
 	e.POST("/draft", s.draftPost)
+	e.GET("/draft/compare", s.draftCompare)
+	e.GET("/draft/rebase", s.rebasePage)
+	e.POST("/draft/rebase", s.rebasePost)
 	e.GET("/login", s.loginPage)
 	e.POST("/login", s.login)
 	e.POST("/logout", s.logout)

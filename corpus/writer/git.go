@@ -44,7 +44,9 @@ func (w *Writer) commit(ctx context.Context, s Save) (Revision, error) {
 	return revs[0], nil
 }
 
-func oneLine(s string) string { return strings.NewReplacer("\n", " ", "\r", " ", "\x00", "").Replace(s) }
+func oneLine(s string) string {
+	return strings.NewReplacer("\n", " ", "\r", " ", "\x00", "").Replace(s)
+}
 
 func (w *Writer) gitLog(ctx context.Context, rel string, limit int) ([]Revision, error) {
 	args := []string{"log", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s%x1e"}
