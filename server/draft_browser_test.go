@@ -181,8 +181,15 @@ func pandocHTMLWords(t *testing.T, pandoc string, docx []byte, side string) ([]s
 			case "table":
 				tables++
 			case "td", "th":
-				if n.PrevSibling != nil || (n.Parent != nil && n.Parent.FirstChild != n) {
-					b.WriteString(" | ")
+				for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+					if p.Type == html.ElementNode {
+						b.WriteString(" | ")
+						break
+					}
+				}
+			case "tr":
+				if strings.TrimSpace(textOf(n)) == "" {
+					return // pandoc keeps a row Word removes (inserted, then rejected) as empty cells
 				}
 			}
 			b.WriteByte(' ')
@@ -196,4 +203,15 @@ func pandocHTMLWords(t *testing.T, pandoc string, docx []byte, side string) ([]s
 	}
 	walk(root)
 	return strings.Fields(b.String()), tables
+}
+
+func textOf(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(textOf(c))
+	}
+	return b.String()
 }

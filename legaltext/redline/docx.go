@@ -123,8 +123,16 @@ func writeDocument(b *bufio.Writer, r *Redline, o DOCXOptions) error {
 	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`)
 	n := 0
 	for _, bl := range r.Blocks {
-		for _, l := range bl.Lines {
-			d.paragraph(l)
+		for i := 0; i < len(bl.Lines); {
+			if k := tableRun(bl.Lines, i); k > 0 {
+				d.table(bl.Lines[i : i+k])
+				b.WriteString("<w:p/>") // Word needs a paragraph between two tables
+				i += k
+				n++
+				continue
+			}
+			d.paragraph(bl.Lines[i])
+			i++
 			n++
 		}
 	}
@@ -181,6 +189,61 @@ func (d *docWriter) paragraph(l Line) {
 		}
 	}
 	b.WriteString("</w:p>")
+}
+
+// table writes consecutive row lines as a w:tbl: a row in both versions with its word
+// changes tracked in its cells, a row in one version only as a tracked inserted or deleted
+// row (w:trPr/w:ins, w:del) with its text tracked too, so that accepting or rejecting every
+// change gives each version's table.
+func (d *docWriter) table(lines []Line) {
+	var rows []tableRow
+	cols := 1
+	for _, l := range lines {
+		for _, r := range rowsOf(l) {
+			rows = append(rows, r)
+			cols = max(cols, len(r.Cells))
+		}
+	}
+	b := d.b
+	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:tblBorders>`)
+	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
+		b.WriteString(`<w:` + side + ` w:val="single" w:sz="4" w:space="0" w:color="auto"/>`)
+	}
+	b.WriteString(`</w:tblBorders><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>`)
+	// Columns share the text width of an A4 page with 1-inch margins (9026 twips): a grid
+	// column needs a width, or readers (pandoc) lose the table's cells.
+	width := `<w:gridCol w:w="` + strconv.Itoa(9026/cols) + `"/>`
+	for range cols {
+		b.WriteString(width)
+	}
+	b.WriteString(`</w:tblGrid>`)
+	for _, r := range rows {
+		b.WriteString("<w:tr>")
+		kind := ChangeEqual
+		switch r.Kind {
+		case ChangeInserted:
+			kind = ChangeInserted
+			d.change(`<w:trPr><w:ins w:id="`)
+			b.WriteString(`/></w:trPr>`)
+		case ChangeDeleted:
+			kind = ChangeDeleted
+			d.change(`<w:trPr><w:del w:id="`)
+			b.WriteString(`/></w:trPr>`)
+		}
+		for i, cell := range r.Cells {
+			b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto"/>`)
+			if span := cols - len(r.Cells) + 1; i == len(r.Cells)-1 && span > 1 {
+				// A row shorter than the table: its last cell spans the rest, so that
+				// every row fills the grid (readers drop a ragged table).
+				b.WriteString(`<w:gridSpan w:val="` + strconv.Itoa(span) + `"/>`)
+			}
+			b.WriteString(`</w:tcPr>`)
+			d.paragraph(Line{Kind: kind, Style: StyleParagraph, Ops: cell})
+			b.WriteString(`</w:tc>`)
+		}
+		b.WriteString("</w:tr>")
+	}
+	b.WriteString("</w:tbl>")
 }
 
 // change writes the opening of a tracked change up to its attributes: open, the next id, the

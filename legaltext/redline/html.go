@@ -34,7 +34,7 @@ const StyleSheet = `.redline{font-family:Georgia,serif;line-height:1.5;max-width
 .redline .rl-block{margin:0 0 1rem}
 .redline .rl-note{font-family:system-ui,sans-serif;font-size:.85rem;color:#444;margin:.25rem 0}
 .redline .rl-item{margin-left:2rem}
-.redline .rl-row{font-family:system-ui,sans-serif;font-size:.9rem;border-bottom:1px solid #ddd;margin:0;padding:.15rem 0}
+.redline .rl-row{font-family:system-ui,sans-serif;font-size:.9rem;border-bottom:1px solid #ddd;margin:0;padding:.15rem 0}\n.redline table.rl-table{border-collapse:collapse;margin:.5rem 0}\n.redline .rl-table td{border:1px solid #bbb;padding:.2rem .4rem;vertical-align:top}\n.redline tr.rl-row-ins td{border-left:3px solid #1a7f37}\n.redline tr.rl-row-del td{border-left:3px solid #b42318}
 .redline .rl-changed,.redline .rl-inserted,.redline .rl-deleted,.redline .rl-renumbered,.redline .rl-moved,.redline .rl-moved-away{border-left:3px solid #888;padding-left:.75rem}
 .redline .rl-skip{font-style:italic}
 .redline .rl-legend{border:1px solid #ccc;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}
@@ -268,8 +268,14 @@ func (h *htmlWriter) block(b Block) {
 		}
 		h.s("<span class=\"rl-sr\">]</span></del>\n")
 	default:
-		for _, l := range b.Lines {
-			h.line(l)
+		for i := 0; i < len(b.Lines); {
+			if n := tableRun(b.Lines, i); n > 0 {
+				h.table(b.Lines[i : i+n])
+				i += n
+				continue
+			}
+			h.line(b.Lines[i])
+			i++
 		}
 	}
 	h.s("</section>\n")
@@ -293,7 +299,13 @@ func (h *htmlWriter) open(l Line) string {
 // line writes one paragraph with its word changes.
 func (h *htmlWriter) line(l Line) {
 	tag := h.open(l)
-	for _, op := range l.Ops {
+	h.ops(l.Ops)
+	h.s("</" + tag + ">\n")
+}
+
+// ops writes word changes.
+func (h *htmlWriter) ops(ops []Op) {
+	for _, op := range ops {
 		switch op.Kind {
 		case OpInsert:
 			h.s("<ins><span class=\"rl-sr\">[inserted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></ins>")
@@ -303,7 +315,32 @@ func (h *htmlWriter) line(l Line) {
 			h.s(esc(op.Text))
 		}
 	}
-	h.s("</" + tag + ">\n")
+}
+
+// table writes consecutive row lines as one table: a row in both versions with its word
+// changes in its cells, an inserted or deleted row marked as such (class rl-row-ins,
+// rl-row-del) with all of its text inside <ins> or <del>.
+func (h *htmlWriter) table(lines []Line) {
+	h.s("<table class=\"rl-table\"><tbody>\n")
+	for _, l := range lines {
+		for _, r := range rowsOf(l) {
+			cls := "rl-line rl-row"
+			switch r.Kind {
+			case ChangeInserted:
+				cls += " rl-row-ins"
+			case ChangeDeleted:
+				cls += " rl-row-del"
+			}
+			h.printf("<tr class=\"%s\">", cls)
+			for _, cell := range r.Cells {
+				h.s("<td>")
+				h.ops(cell)
+				h.s("</td>")
+			}
+			h.s("</tr>\n")
+		}
+	}
+	h.s("</tbody></table>\n")
 }
 
 // plainLine writes the text of one side of a paragraph without marks (inside a move, whose
