@@ -1,20 +1,17 @@
 package auth
 
-import (
-	"sync"
-	"time"
-)
+import "time"
 
-// Limiter limits failed login attempts per key (an address, a user name): at most Burst
-// failures, then one more per Every; a successful sign-in costs nothing. It forgets keys that have been quiet for a while, so its memory
-// stays bounded by the recent attackers.
-type Limiter struct {
-	Burst int
-	Every time.Duration
-	now   func() time.Time
-
-	mu   sync.Mutex
-	seen map[string]*bucket
+// A token bucket holds at most burst tokens and gains one per every; an attempt takes one
+// (or more). Buckets that have refilled are forgotten, so that the memory stays bounded by
+// the recent callers. A bucketSet is the buckets of one kind of key; its owner holds the lock.
+type bucketSet struct {
+	burst float64
+	every time.Duration
+	m     map[string]*bucket
+	// swept is the size after the last sweep: the next sweep waits until the map has doubled,
+	// so that sweeping costs O(1) per call however many keys an attacker makes.
+	swept int
 }
 
 type bucket struct {
@@ -22,57 +19,54 @@ type bucket struct {
 	at     time.Time
 }
 
-// NewLimiter allows burst attempts, refilled at one per every.
-func NewLimiter(burst int, every time.Duration, now func() time.Time) *Limiter {
-	if now == nil {
-		now = time.Now
-	}
-	return &Limiter{Burst: burst, Every: every, now: now, seen: map[string]*bucket{}}
+func newBucketSet(burst int, every time.Duration) bucketSet {
+	return bucketSet{burst: float64(max(burst, 1)), every: max(every, time.Nanosecond), m: map[string]*bucket{}}
 }
 
-// Allow reports whether an attempt may be made for every key (without using one up); when
-// not, it says how long to wait.
-func (l *Limiter) Allow(keys ...string) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	wait := time.Duration(0)
-	for _, b := range l.buckets(keys) {
-		if b.tokens < 1 {
-			wait = max(wait, time.Duration((1-b.tokens)*float64(l.Every)))
-		}
+// level is the number of tokens in k's bucket at now.
+func (s *bucketSet) level(k string, now time.Time) float64 {
+	b := s.m[k]
+	if b == nil {
+		return s.burst
 	}
-	return wait == 0, wait
+	return min(s.burst, b.tokens+float64(now.Sub(b.at))/float64(s.every))
 }
 
-// Fail records a failed attempt against every key.
-func (l *Limiter) Fail(keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, b := range l.buckets(keys) {
-		b.tokens = max(0, b.tokens-1)
+// full reports whether k's bucket is full at now (as if never used).
+func (s *bucketSet) full(k string, now time.Time) bool { return s.level(k, now) >= s.burst }
+
+// wait is how long until k's bucket holds n tokens (0 if it does now).
+func (s *bucketSet) wait(k string, n float64, now time.Time) time.Duration {
+	lv := s.level(k, now)
+	if lv >= n {
+		return 0
+	}
+	return time.Duration((n - lv) * float64(s.every))
+}
+
+// take removes n tokens from k's bucket (a negative n gives tokens back, up to the burst).
+func (s *bucketSet) take(k string, n float64, now time.Time) {
+	lv := min(s.burst, max(0, s.level(k, now)-n))
+	if lv >= s.burst {
+		delete(s.m, k) // a full bucket is the same as no bucket
+		return
+	}
+	if b := s.m[k]; b != nil {
+		b.tokens, b.at = lv, now
+		return
+	}
+	s.m[k] = &bucket{tokens: lv, at: now}
+	if len(s.m) >= max(1024, 2*s.swept) {
+		s.sweep(now)
 	}
 }
 
-// buckets returns the buckets of keys, refilled to now. l.mu is held.
-func (l *Limiter) buckets(keys []string) []*bucket {
-	now := l.now()
-	if len(l.seen) > 10000 {
-		for k, b := range l.seen {
-			if now.Sub(b.at) > l.Every*time.Duration(l.Burst) {
-				delete(l.seen, k)
-			}
+// sweep forgets the buckets that have refilled.
+func (s *bucketSet) sweep(now time.Time) {
+	for k := range s.m {
+		if s.full(k, now) {
+			delete(s.m, k)
 		}
 	}
-	bs := make([]*bucket, 0, len(keys))
-	for _, k := range keys {
-		b := l.seen[k]
-		if b == nil {
-			b = &bucket{tokens: float64(l.Burst), at: now}
-			l.seen[k] = b
-		}
-		b.tokens = min(float64(l.Burst), b.tokens+float64(now.Sub(b.at))/float64(l.Every))
-		b.at = now
-		bs = append(bs, b)
-	}
-	return bs
+	s.swept = len(s.m)
 }

@@ -49,7 +49,7 @@ func draftingSite(t *testing.T) (url, dir string) {
 	require.NoError(t, err)
 	users, err := auth.NewUsers([]auth.User{{User: "dora", Hash: string(hash), Roles: []string{"drafter"}}})
 	require.NoError(t, err)
-	signer, err := auth.NewSigner(bytes.Repeat([]byte("k"), 32), time.Hour, nil)
+	signer, err := auth.NewSigner(bytes.Repeat([]byte("k"), 32), time.Hour, 0, nil)
 	require.NoError(t, err)
 	var live *server.Live
 	live, err = server.NewLive(ctx, slog.New(slog.DiscardHandler), func(ctx context.Context) (http.Handler, io.Closer, error) {

@@ -68,8 +68,8 @@ func (s *Server) openSaved(c *gin.Context, b *draftBody, m *corpus.Modification,
 			b.Saved.Latest = latest
 		}
 	}
-	if s.writer != nil {
-		h, err := s.writer.History(c.Request.Context(), rel)
+	if s.drafts.writer != nil {
+		h, err := s.drafts.writer.History(c.Request.Context(), rel)
 		if err != nil {
 			return err
 		}
@@ -81,7 +81,7 @@ func (s *Server) openSaved(c *gin.Context, b *draftBody, m *corpus.Modification,
 // maySave checks that the reader may save drafts: saving is configured, the reader is a
 // signed-in drafter (or admin), and the form carries a valid CSRF token.
 func (s *Server) maySave(c *gin.Context) error {
-	if s.writer == nil {
+	if s.drafts.writer == nil {
 		return statusErr{http.StatusNotFound, "saving drafts is not configured on this server (start it with --save-drafts)"}
 	}
 	if s.auth == nil || s.signer == nil {
@@ -98,6 +98,12 @@ func (s *Server) maySave(c *gin.Context) error {
 		return statusErr{http.StatusForbidden, "the form has expired or did not come from this site; reload the drafting page (your text is below)"}
 	}
 	return nil
+}
+
+// drafting is what saving drafts needs: Config's Writer and Reload.
+type drafting struct {
+	writer *writer.Writer
+	reload func(ctx context.Context) error
 }
 
 // statusErr is an error with the status to answer.
@@ -181,7 +187,7 @@ func (s *Server) saveDraft(c *gin.Context, d *corpus.Document, base *corpus.Vers
 		msg = m.ID + ": " + msg
 	}
 	r := reader(c)
-	rev, err := s.writer.Save(c.Request.Context(), writer.Save{
+	rev, err := s.drafts.writer.Save(c.Request.Context(), writer.Save{
 		Path: b.Saved.Path, Content: legalTextContent(base, title, text), Expect: expect,
 		Author: writer.Author{Name: r.User}, Message: msg, Check: s.reload,
 	})
@@ -208,10 +214,10 @@ func (s *Server) saveDraft(c *gin.Context, d *corpus.Document, base *corpus.Vers
 
 // reload makes the site serve the corpus as it is on disk now.
 func (s *Server) reload(ctx context.Context) error {
-	if s.reloader == nil {
+	if s.drafts.reload == nil {
 		return nil
 	}
-	return s.reloader(ctx)
+	return s.drafts.reload(ctx)
 }
 
 // draftCompare is the redline between two saves of a modification's legal text (or the base
@@ -224,7 +230,7 @@ func (s *Server) draftCompare(c *gin.Context) {
 		return
 	}
 	lt := m.LegalTextFor(d.ID)
-	if lt == nil || s.writer == nil {
+	if lt == nil || s.drafts.writer == nil {
 		s.notFound(c, fmt.Sprintf("%s has no saved legal text of %s", m.ID, d.ID))
 		return
 	}
@@ -244,7 +250,7 @@ func (s *Server) draftCompare(c *gin.Context) {
 			body, _, err := s.legalTextFile(lt)
 			return legaltext.Parse([]byte(body)), "the current text", err
 		}
-		data, err := s.writer.At(ctx, rel, key)
+		data, err := s.drafts.writer.At(ctx, rel, key)
 		if err != nil {
 			return nil, "", notFoundErr{fmt.Sprintf("no save %q of %s", key, rel)}
 		}

@@ -59,7 +59,7 @@ func newDraftSite(t *testing.T) *draftSite {
 		{User: "alice", Hash: string(h), Roles: []string{"drafter"}},
 	})
 	require.NoError(t, err)
-	signer, err := auth.NewSigner([]byte(strings.Repeat("k", 32)), time.Hour, func() time.Time { return fixedNow })
+	signer, err := auth.NewSigner([]byte(strings.Repeat("k", 32)), time.Hour, 0, func() time.Time { return fixedNow })
 	require.NoError(t, err)
 	var live *Live
 	build := func(ctx context.Context) (http.Handler, io.Closer, error) {

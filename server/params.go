@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"codenav/auth"
 	"codenav/corpus"
 )
 
@@ -134,10 +135,7 @@ func (s *Server) setParty(c *gin.Context) {
 		s.fail(c, http.StatusBadRequest, fmt.Sprintf("parameter party: unknown party category %q", p))
 		return
 	}
-	next := c.Query("next")
-	if u, err := url.Parse(next); err != nil || next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || u.Host != "" {
-		next = "/"
-	}
+	next := auth.SafeNext(c.Query("next"))
 	// The page it came from may carry its own ?party=, which would override the choice.
 	if u, err := url.Parse(next); err == nil {
 		q := u.Query()
@@ -150,7 +148,7 @@ func (s *Server) setParty(c *gin.Context) {
 		maxAge = -1
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: partyCookie, Value: p, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookie(c)})
 	c.Redirect(http.StatusSeeOther, next)
 }
 

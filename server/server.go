@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,6 +37,20 @@ type Config struct {
 	// Auth and Signer enable signing in; without them every reader is anonymous.
 	Auth   auth.Authenticator
 	Signer *auth.Signer
+	// LoginLimiter limits sign-in attempts. Give one that outlives the Server (codenav serve
+	// does) so that a reload does not give attackers a fresh allowance; nil makes one with
+	// auth.DefaultLoginLimits.
+	LoginLimiter *auth.LoginLimiter
+	// Proxies says where a request's client address comes from (the connection's address
+	// unless a trusted proxy header is configured).
+	Proxies auth.Proxies
+	// SecureCookies marks cookies Secure on plain HTTP too (TLS ends at a proxy in front).
+	SecureCookies bool
+	// HSTS, when positive, is the max-age of the Strict-Transport-Security header.
+	HSTS time.Duration
+	// OpenDrafting lets every reader use the drafting page when signing in is not configured;
+	// with sign-in, drafting needs the drafter or admin role whatever this says.
+	OpenDrafting bool
 	// PageCacheBytes is the memory for pages kept for anonymous readers: 0 means
 	// DefaultPageCacheBytes, a negative value turns the cache off.
 	PageCacheBytes int
@@ -49,26 +65,35 @@ type Config struct {
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
 type Server struct {
-	code     *corpus.Code
-	log      *slog.Logger
-	now      func() time.Time
-	tmpl     *frontend.Templates
-	index    *index.Manager
-	auth     auth.Authenticator
-	signer   *auth.Signer
-	limiter  *auth.Limiter
-	rl       redlines
-	limits   Limits
-	work     *work // the semaphore of expensive requests
-	writer   *writer.Writer
-	reloader func(ctx context.Context) error
-	params   map[string][]string // query parameters each route takes
-	pagesMu  sync.Mutex
-	pages    map[pageKey]*renderedVersion
-	cache    *pageCache
-	engine   *gin.Engine
-	ready    atomic.Bool
-	started  time.Time
+	code    *corpus.Code
+	log     *slog.Logger
+	now     func() time.Time
+	tmpl    *frontend.Templates
+	index   *index.Manager
+	auth    auth.Authenticator
+	signer  *auth.Signer
+	limiter *auth.LoginLimiter
+	pwSlots chan struct{} // password checks (bcrypt) at once: one per CPU
+	proxies auth.Proxies
+	edge    edgeOptions
+	rl      redlines
+	limits  Limits
+	work    *work               // the semaphore of expensive requests
+	drafts  drafting            // saving drafts (drafts.go)
+	params  map[string][]string // query parameters each route takes
+	pagesMu sync.Mutex
+	pages   map[pageKey]*renderedVersion
+	cache   *pageCache
+	engine  *gin.Engine
+	ready   atomic.Bool
+	started time.Time
+}
+
+// edgeOptions are Config's SecureCookies, HSTS (as the header's value) and OpenDrafting.
+type edgeOptions struct {
+	secureCookies bool
+	hsts          string
+	openDrafting  bool
 }
 
 // pageKey names a version rendered with its links resolved on a date.
@@ -103,10 +128,17 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: templates: %w", err)
 	}
+	if cfg.LoginLimiter == nil {
+		cfg.LoginLimiter = auth.NewLoginLimiter(auth.DefaultLoginLimits, cfg.Now)
+	}
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
-		auth: cfg.Auth, signer: cfg.Signer, limiter: auth.NewLimiter(5, 20*time.Second, cfg.Now),
+		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies, pwSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
 		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams()}
-	s.writer, s.reloader = cfg.Writer, cfg.Reload
+	if cfg.HSTS > 0 {
+		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
+	}
+	s.drafts = drafting{writer: cfg.Writer, reload: cfg.Reload}
 	s.limits = cfg.Limits.withDefaults()
 	s.work = newWork(s.limits)
 	s.rl.max = defaultRedlineCache
@@ -278,7 +310,7 @@ func versionURL(v *corpus.Version, today corpus.Date) string {
 func (s *Server) routes() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
-	e.Use(s.logRequests, s.recover, securityHeaders, limitBody(6<<20), s.session, s.checkParams)
+	e.Use(s.logRequests, s.recover, s.securityHeaders, limitBody(6<<20), s.session, s.checkParams)
 	e.NoRoute(func(c *gin.Context) { s.notFound(c, "no page at "+c.Request.URL.Path) })
 	e.NoMethod(func(c *gin.Context) {
 		s.fail(c, http.StatusMethodNotAllowed, "method "+c.Request.Method+" is not allowed here")
@@ -287,7 +319,7 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
 	e.GET("/sitemap.xml", s.sitemapXML)
 	e.GET("/readyz", s.readyz)
-	e.StaticFS("/static", http.FS(frontend.Static()))
+	e.StaticFS("/static", filesOnly{http.FS(frontend.Static())})
 
 	e.GET("/", s.cached, s.homePage)
 	e.GET("/party", s.setParty)
@@ -303,11 +335,11 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/modifications", s.cached, s.modificationsPage)
 	e.GET("/modifications/:id", s.cached, s.modificationPage)
 	e.GET("/search", s.cached, s.searchPage)
-	e.GET("/draft", s.draftPage)
-	e.POST("/draft", s.draftPost)
-	e.GET("/draft/compare", s.draftCompare)
-	e.GET("/draft/rebase", s.rebasePage)
-	e.POST("/draft/rebase", s.rebasePost)
+	e.GET("/draft", s.mayDraft, s.draftPage)
+	e.POST("/draft", s.mayDraft, s.draftPost)
+	e.GET("/draft/compare", s.mayDraft, s.draftCompare)
+	e.GET("/draft/rebase", s.mayDraft, s.rebasePage)
+	e.POST("/draft/rebase", s.mayDraft, s.rebasePost)
 	e.GET("/login", s.loginPage)
 	e.POST("/login", s.login)
 	e.POST("/logout", s.logout)
@@ -363,12 +395,31 @@ func (s *Server) recover(c *gin.Context) {
 	c.Next()
 }
 
-func securityHeaders(c *gin.Context) {
+func (s *Server) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
+	if s.edge.hsts != "" {
+		h.Set("Strict-Transport-Security", s.edge.hsts)
+	}
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	c.Next()
+}
+
+// filesOnly serves the files of a file system and answers 404 for its folders, which
+// http.FileServer would otherwise list.
+type filesOnly struct{ http.FileSystem }
+
+func (f filesOnly) Open(name string) (http.File, error) {
+	file, err := f.FileSystem.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := file.Stat(); err != nil || st.IsDir() {
+		file.Close()
+		return nil, fs.ErrNotExist
+	}
+	return file, nil
 }
 
 // isAPI reports whether the request is for the JSON API (errors are JSON there).

@@ -63,8 +63,10 @@ func testServer(t testing.TB) *Server {
 			sampleErr = err
 			return
 		}
+		// Drafting is open on this server (no sign-in) so that its tests need not sign in;
+		// the drafter role is tested in signin_test.go.
 		sampleSrv, sampleErr = New(Config{Code: code, Logger: slog.New(slog.DiscardHandler), Index: idx,
-			Now: func() time.Time { return fixedNow }})
+			Now: func() time.Time { return fixedNow }, OpenDrafting: true})
 	})
 	require.NoError(t, sampleErr)
 	return sampleSrv

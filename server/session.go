@@ -1,12 +1,14 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +17,9 @@ import (
 	"codenav/auth"
 	"codenav/corpus"
 )
+
+// passwordWait is how long a sign-in waits for a password check to be free before 503.
+const passwordWait = 2 * time.Second
 
 const (
 	sessionCookie = "codenav_session"
@@ -25,21 +30,44 @@ const (
 )
 
 // session reads the session cookie and puts the reader in the request context. A cookie that
-// is forged, expired, or names a user no longer in the users file reads as anonymous.
+// is forged, expired, idle too long, revoked (begun before the user's sessions_after) or names
+// a user no longer in the users file reads as anonymous, and is cleared. A live one is issued
+// again now and then with a new "last seen" (the idle timeout slides).
+//
+// Every answer to a request that carries a session cookie is private and never stored
+// (Cache-Control: private, no-store; Vary: Cookie): it may show restricted documents, in a
+// page, a JSON answer or a download, and a shared cache keyed on the address alone would
+// hand it to the next reader. The page cache (pagecache.go) serves anonymous readers only.
 func (s *Server) session(c *gin.Context) {
 	if s.auth == nil || s.signer == nil {
 		c.Next()
 		return
 	}
-	if v, err := c.Cookie(sessionCookie); err == nil && v != "" {
-		sess, err := s.signer.Verify(v)
-		if err == nil {
-			if id, ok := s.auth.Lookup(sess.User); ok {
-				c.Set(readerKey, corpus.Reader{SignedIn: true, User: id.User, Party: id.Party, Groups: id.Groups, Roles: id.Roles})
-				c.Set(nonceKey, sess.Nonce)
-			}
-		}
+	v, err := c.Cookie(sessionCookie)
+	if err != nil || v == "" {
+		c.Next()
+		return
 	}
+	h := c.Writer.Header()
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Vary", "Cookie")
+	sess, err := s.signer.Verify(v)
+	var id auth.Identity
+	ok := err == nil
+	if ok {
+		id, ok = s.auth.Lookup(sess.User)
+	}
+	if !ok || sess.Revoked(id.SessionsAfter) {
+		s.setCookie(c, sessionCookie, "", -1)
+		c.Next()
+		return
+	}
+	if value, renewed, again := s.signer.Renew(sess); again {
+		sess = renewed
+		s.setCookie(c, sessionCookie, value, int(s.signer.MaxAge(sess)/time.Second))
+	}
+	c.Set(readerKey, corpus.Reader{SignedIn: true, User: id.User, Party: id.Party, Groups: id.Groups, Roles: id.Roles})
+	c.Set(nonceKey, sess.Nonce)
 	c.Next()
 }
 
@@ -74,7 +102,13 @@ func (s *Server) csrfBinding(c *gin.Context, create bool) string {
 
 func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookie(c)})
+}
+
+// secureCookie reports whether cookies get the Secure flag: under TLS, or always with
+// --secure-cookies (TLS ends at a proxy in front).
+func (s *Server) secureCookie(c *gin.Context) bool {
+	return s.edge.secureCookies || c.Request.TLS != nil
 }
 
 // csrfOK checks the token of a state-changing form.
@@ -104,25 +138,32 @@ type loginBody struct {
 	Enabled bool
 }
 
-// safeNext keeps a post-login redirect on this site.
-func safeNext(next string) string {
-	u, err := url.Parse(next)
-	if err != nil || next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || u.Host != "" || strings.HasPrefix(next, "/login") {
+// loginNext is where signing in goes: a path of this site (see auth.SafeNext), not the
+// sign-in page itself.
+func loginNext(next string) string {
+	next = auth.SafeNext(next)
+	if next == "/login" || strings.HasPrefix(next, "/login?") || strings.HasPrefix(next, "/logout") {
 		return "/"
 	}
 	return next
 }
 
 func (s *Server) loginPage(c *gin.Context) {
-	b := loginBody{Next: safeNext(c.Query("next")), Enabled: s.auth != nil && s.signer != nil}
+	b := loginBody{Next: loginNext(c.Query("next")), Enabled: s.auth != nil && s.signer != nil}
+	c.Header("Cache-Control", "no-store")
 	s.page(c, http.StatusOK, "login", pageData{Title: "Sign in", Body: b})
 }
 
+// login checks a user name and password. Before the password is checked (bcrypt, the costly
+// part), the attempt takes its tokens from the limiter in one step, so that concurrent
+// attempts cannot all pass a check made before any of them failed; a successful attempt gives
+// them back. See auth.LoginLimits for the three limits, and docs/operations.md.
 func (s *Server) login(c *gin.Context) {
 	if s.auth == nil || s.signer == nil {
 		s.fail(c, http.StatusNotFound, "signing in is not configured on this server")
 		return
 	}
+	c.Header("Cache-Control", "no-store")
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
 	if err := c.Request.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
@@ -133,40 +174,113 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, http.StatusBadRequest, "malformed form: "+err.Error())
 		return
 	}
-	b := loginBody{Next: safeNext(c.PostForm("next")), User: c.PostForm("user"), Enabled: true}
+	b := loginBody{Next: loginNext(c.PostForm("next")), User: c.PostForm("user"), Enabled: true}
 	if !s.csrfOK(c) {
 		s.fail(c, http.StatusForbidden, "the form has expired or did not come from this site; reload the sign-in page and try again")
 		return
 	}
-	ip, _, _ := net.SplitHostPort(c.Request.RemoteAddr)
-	keys := []string{"ip:" + ip, "user:" + strings.ToLower(b.User)}
-	if ok, wait := s.limiter.Allow(keys...); !ok {
-		c.Header("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		b.Error = fmt.Sprintf("Too many attempts. Try again in %d seconds.", int(wait.Seconds())+1)
+	ctx := c.Request.Context()
+	client := s.proxies.ClientAddr(c.Request)
+	userKey := b.User
+	if !auth.ValidName(userKey) {
+		userKey = "\x00not a user name" // one bucket for every impossible name: none can sign in
+	}
+	attempt, wait, ok := s.limiter.Begin(auth.ClientKey(client), userKey)
+	if !ok {
+		secs := int((wait + time.Second - 1) / time.Second)
+		s.log.InfoContext(ctx, "sign-in refused: too many attempts", slog.String("user", b.User), slog.String("ip", client.String()),
+			slog.Int("retry_after", secs))
+		c.Header("Retry-After", strconv.Itoa(secs))
+		b.Error = fmt.Sprintf("Too many attempts. Try again in %d seconds.", secs)
 		s.page(c, http.StatusTooManyRequests, "login", pageData{Title: "Sign in", Body: b})
 		return
 	}
-	id, err := s.auth.Authenticate(c.Request.Context(), b.User, c.PostForm("password"))
+	// Password checks are costly by design: at most one per CPU at once, the others wait a
+	// little, so that a flood of sign-ins from many addresses cannot take every CPU.
+	wctx, cancel := context.WithTimeout(ctx, passwordWait)
+	defer cancel()
+	select {
+	case s.pwSlots <- struct{}{}:
+	case <-wctx.Done():
+		attempt.Cancel()
+		s.log.WarnContext(ctx, "sign-in refused: password checks busy", slog.String("user", b.User), slog.String("ip", client.String()))
+		c.Header("Retry-After", "2")
+		s.fail(c, http.StatusServiceUnavailable, "The server is busy checking other sign-ins. Try again in a few seconds.")
+		return
+	}
+	id, err := s.auth.Authenticate(ctx, b.User, c.PostForm("password"))
+	<-s.pwSlots
 	if err != nil {
-		s.limiter.Fail(keys...)
-		s.log.InfoContext(c.Request.Context(), "sign-in failed", slog.String("user", b.User), slog.String("ip", ip))
+		s.log.InfoContext(ctx, "sign-in failed", slog.String("user", b.User), slog.String("ip", client.String()),
+			slog.Bool("throttled", attempt.Throttled))
 		b.Error = "Wrong user name or password."
 		s.page(c, http.StatusUnauthorized, "login", pageData{Title: "Sign in", Body: b})
 		return
 	}
-	value, _ := s.signer.Issue(id.User)
-	s.setCookie(c, sessionCookie, value, int(s.signer.TTL()/time.Second))
+	attempt.Succeeded()
+	value, sess := s.signer.Issue(id.User)
+	s.setCookie(c, sessionCookie, value, int(s.signer.MaxAge(sess)/time.Second))
 	s.setCookie(c, csrfCookie, "", -1)
-	s.log.InfoContext(c.Request.Context(), "signed in", slog.String("user", id.User))
+	s.log.InfoContext(ctx, "signed in", slog.String("user", id.User), slog.String("ip", client.String()))
 	c.Redirect(http.StatusSeeOther, b.Next)
 }
 
+// logout ends the session: the cookie is cleared, and, since a copy of it would otherwise
+// stay good until it expires, every session of the user begun until now is revoked by
+// writing the user's sessions_after into the users file, which every replica reads. (Ending
+// one session alone would need a list of revoked sessions shared by the replicas; the users
+// file is the one thing they already share, so signing out signs out on every device.)
 func (s *Server) logout(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
+	r := reader(c)
+	if !r.SignedIn && s.signer != nil {
+		// Already signed out (the session ended while the page was open): nothing to forge.
+		c.Redirect(http.StatusSeeOther, "/")
+		return
+	}
 	if !s.csrfOK(c) {
 		s.fail(c, http.StatusForbidden, "the form has expired or did not come from this site")
 		return
 	}
 	s.setCookie(c, sessionCookie, "", -1)
+	if r.SignedIn {
+		if e, ok := s.auth.(auth.SessionEnder); ok {
+			if err := e.EndSessions(c.Request.Context(), r.User, s.now()); err != nil {
+				s.log.ErrorContext(c.Request.Context(), "sign-out: could not revoke the sessions", slog.String("user", r.User), slog.Any("error", err))
+				s.fail(c, http.StatusInternalServerError, fmt.Sprintf(
+					"Your browser has forgotten the session, but the server could not revoke it: a copy of the cookie stays good until it has been idle for %s.",
+					s.signer.Idle()))
+				return
+			}
+		}
+		s.log.InfoContext(c.Request.Context(), "signed out", slog.String("user", r.User))
+	}
 	c.Redirect(http.StatusSeeOther, "/")
+}
+
+// mayDraft guards the drafting routes. With sign-in configured, drafting needs a signed-in
+// reader with the drafter or admin role. Without sign-in (the demo), it is refused unless
+// the server was started with --open-drafting: an open drafting page lets anyone make the
+// server parse and compare large texts.
+func (s *Server) mayDraft(c *gin.Context) {
+	if s.auth == nil || s.signer == nil {
+		if !s.edge.openDrafting {
+			s.fail(c, http.StatusForbidden, "Drafting needs sign-in, and this server has none: start it with --users (readers with the drafter role may draft), or with --open-drafting on a private machine.")
+		}
+		return
+	}
+	r := reader(c)
+	if !r.SignedIn {
+		if c.Request.Method == http.MethodGet {
+			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+			c.Abort()
+			return
+		}
+		s.fail(c, http.StatusUnauthorized, "Drafting needs sign-in: sign in as a reader with the drafter role.")
+		return
+	}
+	if !slices.Contains(r.Roles, "drafter") && !slices.Contains(r.Roles, "admin") {
+		s.fail(c, http.StatusForbidden, "Drafting needs the drafter role.")
+	}
 }

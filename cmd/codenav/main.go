@@ -21,6 +21,7 @@ Usage:
                                                                 serve the website and API
   codenav validate [--corpus DIR]                               check a corpus; print path:line: problem
   codenav user     add NAME [--users FILE] [--party P] [--groups G] [--roles R] < password
+  codenav user     logout NAME [--users FILE]                   end every session of a user
   codenav index    [--corpus DIR] [--data DIR]                  build (or reuse) the search index
   codenav search   QUERY [--party P] [--at DATE|all] [--json]   search from the command line
   codenav redline  OLD NEW [--format html|docx|json] [-o FILE]  compare two versions (files or DOC@VERSION)

@@ -34,6 +34,13 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	data := fs.String("data", "data", "folder for derived data (the search index)")
 	users := fs.String("users", "", "users file (YAML); enables signing in")
 	keyFile := fs.String("session-key", "", "file holding the session signing key (32+ bytes), shared by all replicas")
+	sessionTTL := fs.Duration("session-ttl", 12*time.Hour, "how long a session lasts after signing in, however active")
+	sessionIdle := fs.Duration("session-idle", 30*time.Minute, "a session ends after this long without a request (0: no idle timeout)")
+	proxyHeader := fs.String("trusted-proxy-header", "", "read the client address from this header (X-Forwarded-For, X-Real-IP), only on connections from --trusted-proxies")
+	trustedProxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDR prefixes of the proxies in front (with --trusted-proxy-header)")
+	secureCookies := fs.Bool("secure-cookies", false, "mark cookies Secure even on plain HTTP (TLS ends at a proxy in front)")
+	hsts := fs.Duration("hsts", 0, "send Strict-Transport-Security with this max-age (e.g. 8760h; 0: none); only behind HTTPS")
+	openDrafting := fs.Bool("open-drafting", false, "without --users, let every reader use the drafting page (a private demo)")
 	cacheMB := fs.Int("page-cache-mb", server.DefaultPageCacheBytes>>20, "memory for pages kept for anonymous readers, in MiB (0 turns the cache off)")
 	workBudget := fs.Duration("work-budget", 10*time.Second, "wall time a redline or draft of posted text may take before it answers 503")
 	workSlots := fs.Int("work-slots", 0, "redlines and drafts of posted text computed at once; more wait a second, then answer 503 (default half the CPUs, at least 1)")
@@ -54,22 +61,34 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return fmt.Errorf("data folder: %w", err)
 	}
+	proxies, err := auth.ParseProxies(*proxyHeader, *trustedProxies)
+	if err != nil {
+		fmt.Fprintf(stderr, "codenav serve: %v\n", err)
+		return exitCode(2)
+	}
 	var signer *auth.Signer
+	var usersFile *auth.UsersFile
 	if *users != "" {
 		key := auth.RandomKey()
 		if *keyFile != "" {
-			var err error
 			if key, err = auth.LoadKey(*keyFile); err != nil {
 				return err
 			}
 		} else {
 			log.Warn("no --session-key: sessions end when this process stops and do not work across replicas")
 		}
-		var err error
-		if signer, err = auth.NewSigner(key, 12*time.Hour, nil); err != nil {
+		if signer, err = auth.NewSigner(key, *sessionTTL, *sessionIdle, nil); err != nil {
 			return err
 		}
+		if usersFile, err = auth.OpenUsersFile(*users, log); err != nil {
+			fmt.Fprintf(stderr, "codenav serve: %v; not starting\n", err)
+			return exitCode(1)
+		}
+		checkUsersFile(usersFile, log)
 	}
+	// One limiter for the life of the process: a reload must not give attackers a fresh
+	// allowance.
+	limiter := auth.NewLoginLimiter(auth.DefaultLoginLimits, nil)
 	var title string
 	var docs int
 	var live *server.Live
@@ -79,7 +98,6 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if store == "" {
 			store = filepath.Join(*data, "drafts")
 		}
-		var err error
 		if w, err = writer.New(ctx, *dir, writer.Options{Store: store, Logger: log}); err != nil {
 			return err
 		}
@@ -109,7 +127,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return nil, nil, err
 		}
 		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1,
-			Limits: server.Limits{Budget: *workBudget, Concurrent: *workSlots}}
+			Limits:       server.Limits{Budget: *workBudget, Concurrent: *workSlots},
+			LoginLimiter: limiter, Proxies: proxies, SecureCookies: *secureCookies, HSTS: *hsts, OpenDrafting: *openDrafting}
 		if w != nil {
 			// A save reloads the site; the reload outlives the request that asked for it.
 			cfg.Writer, cfg.Reload = w, func(context.Context) error { return live.Reload(ctx) }
@@ -118,13 +137,14 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if *cacheMB > 0 {
 			cfg.PageCacheBytes = *cacheMB << 20
 		}
-		if *users != "" {
-			u, err := auth.LoadUsers(*users)
-			if err != nil {
+		if usersFile != nil {
+			// Changes to the users file are picked up within a second (see auth.UsersFile);
+			// a reload reads it now, so that a broken one fails the reload.
+			if err := usersFile.Reload(); err != nil {
 				idx.Close()
 				return nil, nil, err
 			}
-			cfg.Auth, cfg.Signer = u, signer
+			cfg.Auth, cfg.Signer = usersFile, signer
 		}
 		srv, err := server.New(cfg)
 		if err != nil {
@@ -134,7 +154,6 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		title, docs = code.Title, len(code.Documents)
 		return srv.Handler(), idx, nil
 	}
-	var err error
 	live, err = server.NewLive(ctx, log, build)
 	if err != nil {
 		fmt.Fprintf(stderr, "codenav serve: %v; not starting\n", err)
@@ -173,6 +192,22 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("ready", "addr", a, "corpus", *dir, "documents", docs, "startup", time.Since(start).String())
 		fmt.Fprintf(stdout, "codenav: serving %s on http://%s\n", title, displayAddr(a))
 	})
+}
+
+// checkUsersFile warns of a users file that weakens signing in: hashes of different bcrypt
+// costs (a user whose hash is cheaper answers faster, which tells an attacker the name
+// exists), and a folder the server cannot write (signing out then cannot revoke sessions).
+func checkUsersFile(f *auth.UsersFile, log *slog.Logger) {
+	if costs := f.Users().Costs(); len(costs) > 1 {
+		log.Warn("the users file has password hashes of different bcrypt costs: set each password again with codenav user add, so that all have the same", "costs", costs)
+	}
+	probe, err := os.CreateTemp(filepath.Dir(f.Path()), ".codenav-write-check-*")
+	if err != nil {
+		log.Warn("the users file's folder is not writable: signing out clears the browser's cookie but cannot revoke the session; copies stay good until the idle timeout", "error", err)
+		return
+	}
+	probe.Close()
+	os.Remove(probe.Name())
 }
 
 func displayAddr(a string) string {

@@ -7,16 +7,24 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"codenav/auth"
 )
 
-// userCmd manages the users file: `codenav user add NAME --party P [--groups a,b] [--roles r]`.
-// The password is read from standard input (one line), never from the command line, where
-// other users of the machine could see it.
+const userUsage = `usage: codenav user add NAME [--users FILE] [--name TEXT] [--party P] [--groups a,b] [--roles drafter,admin] < password
+       codenav user logout NAME [--users FILE]`
+
+// userCmd manages the users file: `codenav user add NAME --party P [--groups a,b] [--roles r]`
+// adds a user or sets a new password (which ends the user's sessions); `codenav user logout
+// NAME` ends every session of the user on every replica. The password is read from standard
+// input (one line), never from the command line, where other users of the machine could see it.
 func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "logout" {
+		return userLogout(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(stderr, "usage: codenav user add NAME [--users FILE] [--name TEXT] [--party P] [--groups a,b] [--roles drafter,admin] < password")
+		fmt.Fprintln(stderr, userUsage)
 		return exitCode(2)
 	}
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
@@ -54,10 +62,32 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return exitCode(2)
 	}
 	u := auth.User{User: user, Name: *name, Hash: hash, Party: *party, Groups: split(*groups), Roles: split(*roles)}
-	if err := auth.AddUser(*file, u); err != nil {
+	if err := auth.AddUser(*file, u, time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: user %s saved\n", *file, user)
+	return nil
+}
+
+// userLogout ends every session of a user begun until now: the servers read the users file
+// again within a second and then refuse those sessions' cookies.
+func userLogout(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("user logout", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("users", "users.yaml", "the users file")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fmt.Fprintf(stderr, "codenav user logout: one user name, got %d\n", len(pos))
+		return exitCode(2)
+	}
+	if err := auth.EndSessions(*file, pos[0], time.Now()); err != nil {
+		fmt.Fprintf(stderr, "codenav user logout: %v\n", err)
+		return exitCode(1)
+	}
+	fmt.Fprintf(stdout, "%s: every session of %s begun until now is ended\n", *file, pos[0])
 	return nil
 }
 
