@@ -387,7 +387,8 @@ func (s *Server) releaseRedlinePage(c *gin.Context) {
 			continue
 		}
 		var buf bytes.Buffer
-		if err := redline.WriteHTML(&buf, s.redline(prev, v), redline.HTMLOptions{}); err != nil {
+		// Each document's change anchors are its own: rl-c1 of Section H is section-h-rl-c1.
+		if err := redline.WriteHTML(&buf, s.redline(prev, v), redline.HTMLOptions{IDPrefix: v.Doc.ID + "-"}); err != nil {
 			s.failErr(c, err)
 			return
 		}

@@ -259,3 +259,28 @@ func TestSaveRefused(t *testing.T) {
 		})
 	}
 }
+
+// Every id on a page that holds several redlines is unique (issue 15: the release redline had
+// id="rl-c1" six times), and every change link finds its own target.
+func TestCombinedRedlineIDsUnique(t *testing.T) {
+	s := testServer(t)
+	idRE := regexp.MustCompile(` id="([^"]+)"`)
+	hrefRE := regexp.MustCompile(` href="#([^"]+)"`)
+	for _, path := range []string{"/releases/2020-06/redline", "/modifications/MP107"} {
+		w := get(t, s, path)
+		require.Equal(t, 200, w.Code, path)
+		seen := map[string]int{}
+		for _, m := range idRE.FindAllStringSubmatch(w.Body.String(), -1) {
+			seen[m[1]]++
+		}
+		for id, n := range seen {
+			assert.Equal(t, 1, n, "%s: id %q", path, id)
+		}
+		links := hrefRE.FindAllStringSubmatch(w.Body.String(), -1)
+		for _, m := range links {
+			if strings.Contains(m[1], "rl-c") {
+				assert.Contains(t, seen, m[1], "%s: link #%s has a target", path, m[1])
+			}
+		}
+	}
+}

@@ -27,7 +27,7 @@ func (s *Server) legalTextViews(v *corpus.View, m *corpus.Modification) ([]legal
 	for _, lt := range v.LegalTexts(m) {
 		r := redline.Compare(lt.Base.Tree, lt.Tree)
 		var buf bytes.Buffer
-		if err := redline.WriteHTML(&buf, r, redline.HTMLOptions{ChangesOnly: true, Context: 1}); err != nil {
+		if err := redline.WriteHTML(&buf, r, redline.HTMLOptions{ChangesOnly: true, Context: 1, IDPrefix: lt.Doc.ID + "-"}); err != nil {
 			return nil, err
 		}
 		lv := legalView{LT: lt, Redline: template.HTML(buf.String()), Summary: r.Summary}
@@ -36,7 +36,7 @@ func (s *Server) legalTextViews(v *corpus.View, m *corpus.Modification) ([]legal
 			res := lt.Rebase(latest)
 			lv.Latest, lv.Conflicts = latest, res.Conflicts
 			buf.Reset()
-			if err := redline.WriteHTML(&buf, redline.Compare(latest.Tree, res.Doc), redline.HTMLOptions{ChangesOnly: true, Context: 1}); err != nil {
+			if err := redline.WriteHTML(&buf, redline.Compare(latest.Tree, res.Doc), redline.HTMLOptions{ChangesOnly: true, Context: 1, IDPrefix: lt.Doc.ID + "-rebased-"}); err != nil {
 				return nil, err
 			}
 			lv.Rebased = template.HTML(buf.String())

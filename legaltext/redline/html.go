@@ -20,6 +20,9 @@ type HTMLOptions struct {
 	Standalone bool
 	// Title heads a standalone page ("Section H: 1.0 → 2.0").
 	Title string
+	// IDPrefix starts every id the redline writes (its change anchors), so that several
+	// redlines on one page (a release, a modification) have ids of their own.
+	IDPrefix string
 }
 
 // StyleSheet is the CSS the HTML redline needs. Inserted text is underlined and deleted text
@@ -34,7 +37,7 @@ const StyleSheet = `.redline{font-family:Georgia,serif;line-height:1.5;max-width
 .redline .rl-block{margin:0 0 1rem}
 .redline .rl-note{font-family:system-ui,sans-serif;font-size:.85rem;color:#444;margin:.25rem 0}
 .redline .rl-item{margin-left:2rem}
-.redline .rl-row{font-family:system-ui,sans-serif;font-size:.9rem;border-bottom:1px solid #ddd;margin:0;padding:.15rem 0}\n.redline table.rl-table{border-collapse:collapse;margin:.5rem 0}\n.redline .rl-table td{border:1px solid #bbb;padding:.2rem .4rem;vertical-align:top}\n.redline tr.rl-row-ins td{border-left:3px solid #1a7f37}\n.redline tr.rl-row-del td{border-left:3px solid #b42318}
+.redline .rl-row{font-family:system-ui,sans-serif;font-size:.9rem;border-bottom:1px solid #ddd;margin:0;padding:.15rem 0}\n.redline .rl-adj{margin-left:.35em;border-left:1px dotted currentColor;padding-left:.15em}\n.redline table.rl-table{border-collapse:collapse;margin:.5rem 0}\n.redline .rl-table td{border:1px solid #bbb;padding:.2rem .4rem;vertical-align:top}\n.redline tr.rl-row-ins td{border-left:3px solid #1a7f37}\n.redline tr.rl-row-del td{border-left:3px solid #b42318}
 .redline .rl-changed,.redline .rl-inserted,.redline .rl-deleted,.redline .rl-renumbered,.redline .rl-moved,.redline .rl-moved-away{border-left:3px solid #888;padding-left:.75rem}
 .redline .rl-skip{font-style:italic}
 .redline .rl-legend{border:1px solid #ccc;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}
@@ -47,7 +50,7 @@ const StyleSheet = `.redline{font-family:Georgia,serif;line-height:1.5;max-width
 // "rl-note" or "rl-sr", so that a reader program can tell annotation from text.
 func WriteHTML(w io.Writer, r *Redline, o HTMLOptions) error {
 	bw := bufio.NewWriter(w)
-	h := &htmlWriter{w: bw}
+	h := &htmlWriter{w: bw, o: o}
 	if o.Standalone {
 		title := o.Title
 		if title == "" {
@@ -114,6 +117,7 @@ func visible(r *Redline, o HTMLOptions) []bool {
 
 type htmlWriter struct {
 	w   *bufio.Writer
+	o   HTMLOptions
 	err error
 }
 
@@ -157,12 +161,12 @@ func (h *htmlWriter) toc(r *Redline) {
 	}
 	h.printf("<nav class=\"rl-toc\" aria-label=\"Changes\">\n<h2>Changes (%d)</h2>\n<ol>\n", len(changes))
 	for _, b := range changes {
-		h.printf("<li><a href=\"#%s\">%s</a></li>\n", anchor(b.Change), esc(describe(b)))
+		h.printf("<li><a href=\"#%s\">%s</a></li>\n", h.anchor(b.Change), esc(describe(b)))
 	}
 	h.s("</ol>\n</nav>\n")
 }
 
-func anchor(n int) string { return "rl-c" + strconv.Itoa(n) }
+func (h *htmlWriter) anchor(n int) string { return h.o.IDPrefix + "rl-c" + strconv.Itoa(n) }
 
 // describe names a change in words: "H14.6 → H14.5: renumbered, words changed".
 func describe(b Block) string {
@@ -235,13 +239,13 @@ func (h *htmlWriter) skip(n int) {
 func (h *htmlWriter) block(b Block) {
 	cls := "rl-block rl-" + b.Kind.String()
 	if b.Change > 0 {
-		h.printf("<section class=\"%s\" id=\"%s\" aria-label=\"Change %d: %s\">\n", cls, anchor(b.Change), b.Change, esc(describe(b)))
+		h.printf("<section class=\"%s\" id=\"%s\" aria-label=\"Change %d: %s\">\n", cls, h.anchor(b.Change), b.Change, esc(describe(b)))
 		note := fmt.Sprintf("Change %d · %s", b.Change, describe(b))
 		switch {
 		case b.Kind == ChangeMoved && b.Pair > 0:
-			h.printf("<p class=\"rl-note\">%s · <a href=\"#%s\">where it was</a></p>\n", esc(note), anchor(b.Pair))
+			h.printf("<p class=\"rl-note\">%s · <a href=\"#%s\">where it was</a></p>\n", esc(note), h.anchor(b.Pair))
 		case b.Kind == ChangeMovedAway && b.Pair > 0:
-			h.printf("<p class=\"rl-note\">%s · <a href=\"#%s\">where it is now</a></p>\n", esc(note), anchor(b.Pair))
+			h.printf("<p class=\"rl-note\">%s · <a href=\"#%s\">where it is now</a></p>\n", esc(note), h.anchor(b.Pair))
 		default:
 			h.printf("<p class=\"rl-note\">%s</p>\n", esc(note))
 		}
@@ -305,12 +309,18 @@ func (h *htmlWriter) line(l Line) {
 
 // ops writes word changes.
 func (h *htmlWriter) ops(ops []Op) {
-	for _, op := range ops {
+	for i, op := range ops {
+		// A deletion and an insertion that touch ("21.7.2010" replaced by "11.7.2012") get
+		// a visible gap (class rl-adj), so that they do not read as one word on paper.
+		adj := ""
+		if i > 0 && op.Kind != OpEqual && ops[i-1].Kind != OpEqual && ops[i-1].Kind != op.Kind {
+			adj = ` class="rl-adj"`
+		}
 		switch op.Kind {
 		case OpInsert:
-			h.s("<ins><span class=\"rl-sr\">[inserted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></ins>")
+			h.s("<ins" + adj + "><span class=\"rl-sr\">[inserted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></ins>")
 		case OpDelete:
-			h.s("<del><span class=\"rl-sr\">[deleted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></del>")
+			h.s("<del" + adj + "><span class=\"rl-sr\">[deleted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></del>")
 		default:
 			h.s(esc(op.Text))
 		}

@@ -49,7 +49,8 @@ func TestHTMLFullText(t *testing.T) {
 	for _, want := range []string{
 		"<!DOCTYPE html>", "<title>Section &lt;H&gt; 1.0 → 2.0</title>", "<style>",
 		`<del><span class="rl-sr">[deleted: </span>shall<span class="rl-sr">]</span></del>`,
-		`<ins><span class="rl-sr">[inserted: </span>must<span class="rl-sr">]</span></ins>`,
+		// "shall" replaced by "must": the insertion touches the deletion, and is set apart.
+		`<ins class="rl-adj"><span class="rl-sr">[inserted: </span>must<span class="rl-sr">]</span></ins>`,
 		`class="rl-legend"`, "is underlined", "struck through",
 		"&lt;script&gt;alert(1)&lt;/script&gt; &amp; more.",
 		`<a href="#rl-c1">H1.1: changed</a>`, `<a href="#rl-c2">H1.3: inserted</a>`,
