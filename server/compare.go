@@ -215,12 +215,12 @@ func redlineFormat(f string) bool {
 
 // renderRedline writes r in format into a buffer capped at the output limit.
 func (s *Server) renderRedline(r *redline.Redline, format, title string, date time.Time) ([]byte, error) {
-	return s.renderRedlineBy(r, format, title, "codenav", date)
+	return s.renderRedlineBy(r, format, title, "codenav", nil, date)
 }
 
 // renderRedlineBy is renderRedline with the author of the Word file's tracked changes (the
-// drafter, for a draft).
-func (s *Server) renderRedlineBy(r *redline.Redline, format, title, author string, date time.Time) ([]byte, error) {
+// drafter, for a draft) and the lines that head each page of it (what it compares).
+func (s *Server) renderRedlineBy(r *redline.Redline, format, title, author string, about []string, date time.Time) ([]byte, error) {
 	if author == "" {
 		author = "codenav"
 	}
@@ -232,7 +232,7 @@ func (s *Server) renderRedlineBy(r *redline.Redline, format, title, author strin
 	case "html":
 		err = redline.WriteHTML(buf, r, redline.HTMLOptions{Standalone: true, Title: title})
 	case "docx":
-		err = redline.WriteDOCX(buf, r, redline.DOCXOptions{Author: author, Date: date, Title: title})
+		err = redline.WriteDOCX(buf, r, redline.DOCXOptions{Author: author, Date: date, Title: title, About: about})
 	default:
 		err = badRequest{fmt.Sprintf("parameter format: %q is not one of json, html, docx", format)}
 	}

@@ -112,6 +112,24 @@ func (s *Server) readDraft(c *gin.Context) (*corpus.Document, *corpus.Version, s
 
 var errTooLarge = errors.New("too large")
 
+// draftAbout says what a draft's Word redline compares: the document, the base version and
+// its date, the modification and who drafted it, when.
+func (s *Server) draftAbout(d *corpus.Document, base *corpus.Version, mod, author string) []string {
+	about := []string{
+		fmt.Sprintf("%s: %s", docLabel(d), d.Title),
+		fmt.Sprintf("Compares version %s (effective %s) with the draft (accept all changes: the draft; reject all: version %s)", base.Number, base.Effective, base.Number),
+	}
+	if m := s.modFor(mod); m != nil {
+		about = append(about, fmt.Sprintf("Modification %s: %s", m.ID, m.Title))
+	} else if mod != "" {
+		about = append(about, "Modification "+mod)
+	}
+	if author == "" {
+		author = "not signed in"
+	}
+	return append(about, fmt.Sprintf("Drafted by %s; redline made %s", author, s.now().UTC().Format("2006-01-02 15:04 UTC")))
+}
+
 // modRE is what a modification id looks like, for file names.
 var modRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$`)
 
@@ -180,7 +198,7 @@ func (s *Server) draftPost(c *gin.Context) {
 			err = redline.WriteHTML(buf, r, redline.HTMLOptions{})
 			preview = buf.buf
 		case action == "docx" || action == "html":
-			out, err = s.renderRedlineBy(r, action, title, reader(c).User, s.now())
+			out, err = s.renderRedlineBy(r, action, title, reader(c).User, s.draftAbout(d, base, mod, reader(c).User), s.now())
 		}
 		return err
 	})

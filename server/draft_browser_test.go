@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -144,6 +145,21 @@ func TestBrowserDrafting(t *testing.T) {
 	require.Equal(t, 200, a.Status)
 	docx, err := base64.StdEncoding.DecodeString(a.Body)
 	require.NoError(t, err)
+	// Its page header says what it compares and who drafted it; its changes are by her.
+	z, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	require.NoError(t, err)
+	parts := map[string]string{}
+	for _, f := range z.File {
+		rc, err := f.Open()
+		require.NoError(t, err)
+		data, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		parts[f.Name] = string(data)
+	}
+	for _, want := range []string{"Section H: DCC Services", "version 4.0 (effective 2027-02-25)", "Modification MP107", "Drafted by dora"} {
+		assert.Contains(t, parts["word/header1.xml"], want)
+	}
+	assert.Contains(t, parts["word/document.xml"], `w:author="dora"`)
 	pandoc, err := exec.LookPath("pandoc")
 	if err != nil {
 		t.Skip("pandoc is not on PATH (install the Debian package pandoc): the Word file is not read back")

@@ -269,7 +269,8 @@ func (s *Server) draftCompare(c *gin.Context) {
 		}
 		r := redline.Compare(a, b)
 		title := fmt.Sprintf("%s, %s: %s → %s", m.ID, docLabel(d), an, bn)
-		out, err = s.renderRedlineBy(r, format, title, reader(c).User, s.now())
+		about := []string{title, fmt.Sprintf("%s: %s", m.ID, m.Title), "Made by " + reader(c).User + ", " + s.now().UTC().Format("2006-01-02 15:04 UTC")}
+		out, err = s.renderRedlineBy(r, format, title, reader(c).User, about, s.now())
 		return err
 	})
 	if err != nil {

@@ -20,6 +20,11 @@ type DOCXOptions struct {
 	Date time.Time
 	// Title goes into the document properties, not the text.
 	Title string
+	// About says what the redline compares (document, versions and their dates, the
+	// modification, who made it), a line each: it heads every page (the page header) and is
+	// the document's description. It is not in the body's text, which is exactly the two
+	// versions: accepting every change gives the new one, rejecting every change the old.
+	About []string
 }
 
 // WriteDOCX writes the redline as a Word document with real tracked changes: inserted text
@@ -56,6 +61,7 @@ func WriteDOCX(w io.Writer, r *Redline, o DOCXOptions) error {
 		{"word/_rels/document.xml.rels", constPart(documentRelsXML)},
 		{"word/styles.xml", constPart(stylesXML())},
 		{"word/settings.xml", constPart(settingsXML)},
+		{"word/header1.xml", func(b *bufio.Writer) error { return writeHeader(b, o) }},
 		{"word/document.xml", func(b *bufio.Writer) error { return writeDocument(b, r, o) }},
 	}
 	for _, p := range parts {
@@ -103,7 +109,28 @@ func writeCore(b *bufio.Writer, o DOCXOptions) error {
 	if !o.Date.IsZero() {
 		b.WriteString(`<dcterms:created xsi:type="dcterms:W3CDTF">` + o.Date.UTC().Format(time.RFC3339) + `</dcterms:created>`)
 	}
+	if len(o.About) > 0 {
+		b.WriteString("<dc:description>" + xmlEsc(strings.Join(o.About, "\n")) + "</dc:description>")
+	}
 	_, err := b.WriteString("</cp:coreProperties>")
+	return err
+}
+
+// writeHeader writes the page header: the About lines (or the title), in small type.
+func writeHeader(b *bufio.Writer, o DOCXOptions) error {
+	b.WriteString(xmlHeader)
+	b.WriteString(`<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">`)
+	lines := o.About
+	if len(lines) == 0 && o.Title != "" {
+		lines = []string{o.Title}
+	}
+	if len(lines) == 0 {
+		b.WriteString("<w:p/>")
+	}
+	for _, l := range lines {
+		b.WriteString(`<w:p><w:r><w:rPr><w:sz w:val="16"/></w:rPr><w:t xml:space="preserve">` + xmlEsc(l) + `</w:t></w:r></w:p>`)
+	}
+	_, err := b.WriteString(`</w:hdr>`)
 	return err
 }
 
@@ -140,7 +167,7 @@ func writeDocument(b *bufio.Writer, r *Redline, o DOCXOptions) error {
 		// A body needs a paragraph before its section properties.
 		b.WriteString("<w:p/>")
 	}
-	b.WriteString(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>`)
+	b.WriteString(`<w:sectPr><w:headerReference w:type="default" r:id="rId3"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>`)
 	return nil
 }
 
@@ -326,6 +353,7 @@ const contentTypesXML = xmlHeader + `<Types xmlns="http://schemas.openxmlformats
 	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
 	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
 	`<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
+	`<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>` +
 	`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
 	`</Types>`
 
@@ -337,6 +365,7 @@ const rootRelsXML = xmlHeader + `<Relationships xmlns="http://schemas.openxmlfor
 const documentRelsXML = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
 	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
+	`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>` +
 	`</Relationships>`
 
 // settingsXML turns change tracking on, so that a drafter's further edits are tracked too.

@@ -87,3 +87,17 @@ func TestLawTablesRandom(t *testing.T) {
 		checkLaw(t, fmt.Sprintf("seed %d", seed), legaltext.Parse([]byte(old)), legaltext.Parse([]byte(new)))
 	}
 }
+
+// The Word file says what it compares at the head of every page and in its properties.
+func TestDOCXAbout(t *testing.T) {
+	r := Compare(legaltext.Parse([]byte(tableOld)), legaltext.Parse([]byte(tableOld+"\nMore.\n")))
+	doc := renderDOCX(t, r, DOCXOptions{Author: "dora", About: []string{"Section H: version 3.0 (effective 2019-11-07) → draft", "Modification MP107 <x>"}})
+	hdr := string(docxPart(t, doc, "word/header1.xml"))
+	assert.Contains(t, hdr, "Section H: version 3.0 (effective 2019-11-07) → draft")
+	assert.Contains(t, hdr, "Modification MP107 &lt;x&gt;")
+	assert.Contains(t, string(docxPart(t, doc, "word/document.xml")), `<w:headerReference w:type="default" r:id="rId3"/>`)
+	assert.Contains(t, string(docxPart(t, doc, "word/_rels/document.xml.rels")), `Target="header1.xml"`)
+	assert.Contains(t, string(docxPart(t, doc, "[Content_Types].xml")), `/word/header1.xml`)
+	assert.Contains(t, string(docxPart(t, doc, "docProps/core.xml")), "<dc:description>Section H")
+	assert.Contains(t, string(docxPart(t, doc, "word/document.xml")), `w:author="dora"`)
+}
