@@ -30,6 +30,9 @@ type draftBody struct {
 	Text     string
 	Preview  template.HTML
 	Problems []string
+	// Notes are what the checks of a draft found (checkDraft): problems and changes of
+	// applicability.
+	Notes []draftNote
 	// Saved is the modification's saved text (its revision and history) when the page
 	// drafts the legal text of an existing modification.
 	Saved *savedDraft
@@ -133,6 +136,22 @@ func (s *Server) draftAbout(d *corpus.Document, base *corpus.Version, mod, autho
 // modRE is what a modification id looks like, for file names.
 var modRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$`)
 
+// writeNotes writes the checks' findings for the drafting page: problems first.
+func writeNotes(w *bytes.Buffer, notes []draftNote) {
+	if len(notes) == 0 {
+		return
+	}
+	w.WriteString(`<ul class="draft-notes" id="draft-notes">`)
+	for _, n := range notes {
+		cls := "note-change"
+		if n.Problem {
+			cls = "note-problem"
+		}
+		fmt.Fprintf(w, `<li class="%s">%s</li>`, cls, template.HTMLEscapeString(n.String()))
+	}
+	w.WriteString("</ul>")
+}
+
 // draftProblems are what is wrong in a draft: the same checks as validate makes of a version.
 func draftProblems(tree *legaltext.Doc) []string {
 	var out []string
@@ -177,6 +196,7 @@ func (s *Server) draftPost(c *gin.Context) {
 	// Parsing, comparing and rendering run as one piece of budgeted work.
 	var (
 		problems []string
+		notes    []draftNote
 		preview  []byte
 		out      []byte
 	)
@@ -190,6 +210,7 @@ func (s *Server) draftPost(c *gin.Context) {
 			return err
 		}
 		problems = draftProblems(tree)
+		notes = s.checkDraft(d, base, tree)
 		switch {
 		case len(problems) > 0 && action != "preview" && action != "fragment":
 			return nil
@@ -223,12 +244,13 @@ func (s *Server) draftPost(c *gin.Context) {
 			for _, p := range problems {
 				fmt.Fprintf(&out, `<p class="error" role="alert">%s</p>`, template.HTMLEscapeString(p))
 			}
+			writeNotes(&out, notes)
 			out.Write(buf.Bytes())
 			c.Data(status, "text/html; charset=utf-8", out.Bytes())
 			return
 		}
 		b := draftBody{Docs: s.view(c).Documents(), Doc: d, Base: base, Mod: c.PostForm("mod"), Text: text,
-			Preview: template.HTML(buf.String()), Problems: problems}
+			Preview: template.HTML(buf.String()), Problems: problems, Notes: notes}
 		if m := s.modFor(b.Mod); m != nil {
 			// Preview keeps the revision the editor started from, so that a save after it
 			// is still checked against it.

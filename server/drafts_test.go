@@ -284,3 +284,41 @@ func TestCombinedRedlineIDsUnique(t *testing.T) {
 		}
 	}
 }
+
+// The checks as the draft is typed: a misspelt party, a dangling reference, a skipped clause
+// number, and a change of applicability alone shown as a change.
+func TestDraftChecks(t *testing.T) {
+	s := testServer(t)
+	base := s.code.Document("section-h").Version("3.0").Tree.Source()
+	for name, tc := range map[string]struct {
+		edit func(string) string
+		want string
+	}{
+		"unknown party": {func(b string) string {
+			return strings.Replace(b, `**H1.7** {parties="large-supplier small-supplier"}`, `**H1.7** {parties="large-supplier small-suplier"}`, 1)
+		}, `H1.7: unknown party category &#34;small-suplier&#34;`},
+		"dangling reference": {func(b string) string {
+			return strings.Replace(b, "under Section H1.4, provide", "under Section H99.4, provide", 1)
+		}, `cross-reference &#34;Section H99.4&#34; points nowhere: this draft has no H99.4`},
+		"skipped number": {func(b string) string {
+			return strings.Replace(b, "**H1.17**", "**H1.18**", 1)
+		}, "H1.18: clause number H1.17 is skipped"},
+		"applicability only": {func(b string) string {
+			return strings.Replace(b, `**H1.7** {parties="large-supplier small-supplier"}`, `**H1.7** {parties="large-supplier small-supplier dcc"}`, 1)
+		}, "H1.7: applies to large-supplier, small-supplier, dcc (was large-supplier, small-supplier)"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			edited := tc.edit(base)
+			require.NotEqual(t, base, edited)
+			form := url.Values{"doc": {"section-h"}, "base": {"3.0"}, "text": {edited}}
+			for _, action := range []string{"fragment", "preview"} {
+				form.Set("action", action)
+				w := post(t, s, "/draft", form)
+				require.Equal(t, 200, w.Code, w.Body.String())
+				assert.Contains(t, w.Body.String(), tc.want, action)
+			}
+		})
+	}
+	w := post(t, s, "/draft", url.Values{"doc": {"section-h"}, "base": {"3.0"}, "text": {base}, "action": {"fragment"}})
+	assert.NotContains(t, w.Body.String(), "draft-notes", "the base itself has nothing to report")
+}
