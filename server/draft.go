@@ -15,6 +15,7 @@ import (
 
 	"codenav/corpus"
 	"codenav/corpus/writer"
+	"codenav/docimport"
 	"codenav/legaltext"
 	"codenav/legaltext/redline"
 )
@@ -33,6 +34,9 @@ type draftBody struct {
 	// Notes are what the checks of a draft found (checkDraft): problems and changes of
 	// applicability.
 	Notes []draftNote
+	// Import is the report of a file imported into the editor (Imported is true then).
+	Import   []docimport.Finding
+	Imported bool
 	// Saved is the modification's saved text (its revision and history) when the page
 	// drafts the legal text of an existing modification.
 	Saved *savedDraft

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"codenav/corpus"
 	"codenav/corpus/writer"
+	"codenav/docimport"
 	"codenav/legaltext"
 	"codenav/legaltext/merge"
 	"codenav/legaltext/redline"
@@ -435,4 +437,74 @@ func clauseName(id string) string {
 		return "(before the first clause)"
 	}
 	return id
+}
+
+// maxUpload is the largest file the drafting page imports (the request limit is 6 MiB).
+const maxUpload = 5 << 20
+
+// draftUpload starts a draft from a Word (or Markdown, or plain-text) file: the importer
+// (docimport) turns it into our Markdown, and the drafting page opens it against the base
+// chosen, with the import's report of what it could not carry over. Nothing is saved.
+func (s *Server) draftUpload(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUpload+64<<10)
+	if err := c.Request.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.fail(c, http.StatusRequestEntityTooLarge, fmt.Sprintf("the file is over %d MiB", maxUpload>>20))
+			return
+		}
+		s.fail(c, http.StatusBadRequest, "malformed upload: "+err.Error())
+		return
+	}
+	d, base, err := s.draftBase(c, c.PostForm("doc"), c.PostForm("base"))
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		s.fail(c, http.StatusBadRequest, "field file: choose a .docx, .md or .txt file to start from")
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		s.failErr(c, fmt.Errorf("read the upload: %w", err))
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxUpload+1))
+	if err != nil {
+		s.failErr(c, fmt.Errorf("read the upload: %w", err))
+		return
+	}
+	if len(data) > maxUpload {
+		s.fail(c, http.StatusRequestEntityTooLarge, fmt.Sprintf("the file is over %d MiB", maxUpload>>20))
+		return
+	}
+	var res *docimport.Result
+	err = s.work.do(c.Request.Context(), func(ctx context.Context) error {
+		var err error
+		res, err = docimport.Import(fh.Filename, data, docimport.Options{Prefix: d.Prefix})
+		return err
+	})
+	switch {
+	case docimport.IsInputError(err):
+		s.fail(c, http.StatusBadRequest, "the file cannot be imported: "+err.Error())
+		return
+	case err != nil:
+		s.failWork(c, err)
+		return
+	}
+	if err := s.checkText("file", res.Markdown); err != nil {
+		s.failWork(c, err)
+		return
+	}
+	b := draftBody{Docs: s.view(c).Documents(), Doc: d, Base: base, Mod: c.PostForm("mod"), Text: res.Markdown,
+		Notice: fmt.Sprintf("Imported %s: %d words, %d parts, %d clauses. Not saved yet: check the redline, then save.",
+			fh.Filename, len(docimport.Words(res.Source)), res.Parts, res.Clauses),
+		Import: res.Report, Imported: true}
+	if m := s.modFor(b.Mod); m != nil {
+		b.Saved = &savedDraft{Path: writer.LegalTextPath(m.ID, d.ID), Rev: c.PostForm("rev")}
+	}
+	s.page(c, http.StatusOK, "draft", pageData{Title: "Draft legal text", Body: b})
 }

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -23,6 +25,8 @@ import (
 	"codenav/auth"
 	"codenav/corpus"
 	"codenav/corpus/writer"
+	"codenav/legaltext"
+	"codenav/legaltext/redline"
 )
 
 // draftSite is the sample corpus copied into a temporary folder (a git work tree when git is
@@ -321,4 +325,47 @@ func TestDraftChecks(t *testing.T) {
 	}
 	w := post(t, s, "/draft", url.Values{"doc": {"section-h"}, "base": {"3.0"}, "text": {base}, "action": {"fragment"}})
 	assert.NotContains(t, w.Body.String(), "draft-notes", "the base itself has nothing to report")
+}
+
+// A Word file uploaded against a base opens in the editor, with the import's report.
+func TestDraftUpload(t *testing.T) {
+	s := testServer(t)
+	base := s.code.Document("section-h").Version("3.0")
+	edited := legaltext.Parse([]byte(strings.Replace(base.Tree.Source(), "within three Working Days", "within four Working Days", 1)))
+	var docx bytes.Buffer
+	require.NoError(t, redline.WriteDOCX(&docx, redline.Compare(edited, edited), redline.DOCXOptions{}))
+	upload := func(name string, data []byte) *httptest.ResponseRecorder {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for k, v := range map[string]string{"doc": "section-h", "base": "3.0", "mod": "MP107"} {
+			require.NoError(t, mw.WriteField(k, v))
+		}
+		fw, err := mw.CreateFormFile("file", name)
+		require.NoError(t, err)
+		_, err = fw.Write(data)
+		require.NoError(t, err)
+		require.NoError(t, mw.Close())
+		req := httptest.NewRequest("POST", "/draft/upload", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, req)
+		return w
+	}
+	w := upload("Section H draft.docx", docx.Bytes())
+	require.Equal(t, 200, w.Code, w.Body.String())
+	page := w.Body.String()
+	assert.Contains(t, page, "Imported Section H draft.docx")
+	assert.Contains(t, page, `id="import-h"`)
+	text := field(t, textareaRE, page)
+	assert.Contains(t, text, "within four Working Days")
+	assert.Contains(t, text, "**H1.5**", "clause numbers come back as clauses")
+	assert.Contains(t, page, `name="base" value="3.0"`)
+
+	for name, tc := range map[string]struct {
+		file string
+		data []byte
+	}{"not a zip": {"x.docx", []byte("plain text")}, "unknown type": {"x.pdf", []byte("%PDF")}} {
+		w := upload(tc.file, tc.data)
+		assert.Equal(t, http.StatusBadRequest, w.Code, name)
+	}
 }

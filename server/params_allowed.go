@@ -31,6 +31,7 @@ func allowedParams() map[string][]string {
 		"/draft":                         {"doc", "base", "mod", "party", "saved"},
 		"/draft/compare":                 {"doc", "mod", "from", "to", "format"},
 		"/draft/rebase":                  {"doc", "mod"},
+		"/draft/upload":                  nil,
 		"/login":                         {"next"},
 		"/logout":                        nil,
 		"/frameworks":                    {"party", "role", "at"},

@@ -340,6 +340,7 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/draft/compare", s.mayDraft, s.draftCompare)
 	e.GET("/draft/rebase", s.mayDraft, s.rebasePage)
 	e.POST("/draft/rebase", s.mayDraft, s.rebasePost)
+	e.POST("/draft/upload", s.mayDraft, s.draftUpload)
 	e.GET("/login", s.loginPage)
 	e.POST("/login", s.login)
 	e.POST("/logout", s.logout)
