@@ -369,3 +369,15 @@ func TestDraftUpload(t *testing.T) {
 		assert.Equal(t, http.StatusBadRequest, w.Code, name)
 	}
 }
+
+// The modification page shows each rebase conflict word by word, tables as tables.
+func TestModificationConflictsWordByWord(t *testing.T) {
+	s := testServer(t)
+	w := get(t, s, "/modifications/MP107")
+	require.Equal(t, 200, w.Code)
+	page := w.Body.String()
+	assert.Contains(t, page, `<div class="conflict" data-clause="H13.1">`)
+	assert.Contains(t, page, `<table class="diff-table">`)
+	assert.Contains(t, page, `href="/draft/rebase?doc=section-h&amp;mod=MP107"`)
+	assert.Contains(t, page, `href="/draft?doc=section-h&amp;mod=MP107">open this text`)
+}

@@ -5,6 +5,7 @@ import (
 	"html/template"
 
 	"codenav/corpus"
+	"codenav/legaltext"
 	"codenav/legaltext/merge"
 	"codenav/legaltext/redline"
 )
@@ -20,6 +21,9 @@ type legalView struct {
 	Latest    *corpus.Version
 	Rebased   template.HTML
 	Conflicts []merge.Conflict
+	// Views are the conflicts word by word: what the latest version and the modification
+	// each changed from the base.
+	Views []conflictView
 }
 
 func (s *Server) legalTextViews(v *corpus.View, m *corpus.Modification) ([]legalView, error) {
@@ -35,6 +39,11 @@ func (s *Server) legalTextViews(v *corpus.View, m *corpus.Modification) ([]legal
 		if latest := lt.Doc.Latest(); latest != lt.Base {
 			res := lt.Rebase(latest)
 			lv.Latest, lv.Conflicts = latest, res.Conflicts
+			for i, k := range res.Conflicts {
+				lv.Views = append(lv.Views, conflictView{N: i, C: k,
+					Latest: s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Ours, ID: k.Clause}),
+					Mine:   s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Theirs, ID: k.Clause})})
+			}
 			buf.Reset()
 			if err := redline.WriteHTML(&buf, redline.Compare(latest.Tree, res.Doc), redline.HTMLOptions{ChangesOnly: true, Context: 1, IDPrefix: lt.Doc.ID + "-rebased-"}); err != nil {
 				return nil, err

@@ -223,10 +223,10 @@ func (d *docWriter) paragraph(l Line) {
 // row (w:trPr/w:ins, w:del) with its text tracked too, so that accepting or rejecting every
 // change gives each version's table.
 func (d *docWriter) table(lines []Line) {
-	var rows []tableRow
+	var rows []TableRow
 	cols := 1
 	for _, l := range lines {
-		for _, r := range rowsOf(l) {
+		for _, r := range RowsOf(l) {
 			rows = append(rows, r)
 			cols = max(cols, len(r.Cells))
 		}

@@ -333,7 +333,7 @@ func (h *htmlWriter) ops(ops []Op) {
 func (h *htmlWriter) table(lines []Line) {
 	h.s("<table class=\"rl-table\"><tbody>\n")
 	for _, l := range lines {
-		for _, r := range rowsOf(l) {
+		for _, r := range RowsOf(l) {
 			cls := "rl-line rl-row"
 			switch r.Kind {
 			case ChangeInserted:

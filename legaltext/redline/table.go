@@ -8,8 +8,8 @@ import "strings"
 
 const cellSep = " | "
 
-// tableRow is one row of a rendered table.
-type tableRow struct {
+// TableRow is one row of a table as a renderer shows it.
+type TableRow struct {
 	// Kind is ChangeInserted or ChangeDeleted for a row in one version only; ChangeEqual
 	// or ChangeChanged for a row in both (its cells' ops say what changed).
 	Kind  Change
@@ -20,18 +20,18 @@ type tableRow struct {
 // (the separators are unchanged text) is one row with its changes in its cells; a row whose
 // cells changed (a column added, say) is shown as the old row deleted and the new one
 // inserted, so that accepting or rejecting every change gives each version's row.
-func rowsOf(l Line) []tableRow {
+func RowsOf(l Line) []TableRow {
 	switch l.Kind {
 	case ChangeInserted:
-		return []tableRow{{Kind: ChangeInserted, Cells: splitCells(l.text(OpInsert), OpInsert)}}
+		return []TableRow{{Kind: ChangeInserted, Cells: splitCells(l.text(OpInsert), OpInsert)}}
 	case ChangeDeleted:
-		return []tableRow{{Kind: ChangeDeleted, Cells: splitCells(l.text(OpDelete), OpDelete)}}
+		return []TableRow{{Kind: ChangeDeleted, Cells: splitCells(l.text(OpDelete), OpDelete)}}
 	}
 	cells := [][]Op{nil}
 	for _, op := range l.Ops {
 		if op.Kind != OpEqual {
 			if strings.Contains(op.Text, strings.TrimSpace(cellSep)) {
-				return []tableRow{
+				return []TableRow{
 					{Kind: ChangeDeleted, Cells: splitCells(l.text(OpDelete), OpDelete)},
 					{Kind: ChangeInserted, Cells: splitCells(l.text(OpInsert), OpInsert)},
 				}
@@ -49,7 +49,7 @@ func rowsOf(l Line) []tableRow {
 			}
 		}
 	}
-	return []tableRow{{Kind: l.Kind, Cells: trailingEmpty(cells)}}
+	return []TableRow{{Kind: l.Kind, Cells: trailingEmpty(cells)}}
 }
 
 // trailingEmpty turns a row that ends in " |" (its last cell empty) into one more, empty, cell.
