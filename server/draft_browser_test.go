@@ -108,6 +108,13 @@ func TestBrowserDrafting(t *testing.T) {
 	assert.GreaterOrEqual(t, pv.Left, ed.Right-1, "the redline is beside the editor: editor %+v, redline %+v", ed, pv)
 	assert.Less(t, pv.Top, float64(viewportH), "the redline starts above the fold")
 
+	// As you type, the redline and the problems list follow (no Preview press).
+	require.NoError(t, chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#d-text`), "\n\n**H14.7** See Section H99.4.\n")))
+	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](
+		`(() => { const n = document.querySelector('#preview #draft-notes'); return n && n.textContent.includes('H99.4') && document.querySelector('#preview ins') !== null; })()`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	require.NoError(t, err, "the live preview shows the new clause and the dangling reference")
+
 	// Rebase: the H13.1 conflict, inline, word by word; take mine; save.
 	clickAndWait(t, ctx, `#rebase-link`, "/draft/rebase?mod=MP107&doc=section-h")
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`fieldset.conflict[data-clause="H13.1"]`))))
@@ -130,6 +137,13 @@ func TestBrowserDrafting(t *testing.T) {
 	_, body, _, _, _ := legaltext.FrontMatter(onDisk)
 	// (A browser drops the newline that opens a textarea's content.)
 	assert.True(t, strings.TrimLeft(string(body), "\n") == strings.TrimLeft(saved, "\n"), "the file holds the text saved")
+
+	// On a phone, the redline comes under the editor.
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)))
+	open(t, ctx, base+"/draft?mod=MP107&doc=section-h")
+	ed, pv = boxOf("d-text"), boxOf("preview-h")
+	assert.GreaterOrEqual(t, pv.Top, ed.Bottom, "stacked on a phone: editor %+v, redline %+v", ed, pv)
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(viewportW, viewportH)))
 
 	// The Word redline, fetched as the download button would.
 	type answer struct {
