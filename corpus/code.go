@@ -5,12 +5,14 @@ package corpus
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"codenav/legaltext"
+	"codenav/legaltext/duty"
 )
 
 // Date is a calendar date written YYYY-MM-DD; dates in that form compare as strings.
@@ -57,6 +59,10 @@ type Code struct {
 
 	mu    sync.Mutex
 	terms map[string]*Terms
+
+	dutyOnce   sync.Once
+	dutyReader *duty.Reader
+	partyNames map[string]*regexp.Regexp // see Concerns
 }
 
 // Document is one document of the code with all its versions, oldest first.
@@ -89,6 +95,9 @@ type Version struct {
 	Tree     *legaltext.Doc `json:"-"`
 
 	effectiveLine int // the line of the effective date, for messages
+
+	dutyOnce sync.Once
+	duties   []duty.Duty // read on first use; see Code.Duties
 }
 
 // Release is a SEC Release.

@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"codenav/legaltext"
 	"codenav/legaltext/merge"
+	"codenav/legaltext/redline"
 )
 
 // LegalText is the proposed full text of one document under a modification, drafted against
@@ -31,6 +33,53 @@ type LegalText struct {
 	Path     string
 	BodyLine int
 	Tree     *legaltext.Doc
+
+	changeOnce     sync.Once
+	changed, added []string
+}
+
+// Changes returns the ids of the clauses of the base version that the legal text changes,
+// moves or deletes, and of the clauses it adds; computed once.
+func (lt *LegalText) Changes() (changed, added []string) {
+	lt.changeOnce.Do(func() {
+		lt.changed, lt.added = []string{}, []string{}
+		for _, b := range redline.Compare(lt.Base.Tree, lt.Tree).Changes() {
+			if b.Node != legaltext.KindClause {
+				continue
+			}
+			switch {
+			case b.Kind == redline.ChangeInserted:
+				lt.added = append(lt.added, b.NewID)
+			case b.OldID != "" && b.Kind != redline.ChangeMovedAway:
+				lt.changed = append(lt.changed, b.OldID)
+			}
+		}
+	})
+	return lt.changed, lt.added
+}
+
+// Pending reports whether m may still change the code after day: it is open, or approved
+// and not yet implemented.
+func (m *Modification) Pending(day Date) bool {
+	switch m.Status {
+	case "open":
+		return true
+	case "approved":
+		return m.Stage != "implemented" && (m.Implemented == "" || m.Implemented > day)
+	}
+	return false
+}
+
+// PendingModifications returns the modifications that may still change document d after
+// day, in register order.
+func (c *Code) PendingModifications(d *Document, day Date) []*Modification {
+	var out []*Modification
+	for _, m := range c.Modifications {
+		if m.Pending(day) && contains(m.Documents, d.ID) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // LegalTextFor returns the modification's legal text for a document, or nil.

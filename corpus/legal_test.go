@@ -232,3 +232,31 @@ func TestSampleLegalTexts(t *testing.T) {
 		}
 	}
 }
+
+func TestPendingModificationsAndChanges(t *testing.T) {
+	c, err := Load("sec")
+	require.NoError(t, err)
+	h := c.Document("section-h")
+	var ids []string
+	for _, m := range c.PendingModifications(h, "2026-11-28") {
+		ids = append(ids, m.ID)
+		assert.Contains(t, m.Documents, "section-h")
+		assert.True(t, m.Status == "open" || m.Status == "approved", m.ID)
+	}
+	assert.Contains(t, ids, "MP107")
+	assert.Contains(t, ids, "MP140", "approved, not yet implemented")
+	assert.NotContains(t, ids, "MP071", "implemented")
+	for m, want := range map[*Modification]bool{
+		{Status: "open"}:                        true,
+		{Status: "approved", Stage: "decision"}: true,
+		{Status: "approved", Stage: "implemented", Implemented: "2019-11-07"}: false,
+		{Status: "approved", Implemented: "2027-02-25"}:                       true,
+		{Status: "rejected"}:  false,
+		{Status: "withdrawn"}: false,
+	} {
+		assert.Equal(t, want, m.Pending("2026-11-28"), "%+v", m)
+	}
+	changed, added := c.Modification("MP111").LegalTextFor("section-h").Changes()
+	assert.Equal(t, []string{"H8.6"}, changed)
+	assert.Equal(t, []string{"H8.7", "H8.8"}, added)
+}

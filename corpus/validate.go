@@ -89,6 +89,7 @@ func validate(l *loader, c *Code) {
 		for _, v := range d.Versions {
 			validateRefs(l, c, v)
 			validateTerms(l, c, v)
+			validateDuties(l, c, v)
 		}
 	}
 }

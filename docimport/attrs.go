@@ -23,7 +23,7 @@ func straightQuotes(s string) string {
 	return strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u2033", `"`).Replace(s)
 }
 
-// attrPairs checks the pairs of an attribute block: only parties and roles, each once, each
+// attrPairs checks the pairs of an attribute block: only parties, roles and duties, each once, each
 // with at least one value; it returns them normalised (`parties="a b"`), or false.
 func attrPairs(s string) (string, bool) {
 	seen := map[string]bool{}
@@ -31,7 +31,7 @@ func attrPairs(s string) (string, bool) {
 	rest := strings.TrimSpace(s)
 	for _, m := range attrPairTextRE.FindAllStringSubmatch(s, -1) {
 		name, vals := m[1], strings.Fields(m[2])
-		if (name != "parties" && name != "roles") || seen[name] || len(vals) == 0 {
+		if (name != "parties" && name != "roles" && name != "duties") || seen[name] || len(vals) == 0 {
 			return "", false
 		}
 		seen[name] = true

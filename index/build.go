@@ -76,10 +76,18 @@ func NumDate(n int) corpus.Date {
 // Entries returns the distinct clause texts of the code: a clause that reads the same (and
 // applies to the same parties) in versions 3 to 40 is one entry, from the first version's
 // effective date to the day before the version that changed it.
-func Entries(c *corpus.Code) []*Entry {
+func Entries(c *corpus.Code) []*Entry { return entriesOf(c, nil) }
+
+// entriesOf returns the entries of the documents in docs (every document when docs is
+// nil), with the periods of those entries alone: an index of some documents is then the
+// same whatever the other documents hold.
+func entriesOf(c *corpus.Code, docs map[string]bool) []*Entry {
 	var out []*Entry
 	every := append(c.PartyIDs(), "all")
 	for _, d := range c.Documents {
+		if docs != nil && !docs[d.ID] {
+			continue
+		}
 		open := map[string]*Entry{}
 		sig := map[string]string{}
 		for _, v := range d.Versions {

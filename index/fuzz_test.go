@@ -11,7 +11,8 @@ import (
 // sample: it must answer or refuse with ErrBadQuery / ErrTooSlow, never fail otherwise or panic.
 func FuzzQuery(f *testing.F) {
 	for _, s := range []string{"user entry", `"security sub-committee"`, "+dcc -gateway", "assess*", "G3.20",
-		"/[a-z]+/", "x~2", "heading:panel", "doc:section-h", "((((", `"`, "title:x^3", "*", "a AND b OR NOT c", "\xff"} {
+		"/[a-z]+/", "x~2", "heading:panel", "doc:section-h", "((((", `"`, "title:x^3", "*", "a AND b OR NOT c", "\xff",
+		"a*a*a*a*a*", "*a", "/.*a.{100}/", "/(ab+)+/", "/a.*a........../", "tamper~1", "tamp?r", "(?i)/abc/"} {
 		f.Add(s, "dcc", true)
 	}
 	c, m := sample(f)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -344,7 +345,7 @@ func TestBadQueries(t *testing.T) {
 	}
 	// Syntax the query language cannot parse is searched as words, never an error.
 	for _, q := range []string{`"unclosed`, `foo:bar`, `+`, `-`, `(`, `title:CANARY`, `doc:smki-key-ceremony-record`,
-		`classification:red`, `text:`, `^^`, `/[/`, `~~`, `\`, `AND OR NOT`, `*`} {
+		`classification:red`, `text:`, `^^`, `/[/`, `~~`, `\`, `AND OR NOT`} {
 		res, err := m.Search(context.Background(), Request{Query: q, Visible: vis, Today: today, AllVersions: true})
 		if errors.Is(err, ErrTooSlow) {
 			continue
@@ -360,17 +361,100 @@ func TestBadQueries(t *testing.T) {
 	assert.Greater(t, res.Total, 0)
 }
 
-// Wildcards that expand to every term finish within the budget or say so.
-func TestWildcardBudget(t *testing.T) {
+// Pattern terms whose automaton or expansion could grow are refused before bleve builds
+// anything, with a message naming the problem; the ones allowed answer.
+func TestPatternLimits(t *testing.T) {
 	c, m := sample(t)
-	for _, q := range []string{"*", "a*", "*e*", "/.*/", "????????*", "shal~2"} {
-		start := time.Now()
-		_, err := m.Search(context.Background(), Request{Query: q, Visible: public(c), Today: today, AllVersions: true})
-		if err != nil {
-			require.ErrorIs(t, err, ErrTooSlow, q)
-		}
-		assert.Less(t, time.Since(start), Budget+time.Second, q)
+	refused := []struct{ q, want string }{
+		{strings.Repeat("a*", 500), "characters"},
+		{strings.Repeat("*a", 500), "characters"},
+		{strings.Repeat("a*", 20), "wildcards"},
+		{"a*b*c*d*e*f", "wildcards"},
+		{"*", "starts with a wildcard"},
+		{"*a", "starts with a wildcard"},
+		{"?amper", "starts with a wildcard"},
+		{"/.*a.{100}/", "counted repetition"},
+		{"/a.{9}/", "counted repetition"},
+		{"/.*a/", "does not start with a letter"},
+		{"/(ab+)+/", "nested repetition"},
+		{"/a.*b.*c.*d.*e.*f/", "unbounded repetitions"},
+		{"/a.*a" + strings.Repeat(".", 30) + "/", "positions"},
+		{"/a.{8}.{8}/", "positions"},
+		{"/(?i)abcdefghij/", "positions"},
+		{"tamper~3", "edits"},
+		{"ta~1", "too short"},
+		{"tamp~2", "too short"},
+		{"ab* cd* ef* gh* ij*", "more than 4"},
+		{"party " + strings.Repeat("x", 41) + "*", "characters"},
 	}
+	for _, tc := range refused {
+		_, err := m.Search(context.Background(), Request{Query: tc.q, Visible: public(c), Today: today, AllVersions: true})
+		require.ErrorIs(t, err, ErrBadQuery, tc.q)
+		assert.Contains(t, err.Error(), tc.want, tc.q)
+	}
+	for _, q := range []string{"vulnerab*", "assess* securit?", "/secur.ty/", "/ac(c|k)ess/", "tamper~1", "securty~2", "a*", "s*"} {
+		_, err := m.Search(context.Background(), Request{Query: q, Visible: public(c), Today: today, AllVersions: true})
+		require.NoError(t, err, q)
+	}
+}
+
+// A refused pattern costs work in proportion to its length, not more: the allocations of
+// a bomb four times as long grow at most linearly (before the limits, bleve built an
+// automaton whose size grew with the pattern before any check).
+func TestPatternCostGrowth(t *testing.T) {
+	c, m := sample(t)
+	vis := public(c)
+	cost := func(q string) float64 {
+		return testing.AllocsPerRun(5, func() {
+			_, err := m.Search(context.Background(), Request{Query: q, Visible: vis, Today: today})
+			require.ErrorIs(t, err, ErrBadQuery, q)
+		})
+	}
+	for _, bomb := range []func(n int) string{
+		func(n int) string { return strings.Repeat("a*", n) },
+		func(n int) string { return strings.Repeat("*a", n) },
+		func(n int) string { return "/.*a.{" + strconv.Itoa(n) + "}/" },
+		func(n int) string { return "/a" + strings.Repeat("(b+)", n/10+1) + "/" },
+		func(n int) string { return strings.Repeat("ab* ", n/10+5) },
+	} {
+		small, big := cost(bomb(100)), cost(bomb(400))
+		assert.LessOrEqual(t, big, 6*small+200, "%q: %v allocations at n, %v at 4n", bomb(100), small, big)
+	}
+}
+
+// Beyond MaxPatternSearches at once, a pattern search answers ErrBusy at once; a plain
+// search is not held back.
+func TestPatternSlots(t *testing.T) {
+	code, err := corpus.Load("../corpus/sec")
+	require.NoError(t, err)
+	opt := quiet()
+	opt.MaxPatternSearches = 1
+	m, err := Open(context.Background(), t.TempDir(), code, opt)
+	require.NoError(t, err)
+	defer m.Close()
+	require.NoError(t, m.Wait(context.Background()))
+	m.patterns <- struct{}{} // one pattern search running
+	_, err = m.Search(context.Background(), Request{Query: "vulnerab*", Visible: public(code), Today: today})
+	require.ErrorIs(t, err, ErrBusy)
+	_, err = m.Search(context.Background(), Request{Query: "vulnerability", Visible: public(code), Today: today})
+	require.NoError(t, err)
+	<-m.patterns
+	_, err = m.Search(context.Background(), Request{Query: "vulnerab*", Visible: public(code), Today: today})
+	require.NoError(t, err)
+}
+
+// The budget holds: a search past it answers ErrTooSlow at the budget, not when bleve is done.
+func TestBudgetAnswers(t *testing.T) {
+	code, err := corpus.Load("../corpus/sec")
+	require.NoError(t, err)
+	opt := quiet()
+	opt.Budget = time.Nanosecond
+	m, err := Open(context.Background(), t.TempDir(), code, opt)
+	require.NoError(t, err)
+	defer m.Close()
+	require.NoError(t, m.Wait(context.Background()))
+	_, err = m.Search(context.Background(), Request{Query: "shall", Visible: public(code), Today: today, AllVersions: true})
+	require.ErrorIs(t, err, ErrTooSlow)
 }
 
 func TestStablePagination(t *testing.T) {
@@ -424,7 +508,8 @@ func TestLifecycle(t *testing.T) {
 	require.NoError(t, m.Wait(ctx))
 	require.True(t, m.Current())
 	name := m.Name()
-	builtAt := metaOf(t, data, name).Built
+	pub := m.pubKey
+	builtAt := metaOf(t, data, name, pub).Built
 	require.NoError(t, m.Close())
 
 	// Same corpus: reused, not rebuilt.
@@ -433,7 +518,7 @@ func TestLifecycle(t *testing.T) {
 	assert.True(t, m.Ready(), "a matching index is ready at once")
 	require.NoError(t, m.Wait(ctx))
 	assert.Equal(t, name, m.Name())
-	assert.Equal(t, builtAt, metaOf(t, data, name).Built)
+	assert.Equal(t, builtAt, metaOf(t, data, name, pub).Built)
 	require.NoError(t, m.Close())
 
 	// The corpus changes: the old index answers until the new one is swapped in.
@@ -469,10 +554,10 @@ func TestLifecycle(t *testing.T) {
 		},
 		func() {
 			require.NoError(t, os.WriteFile(filepath.Join(data, "index", "CURRENT"), []byte(name+"\n"), 0o644))
-			require.NoError(t, os.RemoveAll(filepath.Join(data, "index", name, "bleve")))
+			require.NoError(t, os.RemoveAll(filepath.Join(data, "index", name, "views", pub, "bleve")))
 		},
 		func() {
-			require.NoError(t, os.WriteFile(filepath.Join(data, "index", name, "meta.json"), []byte(`{"format":"codenav-index-0"}`), 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(data, "index", name, "views", pub, "meta.json"), []byte(`{"format":"codenav-index-0"}`), 0o644))
 		},
 	}
 	for i, d := range damage {
@@ -488,9 +573,9 @@ func TestLifecycle(t *testing.T) {
 	}
 }
 
-func metaOf(t *testing.T, data, name string) meta {
+func metaOf(t *testing.T, data, name, view string) meta {
 	t.Helper()
-	m, err := readMeta(filepath.Join(data, "index", name))
+	m, err := readMeta(filepath.Join(data, "index", name, "views", view))
 	require.NoError(t, err)
 	return m
 }

@@ -16,7 +16,7 @@ import (
 )
 
 // Format is the version of the index layout; an index of another format is rebuilt.
-const Format = "codenav-index-6"
+const Format = "codenav-index-7"
 
 const (
 	analyzerName  = "legal"

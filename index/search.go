@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -22,8 +23,8 @@ const (
 	MaxQueryLen   = 1000
 	MaxQueryTerms = 64
 	MaxPageSize   = 100
-	// Budget is the wall time a search may take; wildcard, regexp and fuzzy terms that
-	// expand too far are cut off by it.
+	// Budget is the wall time a search may take by default (see Options.Budget): the
+	// answer comes then, as ErrTooSlow, even if bleve is still at work.
 	Budget = 2 * time.Second
 	// groupWindow is how many clause versions an every-version search groups into clauses.
 	groupWindow = 2000
@@ -39,7 +40,7 @@ var ErrTooSlow = errors.New("search took too long")
 var ErrNotReady = errors.New("the search index is being built")
 
 // Request is one search. Visible lists the documents the reader may see: nothing else is
-// ever searched, counted or shown.
+// ever searched, counted, shown or used in scoring.
 type Request struct {
 	Query    string
 	Party    string
@@ -53,8 +54,9 @@ type Request struct {
 	Visible     []string
 
 	plain   bool               // search the words only, without query syntax
-	catalog []*corpus.Document // every document of the code, for the visibility filter
-	periods []int              // the Periods of the index searched
+	catalog []*corpus.Document // every document of the code, for the facets
+	periods []int              // the Periods of the view searched
+	exclude []string           // documents of the view that are no longer in the code
 }
 
 // Hit is one clause found.
@@ -90,40 +92,190 @@ type Result struct {
 	Took   time.Duration           `json:"-"`
 }
 
-// Search runs r against the index in use.
+// Search runs r against the view of exactly the documents r.Visible lists (see Manager):
+// hits, totals, facets and scores are those an index of those documents alone would give.
 func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	r.catalog = m.code.Documents
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	if m.cur != nil {
-		r.periods = m.cur.meta.Periods
+	// The query is checked (limits, pattern terms) before any index work.
+	if _, _, err := buildQuery(r); err != nil {
+		return nil, err
 	}
-	q, err := buildQuery(r)
+	_ = normalise(&r)
+	docs := m.visibleDocs(r.Visible)
+	if len(docs) == 0 {
+		// A reader who may see nothing finds nothing.
+		return &Result{Hits: []Hit{}, Facets: facets(&bleve.SearchResult{}, nil), Page: r.Page, Size: r.Size}, nil
+	}
+	v, exclude, err := m.acquire(ctx, docs)
 	if err != nil {
 		return nil, err
 	}
-	if m.cur == nil {
-		return nil, ErrNotReady
-	}
-	ctx, cancel := context.WithTimeout(ctx, Budget)
-	defer cancel()
-	start := time.Now()
-	res, err := run(ctx, m.cur.idx, q, r)
-	if err != nil && ctx.Err() == nil && r.Query != "" {
-		// Syntax that parses but cannot run (a malformed /regexp/) is searched as words.
-		r.plain = true
-		if q, err = buildQuery(r); err == nil {
-			res, err = run(ctx, m.cur.idx, q, r)
-		}
-	}
+	// From here m.mu is held for reading until the search is done, so that the view is not
+	// closed under it; the goroutine below lets it go.
+	r.periods, r.exclude = v.meta.Periods, exclude
+	q, patterns, err := buildQuery(r)
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
-			return nil, fmt.Errorf("%w: the query expands to too many terms; make wildcards and fuzzy terms more specific", ErrTooSlow)
-		}
-		return nil, fmt.Errorf("search: %w", err)
+		m.mu.RUnlock()
+		return nil, err
 	}
+	release := func() {}
+	if patterns > 0 {
+		select {
+		case m.patterns <- struct{}{}:
+			release = func() { <-m.patterns }
+		default:
+			m.mu.RUnlock()
+			return nil, fmt.Errorf("%w: try again in a moment", ErrBusy)
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, m.opt.Budget)
+	defer cancel()
+	// Every dictionary term a pattern expands to is a term searcher: bleve counts them
+	// against this limit and fails the search beyond it.
+	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, MaxExpandedTerms)
+	type outcome struct {
+		res *Result
+		err error
+	}
+	out := make(chan outcome, 1)
+	start := time.Now()
+	go func() {
+		defer m.mu.RUnlock()
+		defer release()
+		res, err := run(ctx, v.idx, q, r)
+		if err != nil && ctx.Err() == nil && r.Query != "" && !tooManyTerms(err) {
+			// Syntax that parses but cannot run (a malformed /regexp/) is searched as words.
+			r.plain = true
+			if q, _, err = buildQuery(r); err == nil {
+				res, err = run(ctx, v.idx, q, r)
+			}
+		}
+		out <- outcome{res, err}
+	}()
+	// The answer comes at the budget even when bleve is still busy (it checks the context
+	// only between hits); the slot is given back when it really stops.
+	var o outcome
+	select {
+	case o = <-out:
+	case <-ctx.Done():
+		o.err = ctx.Err()
+	}
+	if o.err != nil {
+		switch {
+		case tooManyTerms(o.err):
+			return nil, fmt.Errorf("%w: the query's wildcard, regexp or fuzzy terms match more than %d words; make them more specific", ErrBadQuery, MaxExpandedTerms)
+		case errors.Is(o.err, context.DeadlineExceeded):
+			return nil, fmt.Errorf("%w: the query expands to too many terms; make wildcards and fuzzy terms more specific", ErrTooSlow)
+		case ctx.Err() != nil:
+			return nil, fmt.Errorf("search: %w", ctx.Err())
+		}
+		return nil, fmt.Errorf("search: %w", o.err)
+	}
+	res := o.res
+	res.Hits = m.current(res.Hits, docs)
 	res.Took = time.Since(start)
 	return res, nil
+}
+
+func tooManyTerms(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "TooManyTermSearchers")
+}
+
+// visibleDocs is the sorted set of the code's documents among ids.
+func (m *Manager) visibleDocs(ids []string) []string {
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	var out []string
+	for _, d := range m.code.Documents {
+		if want[d.ID] {
+			out = append(out, d.ID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// current drops hits that are not in the code as it is now: a document removed (or no
+// longer visible) or a version gone since the index answering was built.
+func (m *Manager) current(hits []Hit, docs []string) []Hit {
+	out := hits[:0]
+	for _, h := range hits {
+		d := m.code.Document(h.Doc)
+		if d == nil || !slices.Contains(docs, h.Doc) || d.Version(h.VersionFrom) == nil {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// acquire finds the view that answers a search of docs and returns with m.mu held for
+// reading. The view of exactly docs is used when it is built; while it is being built, a
+// view of the previous generation answers if it holds no document the reader may not see
+// now (documents since removed are excluded from it); otherwise the search waits for the
+// build, up to Options.ViewWait.
+func (m *Manager) acquire(ctx context.Context, docs []string) (*view, []string, error) {
+	key := viewKey(docs)
+	wait := time.NewTimer(m.opt.ViewWait)
+	defer wait.Stop()
+	for attempt := 0; ; attempt++ {
+		m.mu.RLock()
+		if m.closed {
+			m.mu.RUnlock()
+			return nil, nil, ErrNotReady
+		}
+		if v := m.views[key]; v != nil {
+			return v, nil, nil
+		}
+		if v, exclude := m.fallback(docs); v != nil {
+			return v, exclude, nil
+		}
+		failed := m.failed[key]
+		m.mu.RUnlock()
+		if attempt > 0 {
+			if failed != nil {
+				return nil, nil, fmt.Errorf("%w: %v", ErrNotReady, failed)
+			}
+			return nil, nil, ErrNotReady
+		}
+		ch := m.startBuild(key, docs, nil, false)
+		select {
+		case <-ch:
+		case <-wait.C:
+			return nil, nil, ErrNotReady
+		case <-ctx.Done():
+			return nil, nil, fmt.Errorf("search: %w", ctx.Err())
+		}
+	}
+}
+
+// fallback picks a view of the previous generation that may answer a reader of docs: every
+// document it holds is one the reader sees or one no longer in the code (those are returned
+// to be excluded). Call with m.mu held.
+func (m *Manager) fallback(docs []string) (*view, []string) {
+	var best *view
+	var bestExclude []string
+	for _, v := range m.old {
+		var exclude []string
+		ok := true
+		for d := range v.docs {
+			if slices.Contains(docs, d) {
+				continue
+			}
+			if m.code.Document(d) != nil {
+				ok = false
+				break
+			}
+			exclude = append(exclude, d)
+		}
+		if ok && (best == nil || len(v.docs)-len(exclude) > len(best.docs)-len(bestExclude)) {
+			best, bestExclude = v, exclude
+		}
+	}
+	slices.Sort(bestExclude)
+	return best, bestExclude
 }
 
 func normalise(r *Request) error {
@@ -155,9 +307,9 @@ func normalise(r *Request) error {
 // buildQuery is the reader's query within the filters. Query-string syntax (+required,
 // -excluded, "phrases", prefix*) is tried first; input it cannot parse is searched as plain
 // words, so a stray quote or colon never fails a search.
-func buildQuery(r Request) (query.Query, error) {
+func buildQuery(r Request) (q query.Query, patterns int, err error) {
 	if err := normalise(&r); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var user query.Query
 	if r.Query == "" {
@@ -165,6 +317,9 @@ func buildQuery(r Request) (query.Query, error) {
 	} else {
 		qs := bleve.NewQueryStringQuery(r.Query)
 		if parsed, err := qs.Parse(); err == nil && !r.plain && allowedFields(parsed) {
+			if patterns, err = checkPatterns(parsed); err != nil {
+				return nil, 0, err
+			}
 			user = byField(parsed)
 		} else {
 			mq := bleve.NewMatchQuery(r.Query)
@@ -173,12 +328,6 @@ func buildQuery(r Request) (query.Query, error) {
 		}
 	}
 	var filters []query.Query
-	if len(r.Visible) == 0 {
-		// A reader who may see nothing finds nothing.
-		return bleve.NewMatchNoneQuery(), nil
-	}
-	visibility, hidden := visibilityFilter(r)
-	filters = append(filters, visibility)
 	if r.Party != "" {
 		filters = append(filters, term(fApplies, r.Party))
 	}
@@ -195,52 +344,20 @@ func buildQuery(r Request) (query.Query, error) {
 		}
 		k := periodOf(r.periods, DateNum(at))
 		if k == 0 {
-			return bleve.NewMatchNoneQuery(), nil // before anything was in force
+			return bleve.NewMatchNoneQuery(), patterns, nil // before anything was in force
 		}
 		filters = append(filters, term(fInForce, periodTerm(k)))
 	}
 	// The filters decide what is found, never how it ranks: they run unscored.
 	b := bleve.NewBooleanQuery()
 	b.AddMust(user)
-	b.AddFilter(bleve.NewConjunctionQuery(filters...))
-	if len(hidden) > 0 {
-		b.AddMustNot(hidden...)
+	if len(filters) > 0 {
+		b.AddFilter(bleve.NewConjunctionQuery(filters...))
 	}
-	return b, nil
-}
-
-// visibilityFilter limits a search to the documents the reader may see. A disjunction of
-// one term per visible document is exact but slow with hundreds of documents; when the
-// hidden documents are fewer, the filter is "a classification the reader sees some document
-// of, and none of the hidden documents" instead, which selects the same documents.
-func visibilityFilter(r Request) (query.Query, []query.Query) {
-	visible := map[string]bool{}
-	for _, id := range r.Visible {
-		visible[id] = true
+	for _, d := range r.exclude {
+		b.AddMustNot(term(fDoc, d))
 	}
-	classes := map[string]bool{}
-	var hidden []query.Query
-	known := 0
-	for _, d := range r.catalog {
-		if visible[d.ID] {
-			classes[d.Classification] = true
-			known++
-		} else {
-			hidden = append(hidden, term(fDoc, d.ID))
-		}
-	}
-	if known < len(r.Visible) || len(hidden) >= len(r.Visible) {
-		docs := make([]query.Query, 0, len(r.Visible))
-		for _, id := range r.Visible {
-			docs = append(docs, term(fDoc, id))
-		}
-		return bleve.NewDisjunctionQuery(docs...), nil
-	}
-	cls := make([]query.Query, 0, len(classes))
-	for c := range classes {
-		cls = append(cls, term(fClassification, c))
-	}
-	return bleve.NewDisjunctionQuery(cls...), hidden
+	return b, patterns, nil
 }
 
 // allowedFields reports whether a parsed query only names fields a reader may search (the
@@ -373,9 +490,10 @@ func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Resul
 	} else {
 		withDetails(req)
 	}
-	// Ties in score keep the index's own order, which is fixed for an index (it is opened
-	// read-only), so pages are stable without reading every hit's id to sort on it.
-	req.SortBy([]string{"-_score"})
+	// Ties in score are ordered by id: the index's own order depends on how the build's
+	// batches were analysed (in parallel), so two builds of the same documents would order
+	// ties differently, and a reader's answer must not depend on anything but the documents.
+	req.SortBy([]string{"-_score", "_id"})
 	// One facet of (document, party categories) pairs gives the three facets (see facets):
 	// reading one field of every match instead of three is a third of the work.
 	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 1<<30))

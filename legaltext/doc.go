@@ -87,6 +87,11 @@ type Node struct {
 	Line int
 	// Refs are the cross-references found in the node's text.
 	Refs []Ref
+	// Duties is the clause's duties attribute as written ("dcc:obligation", "none"): an
+	// override of what the duty reader finds, checked by the corpus.
+	Duties string
+	// DutiesSet is true when the clause carries a duties attribute.
+	DutiesSet bool
 	// SubIDs are the permalinks of the node's lettered sub-paragraphs ("H1.10(d)").
 	SubIDs []string
 

@@ -381,6 +381,9 @@ func (p *parse) clauseStart(i int, b *ast.Paragraph) *Node {
 				if a.roles != nil {
 					n.Roles, n.RolesSet = a.roles, true
 				}
+				if a.dutiesSet {
+					n.Duties, n.DutiesSet = a.duties, true
+				}
 			}
 			// The attribute is not text: keep one space between the number and the words.
 			cut := m[1]
@@ -412,6 +415,8 @@ func clauseAttr(v []byte) []int {
 // clauseAttrs are the attributes a clause may carry after its number; nil when absent.
 type clauseAttrs struct {
 	parties, roles []string
+	duties         string
+	dutiesSet      bool
 }
 
 // parseAttrs reads `parties="a b"` and `roles="c d"` (the only attributes a clause may carry),
@@ -430,12 +435,20 @@ func parseAttrs(s string) (clauseAttrs, error) {
 		}
 		var dst *[]string
 		switch m[1] {
+		case "duties":
+			// An override of what the duty reader finds; the corpus checks its bearers.
+			if a.dutiesSet {
+				return clauseAttrs{}, fmt.Errorf("attribute duties given twice")
+			}
+			a.duties, a.dutiesSet = strings.TrimSpace(val), true
+			s = s[len(m[0]):]
+			continue
 		case "parties":
 			dst = &a.parties
 		case "roles":
 			dst = &a.roles
 		default:
-			return clauseAttrs{}, fmt.Errorf("unknown attribute %q (only parties and roles are allowed)", m[1])
+			return clauseAttrs{}, fmt.Errorf("unknown attribute %q (only parties, roles and duties are allowed)", m[1])
 		}
 		if *dst != nil {
 			return clauseAttrs{}, fmt.Errorf("attribute %s given twice", m[1])

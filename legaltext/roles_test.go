@@ -48,7 +48,7 @@ func TestRoleAttributeProblems(t *testing.T) {
 	}{
 		{"empty on a clause", "**A1.1** {roles=\"\"} text\n", "empty roles attribute"},
 		{"twice on a clause", "**A1.1** {roles=a roles=b} text\n", "attribute roles given twice"},
-		{"unknown attribute", "**A1.1** {role=a} text\n", "only parties and roles are allowed"},
+		{"unknown attribute", "**A1.1** {role=a} text\n", "only parties, roles and duties are allowed"},
 		{"empty on a heading", "## A1 Part {#A1 roles=\"\"}\n\n**A1.1** text\n", "empty roles attribute"},
 	}
 	for _, tt := range tests {

@@ -9,6 +9,7 @@ import (
 
 	"codenav/corpus"
 	"codenav/legaltext"
+	"codenav/legaltext/duty"
 )
 
 type apiDocSummary struct {
@@ -76,6 +77,55 @@ type apiClause struct {
 	Parties []string `json:"parties"`
 	Text    string   `json:"text"`
 	URL     string   `json:"url"`
+	// Duties are the duties the clause states (see docs/duties.md).
+	Duties []duty.Duty `json:"duties"`
+	// ProposedBy are the pending modifications whose legal text changes the clause.
+	ProposedBy []string `json:"proposed_by,omitempty"`
+}
+
+// apiComing is the JSON form of the document page's box of coming changes.
+type apiComing struct {
+	Versions      []apiComingVersion `json:"versions"`
+	Modifications []apiComingMod     `json:"modifications"`
+}
+
+type apiComingVersion struct {
+	Version   string      `json:"version"`
+	Effective corpus.Date `json:"effective"`
+	Release   string      `json:"release,omitempty"`
+	Compare   string      `json:"compare"`
+}
+
+type apiComingMod struct {
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Stage     string   `json:"stage"`
+	Status    string   `json:"status"`
+	URL       string   `json:"url"`
+	Redline   string   `json:"redline,omitempty"`
+	Changes   []string `json:"changes"`
+	Adds      []string `json:"adds"`
+	InVersion string   `json:"in_version,omitempty"`
+}
+
+func apiComingOf(c *coming) apiComing {
+	out := apiComing{Versions: []apiComingVersion{}, Modifications: []apiComingMod{}}
+	if c == nil {
+		return out
+	}
+	for _, x := range c.Versions {
+		out.Versions = append(out.Versions, apiComingVersion{Version: x.V.Number, Effective: x.V.Effective, Release: x.V.Release,
+			Compare: x.Compare})
+	}
+	for _, m := range append(append([]comingMod{}, c.Drafted...), c.Undrafted...) {
+		am := apiComingMod{ID: m.M.ID, Title: m.M.Title, Stage: m.M.Stage, Status: m.M.Status, URL: "/modifications/" + m.M.ID,
+			Redline: m.Redline, Changes: append([]string{}, m.Clauses...), Adds: append([]string{}, m.Added...)}
+		if m.In != nil {
+			am.InVersion = m.In.Number
+		}
+		out.Modifications = append(out.Modifications, am)
+	}
+	return out
 }
 
 type apiPart struct {
@@ -102,6 +152,7 @@ type apiDocument struct {
 	URL            string      `json:"url"`
 	Parts          []apiPart   `json:"parts"`
 	Clauses        []apiClause `json:"clauses"`
+	Coming         apiComing   `json:"coming"`
 }
 
 func (s *Server) apiDocument(c *gin.Context) {
@@ -127,6 +178,8 @@ func (s *Server) apiDocument(c *gin.Context) {
 		Classification: d.Classification, Parties: d.Parties, Related: v.VisibleDocIDs(d.Related),
 		Version: av.Version, Effective: av.Effective, Until: av.Until, Status: av.Status, Release: av.Release,
 		Modifications: av.Modifications, URL: av.URL, Parts: []apiPart{}, Clauses: []apiClause{}}
+	box, proposed := s.comingChanges(v, d, ver)
+	out.Coming = apiComingOf(box)
 	for _, n := range ver.Tree.Nodes {
 		switch n.Kind {
 		case legaltext.KindHeading:
@@ -147,7 +200,7 @@ func (s *Server) apiDocument(c *gin.Context) {
 			}
 			out.Clauses = append(out.Clauses, apiClause{ID: n.ID, Heading: heading, Path: path, Part: n.Part,
 				Parties: ver.Parties(n), Text: strings.TrimSpace(strings.TrimPrefix(n.Text, n.ID)),
-				URL: av.URL + "#" + n.ID})
+				URL: av.URL + "#" + n.ID, Duties: append([]duty.Duty{}, s.code.ClauseDuties(ver, n.ID)...), ProposedBy: proposed[n.ID]})
 		}
 	}
 	c.JSON(http.StatusOK, out)

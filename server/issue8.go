@@ -36,6 +36,30 @@ func (s *Server) registerIssue8Routes(e *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/openapi.json", func(c *gin.Context) { c.JSON(200, spec) })
 }
 
+// BearerNames names the bearers of a duty for people ("Panel, Code Administrator").
+func (d pageData) BearerNames(ids []string) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = d.Code.BearerName(id)
+	}
+	return strings.Join(names, ", ")
+}
+
+// KindLabel is how a page names a kind of duty.
+func (d pageData) KindLabel(kind string) string {
+	switch kind {
+	case "obligation":
+		return "Must"
+	case "prohibition":
+		return "Must not"
+	case "permission":
+		return "May"
+	case "condition":
+		return "Condition"
+	}
+	return "No duty"
+}
+
 // RoleName is the display name of a User Role ("all" is every role).
 func (d pageData) RoleName(id string) string {
 	if id == "all" || id == "" {

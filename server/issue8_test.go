@@ -43,8 +43,8 @@ func TestIssue8Pages(t *testing.T) {
 		{"/docs/section-g?version=1.0", 200, []string{`href="/docs/scf?version=1.0#SCF3.2"`}, nil},
 		{"/docs/scf", 200, []string{`Cited by <a href="/docs/agreed-interpretations#AI5.2"`}, []string{`Cited by <a href="/docs/scf#`}},
 		{"/obligations", 200, []string{"Choose a party category"}, nil},
-		{"/obligations?party=dcc", 200, []string{"apply to <strong>DCC</strong>", `href="#doc-section-h"`, `id="doc-section-h"`, "Download CSV", "format=csv"}, []string{"ssc-assessment-findings"}},
-		{"/obligations?party=other&role=other-user&category=framework", 200, []string{"in the User Role <strong>Other User</strong>", "PCF1.2"}, []string{"SCF3.2", "/docs/section-h"}},
+		{"/obligations?party=dcc", 200, []string{"of <strong>DCC</strong>", `href="#doc-section-h"`, `id="doc-section-h"`, "Download CSV", "format=csv"}, []string{"ssc-assessment-findings"}},
+		{"/obligations?party=other&role=other-user&category=framework", 200, []string{"in the User Role <strong>Other User</strong>", "PCF3.1"}, []string{"SCF3.2", "/docs/section-h"}},
 		{"/obligations?party=dcc&format=xml", 400, []string{"parameter format"}, nil},
 		{"/obligations?format=csv&party=", 400, []string{"parameter party"}, nil},
 		{"/obligations?party=dcc&at=2019-02-30", 400, []string{"parameter at"}, nil},
@@ -183,44 +183,56 @@ func TestAPIFrameworks(t *testing.T) {
 	}
 }
 
+type obligationJSON struct {
+	Doc, ID, Clause, Version, Part, Category, Kind, Deadline, Action, URL, History string
+	Bearers, Parties, Roles                                                        []string
+	Mine                                                                           bool
+}
+
+type obligationsJSON struct {
+	Party  string
+	Others bool
+	Total  int
+	Counts []struct {
+		Kind  string
+		Count int
+	}
+	Duties []obligationJSON
+}
+
 func TestAPIObligations(t *testing.T) {
 	s := testServer(t)
-	today := corpus.DateOf(fixedNow)
-	type clause struct {
-		Doc, ID, Version, Part string
-		Parties, Roles         []string
-	}
-	var out struct {
-		Party   string
-		Total   int
-		Clauses []clause
-	}
 	for _, party := range s.code.PartyIDs() {
+		var out obligationsJSON
 		getAPIJSON(t, s, "/api/v1/obligations?party="+party, &out)
-		// The expected set, counted independently from the corpus.
-		want := 0
-		for _, d := range s.code.For(corpus.Reader{}).Documents() {
-			if v := d.At(today); v != nil {
-				for _, n := range v.Tree.Clauses() {
-					if n.AppliesTo(party, d.Parties) {
-						want++
-					}
-				}
-			}
+		require.NotZero(t, out.Total, party)
+		assert.Len(t, out.Duties, out.Total)
+		sum := 0
+		for _, k := range out.Counts {
+			sum += k.Count
 		}
-		assert.Equal(t, want, out.Total, party)
-		assert.Len(t, out.Clauses, out.Total)
-		for _, c := range out.Clauses {
-			assert.True(t, contains(c.Parties, party) || contains(c.Parties, "all"), "%s %s", party, c.ID)
-			assert.NotEqual(t, "ssc-assessment-findings", c.Doc)
+		assert.Equal(t, out.Total, sum, "counts by kind add up")
+		for _, d := range out.Duties {
+			assert.True(t, d.Mine, "%s %s", party, d.Clause)
+			assert.NotEqual(t, "none", d.Kind)
+			assert.NotEqual(t, "ssc-assessment-findings", d.Doc)
+			assert.NotEqual(t, "guidance", d.Category, "guidance binds no one: %s", d.Clause)
+			assert.True(t, strings.HasPrefix(d.URL, "/docs/"+d.Doc) && strings.HasSuffix(d.URL, "#"+d.Clause), d.URL)
+			assert.Equal(t, "/docs/"+d.Doc+"/history", d.History)
+			own := false
+			for _, b := range d.Bearers {
+				own = own || b == party || b == "party" || b == "user" || s.code.BearerKind(b) == "role"
+			}
+			assert.True(t, own, "%s bears %s %s (%v)", party, d.Clause, d.Kind, d.Bearers)
 		}
 	}
 	var all, role struct{ Total int }
 	getAPIJSON(t, s, "/api/v1/obligations?party=other", &all)
 	getAPIJSON(t, s, "/api/v1/obligations?party=other&role=import-supplier", &role)
 	assert.Less(t, role.Total, all.Total, "a role narrows the list")
+	var out obligationsJSON
 	getAPIJSON(t, s, "/api/v1/obligations?party=dcc&at=2019-03-01", &out)
-	for _, c := range out.Clauses {
+	for _, c := range out.Duties {
 		if c.Doc == "section-h" {
 			assert.Equal(t, "1.0", c.Version)
 		}
@@ -232,11 +244,72 @@ func TestAPIObligations(t *testing.T) {
 		"/api/v1/obligations?party=dcc&role=x":          "parameter role",
 		"/api/v1/obligations?party=dcc&category=x":      "parameter category",
 		"/api/v1/obligations?party=dcc&at=tomorrow-ish": "parameter at",
+		"/api/v1/obligations?party=dcc&others=yes":      "parameter others",
 	} {
 		w := get(t, s, path)
 		assert.Equal(t, 400, w.Code, path)
 		assert.Contains(t, w.Body.String(), want, path)
 	}
+}
+
+// TestObligationsSmallSupplier is the issue's measure: a small supplier's duties leave out
+// definitions, guidance and the duties of the Panel, the DCC and other bodies; the switch
+// brings them back.
+func TestObligationsSmallSupplier(t *testing.T) {
+	s := testServer(t)
+	var own, others obligationsJSON
+	getAPIJSON(t, s, "/api/v1/obligations?party=small-supplier", &own)
+	getAPIJSON(t, s, "/api/v1/obligations?party=small-supplier&others=1", &others)
+	clauses := map[string]obligationJSON{}
+	for _, d := range own.Duties {
+		assert.NotEqual(t, "guidance-user-entry", d.Doc, "no guidance: %s", d.Clause)
+		assert.NotEqual(t, "A1.1", d.Clause, "no definitions")
+		own := false
+		for _, b := range d.Bearers {
+			own = own || b == "small-supplier" || b == "party" || b == "user" || s.code.BearerKind(b) == "role"
+		}
+		assert.True(t, own, "not a duty of bodies or of other categories only: %s %v", d.Clause, d.Bearers)
+		clauses[d.Clause+" "+d.Kind] = d
+	}
+	assert.Contains(t, clauses, "H4.5 prohibition", "a Supplier Party shall not send ...")
+	assert.Contains(t, clauses, "G3.1 obligation", "each User shall ...")
+	assert.Contains(t, clauses, "B1.10 obligation", "each Applicant shall pay ...")
+	assert.Equal(t, "within one hour", deadlineOf(own.Duties, "SRP2.2"), "deadlines are read")
+	assert.Greater(t, others.Total, own.Total)
+	assert.True(t, others.Others)
+	var panel, definitions, guidance bool
+	for _, d := range others.Duties {
+		panel = panel || !d.Mine && contains(d.Bearers, "panel")
+		definitions = definitions || d.Clause == "A1.1" && d.Kind == "none"
+		guidance = guidance || d.Doc == "guidance-user-entry" && d.Kind == "none"
+	}
+	assert.True(t, panel, "a duty of the Panel that names Parties")
+	assert.True(t, definitions, "the definitions")
+	assert.True(t, guidance, "the guidance")
+
+	w := get(t, s, "/obligations?party=small-supplier")
+	require.Equal(t, 200, w.Code)
+	body := w.Body.String()
+	assert.Contains(t, body, "Duties of Small Supplier Party")
+	assert.Contains(t, body, `class="kind kind-prohibition">Must not</span>`)
+	assert.Contains(t, body, `href="/docs/section-h/history"`)
+	assert.Contains(t, body, `others=1&amp;party=small-supplier"`)
+	assert.NotContains(t, body, `href="/docs/section-a#A1.1"`)
+	assert.NotContains(t, body, `id="doc-guidance-user-entry"`)
+	assert.NotContains(t, body, `(Panel)`, "no duty of the Panel alone")
+	w = get(t, s, "/obligations?party=small-supplier&others=1")
+	assert.Contains(t, w.Body.String(), `href="/docs/section-a#A1.1"`)
+	assert.Contains(t, w.Body.String(), `id="doc-guidance-user-entry"`)
+	assert.Contains(t, w.Body.String(), "Show only its own duties")
+}
+
+func deadlineOf(ds []obligationJSON, clause string) string {
+	for _, d := range ds {
+		if d.Clause == clause {
+			return d.Deadline
+		}
+	}
+	return ""
 }
 
 func TestObligationsCSV(t *testing.T) {
@@ -250,19 +323,25 @@ func TestObligationsCSV(t *testing.T) {
 	rows, err := csv.NewReader(bytes.NewReader(w.Body.Bytes())).ReadAll()
 	require.NoError(t, err, "proper CSV")
 	require.Len(t, rows, out.Total+1)
-	assert.Equal(t, []string{"document", "document_title", "version", "effective", "part", "part_title", "clause", "heading", "parties", "roles", "text", "url"}, rows[0])
+	assert.Equal(t, []string{"document", "document_title", "version", "effective", "part", "part_title", "clause", "heading",
+		"kind", "bearers", "mine", "action", "deadline", "condition", "parties", "roles", "text", "url", "history"}, rows[0])
 	for _, r := range rows[1:] {
-		assert.True(t, strings.HasPrefix(r[11], "http://example.com/docs/"+r[0]), r[11])
-		assert.NotContains(t, r[10], "**", "plain text")
+		assert.True(t, strings.HasPrefix(r[17], "http://example.com/docs/"+r[0]), r[17])
+		assert.Equal(t, "http://example.com/docs/"+r[0]+"/history", r[18])
+		assert.NotContains(t, r[16], "**", "plain text")
+		assert.Contains(t, []string{"obligation", "prohibition", "permission", "condition"}, r[8])
+		assert.Equal(t, "true", r[10])
 	}
 	// Multi-line clause text survives the round trip.
 	multi := false
 	for _, r := range rows[1:] {
-		multi = multi || strings.Contains(r[10], "\n")
+		multi = multi || strings.Contains(r[16], "\n")
 	}
 	assert.True(t, multi)
 	assert.Equal(t, "'=1+1", csvSafe("=1+1"))
 	assert.Equal(t, "A User", csvSafe("A User"))
+	w = get(t, s, "/obligations?party=small-supplier&others=1&format=csv")
+	assert.Contains(t, w.Header().Get("Content-Disposition"), "-with-others-")
 }
 
 func TestAPIChanges(t *testing.T) {

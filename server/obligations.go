@@ -11,9 +11,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"codenav/corpus"
+	"codenav/legaltext"
+	"codenav/legaltext/duty"
 )
 
-// obligation is a clause in force that applies to a party category.
+// obligation is a duty stated by a clause in force: by default one that the chosen party
+// bears; with others=1 also a duty of someone else that names the party, and a clause that
+// applies to the party but states no duty (kind "none": definitions, guidance, descriptions).
 type obligation struct {
 	Doc       string      `json:"doc"`
 	DocTitle  string      `json:"doc_title"`
@@ -22,18 +26,32 @@ type obligation struct {
 	Effective corpus.Date `json:"effective"`
 	Part      string      `json:"part,omitempty"`
 	PartTitle string      `json:"part_title,omitempty"`
-	ID        string      `json:"id"`
-	Heading   string      `json:"heading"`
-	Parties   []string    `json:"parties"`
-	Roles     []string    `json:"roles"`
-	Text      string      `json:"text"`
-	URL       string      `json:"url"`
+	// ID is the clause; Clause the clause or sub-paragraph that states the duty.
+	ID      string `json:"id"`
+	Clause  string `json:"clause"`
+	Heading string `json:"heading"`
+	// Kind is obligation, prohibition, permission, condition, or none.
+	Kind      string   `json:"kind"`
+	Bearers   []string `json:"bearers"`
+	Mine      bool     `json:"mine"`
+	Subject   string   `json:"subject,omitempty"`
+	Action    string   `json:"action,omitempty"`
+	Deadline  string   `json:"deadline,omitempty"`
+	Condition string   `json:"condition,omitempty"`
+	Override  bool     `json:"override,omitempty"`
+	Parties   []string `json:"parties"`
+	Roles     []string `json:"roles"`
+	Text      string   `json:"text"`
+	URL       string   `json:"url"`
+	History   string   `json:"history"`
 }
 
 // obligationsRequest is what the obligations page or API asks for.
 type obligationsRequest struct {
 	Party, Role, Category string
 	At                    corpus.Date
+	// Others adds duties of others that name the party, and clauses that state none.
+	Others bool
 }
 
 func (s *Server) obligationsRequest(c *gin.Context, api bool) (obligationsRequest, error) {
@@ -45,15 +63,45 @@ func (s *Server) obligationsRequest(c *gin.Context, api bool) (obligationsReques
 	if q.Category, err = s.categoryParam(c); err != nil {
 		return q, err
 	}
+	switch o := c.Query("others"); o {
+	case "", "0":
+	case "1":
+		q.Others = true
+	default:
+		return q, badRequest{fmt.Sprintf("parameter others: %q is not 1 or 0", o)}
+	}
 	q.At, err = s.dayParam(c)
 	return q, err
 }
 
-// obligations returns every clause in force on q.At, in the documents the reader may see,
-// that applies to q.Party (and to q.Role, when given), in document order.
+// bears reports whether the party (and role) of q bears duty d of clause n: a bearer is the
+// party's own category; any Party or any User, where the clause applies to the party; or a
+// User Role (the one asked for, or any role when none is) where the clause applies to it.
+func bears(code *corpus.Code, q obligationsRequest, d duty.Duty, n *legaltext.Node, def []string) bool {
+	applies := n.AppliesTo(q.Party, def) && (q.Role == "" || n.AppliesToRole(q.Role))
+	for _, b := range d.Bearers {
+		switch {
+		case b == q.Party:
+			return q.Role == "" || n.AppliesToRole(q.Role)
+		case b == duty.AnyParty || b == duty.AnyUser:
+			if applies {
+				return true
+			}
+		case code.BearerKind(b) == "role":
+			if applies && (q.Role == "" || b == q.Role) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// obligations returns the duties of q.Party (and q.Role) in the clauses in force on q.At, in
+// the documents the reader may see, in document order.
 func (s *Server) obligations(v *corpus.View, q obligationsRequest) []obligation {
 	out := []obligation{}
 	today := s.today()
+	code := v.Code
 	for _, d := range v.Documents() {
 		if q.Category != "" && d.Category != q.Category {
 			continue
@@ -64,13 +112,37 @@ func (s *Server) obligations(v *corpus.View, q obligationsRequest) []obligation 
 		}
 		parts := partTitles(x)
 		base := versionURL(x, today)
-		for _, n := range x.Tree.Clauses() {
-			if !n.AppliesTo(q.Party, d.Parties) || q.Role != "" && !n.AppliesToRole(q.Role) {
-				continue
+		byClause := map[string][]duty.Duty{}
+		for _, du := range code.Duties(x) {
+			id := du.Clause
+			if i := strings.IndexByte(id, '('); i > 0 {
+				id = id[:i]
 			}
-			out = append(out, obligation{Doc: d.ID, DocTitle: docTitle(d), Category: d.Category, Version: x.Number,
+			byClause[id] = append(byClause[id], du)
+		}
+		for _, n := range x.Tree.Clauses() {
+			row := obligation{Doc: d.ID, DocTitle: docTitle(d), Category: d.Category, Version: x.Number,
 				Effective: x.Effective, Part: n.Part, PartTitle: parts[n.Part], ID: n.ID, Heading: clauseHeading(n),
-				Parties: x.Parties(n), Roles: rolesOf(n), Text: clauseText(n), URL: base + "#" + n.ID})
+				Parties: x.Parties(n), Roles: rolesOf(n), Text: clauseText(n), History: "/docs/" + d.ID + "/history"}
+			applies := n.AppliesTo(q.Party, d.Parties) && (q.Role == "" || n.AppliesToRole(q.Role))
+			listed := false
+			for _, du := range byClause[n.ID] {
+				mine := bears(code, q, du, n, d.Parties)
+				if !mine && !(q.Others && applies && code.Concerns(du.Action+" "+du.Condition, q.Party)) {
+					continue
+				}
+				o := row
+				o.Clause, o.Kind, o.Bearers, o.Mine = du.Clause, string(du.Kind), du.Bearers, mine
+				o.Subject, o.Action, o.Deadline, o.Condition, o.Override = du.Subject, du.Action, du.Deadline, du.Condition, du.Override
+				o.URL = base + "#" + du.Clause
+				out = append(out, o)
+				listed = true
+			}
+			if q.Others && applies && !listed && len(byClause[n.ID]) == 0 {
+				o := row
+				o.Clause, o.Kind, o.Bearers, o.URL = n.ID, "none", []string{}, base+"#"+n.ID
+				out = append(out, o)
+			}
 		}
 	}
 	return out
@@ -83,13 +155,19 @@ func (s *Server) apiObligations(c *gin.Context) {
 		return
 	}
 	list := s.obligations(s.view(c), q)
-	c.JSON(http.StatusOK, gin.H{"party": q.Party, "role": q.Role, "at": q.At, "total": len(list), "clauses": list})
+	c.JSON(http.StatusOK, gin.H{"party": q.Party, "role": q.Role, "at": q.At, "others": q.Others, "total": len(list),
+		"counts": countKinds(list), "duties": list})
 }
 
-// obligationPart and obligationDoc group the obligations for the page.
+// obligationPart, obligationClause and obligationDoc group the duties for the page.
 type obligationPart struct {
 	ID, Title string
-	Clauses   []obligation
+	Clauses   []*obligationClause
+}
+
+type obligationClause struct {
+	ID, Heading, PartTitle, Text, URL, History string
+	Duties                                     []obligation
 }
 
 type obligationDoc struct {
@@ -99,13 +177,38 @@ type obligationDoc struct {
 	Parts              []*obligationPart
 }
 
+// kindCount is the number of duties of one kind.
+type kindCount struct {
+	Kind  string `json:"kind"`
+	Count int    `json:"count"`
+}
+
+// countKinds counts the duties of each kind, in the order of duty.Kinds ("none" last).
+func countKinds(list []obligation) []kindCount {
+	n := map[string]int{}
+	for _, o := range list {
+		n[o.Kind]++
+	}
+	out := []kindCount{}
+	for _, k := range duty.Kinds {
+		out = append(out, kindCount{Kind: string(k), Count: n[string(k)]})
+	}
+	if n["none"] > 0 {
+		out = append(out, kindCount{Kind: "none", Count: n["none"]})
+	}
+	return out
+}
+
 type obligationsBody struct {
 	obligationsRequest
 	Total      int
+	Counts     []kindCount
 	Docs       []*obligationDoc
 	Categories []corpus.Named
 	CSV        string
 	API        string
+	// OthersURL switches the duties of others on or off.
+	OthersURL string
 }
 
 func groupObligations(list []obligation) []*obligationDoc {
@@ -120,7 +223,16 @@ func groupObligations(list []obligation) []*obligationDoc {
 			d.Parts = append(d.Parts, &obligationPart{ID: o.Part, Title: o.PartTitle})
 		}
 		p := d.Parts[len(d.Parts)-1]
-		p.Clauses = append(p.Clauses, o)
+		if len(p.Clauses) == 0 || p.Clauses[len(p.Clauses)-1].ID != o.ID {
+			url := o.URL
+			if i := strings.IndexByte(url, '#'); i >= 0 {
+				url = url[:i] + "#" + o.ID
+			}
+			p.Clauses = append(p.Clauses, &obligationClause{ID: o.ID, Heading: o.Heading, PartTitle: o.PartTitle, Text: o.Text,
+				URL: url, History: o.History})
+		}
+		cl := p.Clauses[len(p.Clauses)-1]
+		cl.Duties = append(cl.Duties, o)
 	}
 	return docs
 }
@@ -133,6 +245,9 @@ func (q obligationsRequest) query() url.Values {
 		if x != "" {
 			v.Set(k, x)
 		}
+	}
+	if q.Others {
+		v.Set("others", "1")
 	}
 	return v
 }
@@ -161,16 +276,20 @@ func (s *Server) obligationsPage(c *gin.Context) {
 		s.obligationsCSV(c, q, list)
 		return
 	}
-	b := obligationsBody{obligationsRequest: q, Total: len(list), Docs: groupObligations(list), Categories: s.code.Categories}
+	b := obligationsBody{obligationsRequest: q, Total: len(list), Counts: countKinds(list), Docs: groupObligations(list),
+		Categories: s.code.Categories}
 	if q.Party != "" {
 		qs := q.query()
 		b.API = "/api/v1/obligations?" + qs.Encode()
 		qs.Set("format", "csv")
 		b.CSV = "/obligations?" + qs.Encode()
+		o := q
+		o.Others = !q.Others
+		b.OthersURL = "/obligations?" + o.query().Encode()
 	}
 	title := "My obligations"
 	if q.Party != "" {
-		title = "Obligations of " + (pageData{Code: s.code}).PartyName(q.Party)
+		title = "Duties of " + (pageData{Code: s.code}).PartyName(q.Party)
 	}
 	pd := pageData{Title: title, Body: b}
 	pd.Party = q.Party
@@ -190,10 +309,12 @@ func (s *Server) obligationsCSV(c *gin.Context, q obligationsRequest, list []obl
 	w := csv.NewWriter(&b)
 	base := baseURL(c)
 	_ = w.Write([]string{"document", "document_title", "version", "effective", "part", "part_title", "clause", "heading",
-		"parties", "roles", "text", "url"})
+		"kind", "bearers", "mine", "action", "deadline", "condition", "parties", "roles", "text", "url", "history"})
 	for _, o := range list {
-		_ = w.Write([]string{o.Doc, csvSafe(o.DocTitle), o.Version, string(o.Effective), o.Part, csvSafe(o.PartTitle), o.ID,
-			csvSafe(o.Heading), strings.Join(o.Parties, " "), strings.Join(o.Roles, " "), csvSafe(o.Text), base + o.URL})
+		_ = w.Write([]string{o.Doc, csvSafe(o.DocTitle), o.Version, string(o.Effective), o.Part, csvSafe(o.PartTitle), o.Clause,
+			csvSafe(o.Heading), o.Kind, strings.Join(o.Bearers, " "), fmt.Sprint(o.Mine), csvSafe(o.Action), csvSafe(o.Deadline),
+			csvSafe(o.Condition), strings.Join(o.Parties, " "), strings.Join(o.Roles, " "), csvSafe(o.Text), base + o.URL,
+			base + o.History})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -206,6 +327,9 @@ func (s *Server) obligationsCSV(c *gin.Context, q obligationsRequest, list []obl
 	}
 	if q.Category != "" {
 		name += "-" + q.Category
+	}
+	if q.Others {
+		name += "-with-others"
 	}
 	name += "-" + string(q.At) + ".csv"
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
 )
@@ -32,6 +33,9 @@ type pageCache struct {
 	size  int
 	order *list.List // of *cachedPage, most recent first
 	byKey map[string]*list.Element
+	// hits and misses count answers from and into the cache. They are not sent in a
+	// header: an X-Cache: hit told anyone which addresses other readers had asked for.
+	hits, misses atomic.Int64
 }
 
 type cachedPage struct {
@@ -93,7 +97,7 @@ func (s *Server) cached(c *gin.Context) {
 	}
 	key := s.cacheKey(c)
 	if p, ok := s.cache.get(key); ok {
-		c.Header("X-Cache", "hit")
+		s.cache.hits.Add(1)
 		writeCached(c, p)
 		c.Abort()
 		return
@@ -112,18 +116,25 @@ func (s *Server) cached(c *gin.Context) {
 	sum := sha256.Sum256(p.body)
 	p.etag = `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 	s.cache.put(p)
-	c.Header("X-Cache", "miss")
+	s.cache.misses.Add(1)
 	writeCached(c, p)
 }
 
-// cacheKey is everything an anonymous page depends on besides the generation.
+// cacheKey is everything an anonymous page depends on besides the generation, which owns
+// the cache: and the index answering searches, which changes within a generation when the
+// index of the corpus as it is now replaces the previous one (a search answered by the
+// previous one is not kept past that).
 func (s *Server) cacheKey(c *gin.Context) string {
 	party, _ := c.Cookie(partyCookie)
 	scheme := "http"
 	if c.Request.TLS != nil {
 		scheme = "https"
 	}
-	return strings.Join([]string{string(s.today()), scheme, c.Request.Host, c.Request.URL.RequestURI(), party}, "\x00")
+	idx := ""
+	if s.index != nil {
+		idx = s.index.Name()
+	}
+	return strings.Join([]string{string(s.today()), scheme, c.Request.Host, c.Request.URL.RequestURI(), party, idx}, "\x00")
 }
 
 func writeCached(c *gin.Context, p *cachedPage) {

@@ -218,6 +218,173 @@ type docBody struct {
 	Total    int
 	Hidden   int
 	Related  []*corpus.Document
+	// Coming is the box of what may change the document after today ("" when nothing is),
+	// written here rather than by template actions, which cost more than the rest of the page.
+	Coming template.HTML
+}
+
+// coming is the box of coming changes on a document page: the next versions and the
+// modifications still open (or approved and not yet in force) that touch the document.
+type coming struct {
+	Versions []comingVersion
+	Mods     []comingMod
+	// Drafted are the Mods with legal text for the document; Undrafted the others.
+	Drafted, Undrafted []comingMod
+}
+
+type comingVersion struct {
+	V       *corpus.Version
+	Release *corpus.Release
+	Compare string // the redline from the version shown
+}
+
+type comingMod struct {
+	M *corpus.Modification
+	// Redline is the link to the modification's legal text for this document ("" when it has
+	// none yet); Clauses the clauses of the version shown that it changes, Added those it adds.
+	Redline        string
+	Clauses, Added []string
+	// In is the prospective version that already carries it, if any.
+	In *corpus.Version
+}
+
+// comingChanges gathers the box for version ver of d, and which clauses of ver each pending
+// modification's legal text changes (clause id -> modification ids).
+func (s *Server) comingChanges(v *corpus.View, d *corpus.Document, ver *corpus.Version) (*coming, map[string][]string) {
+	today := s.today()
+	out := &coming{}
+	for _, x := range d.Versions {
+		if x.Effective > today && x.Effective > ver.Effective {
+			out.Versions = append(out.Versions, comingVersion{V: x, Release: s.code.Release(x.Release),
+				Compare: "/docs/" + d.ID + "/compare?from=" + url.QueryEscape(ver.Number) + "&to=" + url.QueryEscape(x.Number)})
+		}
+	}
+	marks := map[string][]string{}
+	for _, m := range s.code.PendingModifications(d, today) {
+		cm := comingMod{M: m}
+		for _, x := range d.Versions {
+			if x.Effective > today && contains(x.Modifications, m.ID) {
+				cm.In = x
+			}
+		}
+		for _, lt := range v.LegalTexts(m) {
+			if lt.Doc != d {
+				continue
+			}
+			cm.Redline = "/modifications/" + m.ID + "#legal-" + d.ID
+			changed, added := lt.Changes()
+			for _, id := range changed {
+				if ver.Tree.Node(id) != nil {
+					cm.Clauses = append(cm.Clauses, id)
+					marks[id] = append(marks[id], m.ID)
+				}
+			}
+			cm.Added = added
+		}
+		out.Mods = append(out.Mods, cm)
+	}
+	// The modifications with legal text first: they say what would change.
+	for _, m := range out.Mods {
+		if m.Redline != "" {
+			out.Drafted = append(out.Drafted, m)
+		} else {
+			out.Undrafted = append(out.Undrafted, m)
+		}
+	}
+	if len(out.Versions) == 0 && len(out.Mods) == 0 {
+		return nil, marks
+	}
+	return out, marks
+}
+
+// html writes the box of coming changes; nil writes nothing.
+func (c *coming) html() template.HTML {
+	if c == nil {
+		return ""
+	}
+	e := template.HTMLEscapeString
+	var b strings.Builder
+	b.WriteString(`<section class="coming" aria-labelledby="coming-h">` + "\n" + `<h2 id="coming-h">Coming changes</h2>` + "\n")
+	if len(c.Versions) > 0 {
+		b.WriteString(`<ul class="coming-versions">`)
+		for _, x := range c.Versions {
+			fmt.Fprintf(&b, `<li>Version <a href="/docs/%s?version=%s"><strong>%s</strong></a> takes effect on <strong>%s</strong>`,
+				e(x.V.Doc.ID), e(url.QueryEscape(x.V.Number)), e(x.V.Number), e(string(x.V.Effective)))
+			if x.Release != nil {
+				b.WriteString(" (" + e(x.Release.Name) + ")")
+			}
+			for _, m := range x.V.Modifications {
+				b.WriteString(` · <a href="/modifications/` + e(m) + `">` + e(m) + `</a>`)
+			}
+			b.WriteString(` · <a href="` + e(x.Compare) + `">what it changes (redline)</a></li>`)
+		}
+		b.WriteString("</ul>\n")
+	}
+	if n := len(c.Mods); n > 0 {
+		plural := "s"
+		if n == 1 {
+			plural = ""
+		}
+		fmt.Fprintf(&b, "<p>%d modification%s still open, or approved and not yet in force, would change this document.</p>\n", n, plural)
+	}
+	mod := func(m comingMod) {
+		fmt.Fprintf(&b, `<li><a href="/modifications/%s">%s</a> %s <span class="meta">(%s, %s`, e(m.M.ID), e(m.M.ID), e(m.M.Title),
+			e(m.M.Stage), e(m.M.Status))
+		if m.In != nil {
+			fmt.Fprintf(&b, "; in version %s from %s", e(m.In.Number), e(string(m.In.Effective)))
+		}
+		b.WriteString(")</span>")
+		if m.Redline != "" {
+			b.WriteString(` · <a href="` + e(m.Redline) + `">proposed legal text (redline)</a>`)
+		}
+		for i, id := range m.Clauses {
+			if i == 0 {
+				b.WriteString(" · changes ")
+			} else {
+				b.WriteString(", ")
+			}
+			b.WriteString(`<a href="#` + e(id) + `">` + e(id) + `</a>`)
+		}
+		if len(m.Added) > 0 {
+			b.WriteString(" · adds " + e(strings.Join(m.Added, ", ")))
+		}
+		b.WriteString("</li>\n")
+	}
+	if len(c.Drafted) > 0 {
+		b.WriteString(`<ul class="coming-mods">`)
+		for _, m := range c.Drafted {
+			mod(m)
+		}
+		b.WriteString("</ul>\n")
+	}
+	if len(c.Undrafted) > 0 {
+		fmt.Fprintf(&b, `<details><summary>%d without legal text yet</summary><ul class="coming-mods">`, len(c.Undrafted))
+		for _, m := range c.Undrafted {
+			mod(m)
+		}
+		b.WriteString("</ul></details>\n")
+	}
+	b.WriteString("</section>\n")
+	return template.HTML(b.String())
+}
+
+// proposedChange is the line under a clause that a pending modification would change.
+func proposedChange(mods []string) string {
+	var b strings.Builder
+	b.WriteString(`<p class="proposed-change">`)
+	for i, m := range mods {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		e := template.HTMLEscapeString(m)
+		b.WriteString(`<a href="/modifications/` + e + `">` + e + `</a>`)
+	}
+	if len(mods) == 1 {
+		b.WriteString(" proposes to change this clause.</p>")
+	} else {
+		b.WriteString(" propose to change this clause.</p>")
+	}
+	return b.String()
 }
 
 func (s *Server) documentPage(c *gin.Context) {
@@ -249,6 +416,8 @@ func (s *Server) documentPage(c *gin.Context) {
 	}
 	b.TOC, b.Glossary, b.Versions = r.toc, r.glossary, r.versions
 	changed := s.changedClauses(ver)
+	box, proposed := s.comingChanges(v, d, ver)
+	b.Coming = box.html()
 	// The body is assembled here rather than in the template: a template action per node
 	// costs more than the rest of the page.
 	pd := pageData{Code: s.code}
@@ -297,6 +466,9 @@ func (s *Server) documentPage(c *gin.Context) {
 		if n.Kind == legaltext.KindClause {
 			if a, ok := changed[n.ID]; ok {
 				text.WriteString(whatChanged(d, ver, a))
+			}
+			if mods := proposed[n.ID]; len(mods) > 0 {
+				text.WriteString(proposedChange(mods))
 			}
 			text.WriteString(r.applies[i])
 			text.WriteString(cited[n.ID])

@@ -173,6 +173,10 @@ func (s *Server) searchFail(c *gin.Context, err error) {
 	case errors.Is(err, index.ErrBadQuery):
 		s.fail(c, http.StatusBadRequest, "parameter q: "+strings.TrimPrefix(err.Error(), index.ErrBadQuery.Error()+": "))
 	case errors.Is(err, index.ErrTooSlow):
+		c.Header("Retry-After", "2")
+		s.fail(c, http.StatusServiceUnavailable, err.Error())
+	case errors.Is(err, index.ErrBusy):
+		c.Header("Retry-After", "1")
 		s.fail(c, http.StatusServiceUnavailable, err.Error())
 	case errors.Is(err, index.ErrNotReady):
 		c.Header("Retry-After", "5")
@@ -227,10 +231,6 @@ func (s *Server) searchPage(c *gin.Context) {
 	}
 	res, target, err := s.search(c, p)
 	if err != nil {
-		if errors.Is(err, index.ErrBadQuery) {
-			s.searchFail(c, err)
-			return
-		}
 		s.searchFail(c, err)
 		return
 	}

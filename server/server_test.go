@@ -55,7 +55,10 @@ func testServer(t testing.TB) *Server {
 			sampleErr = err
 			return
 		}
-		idx, err := index.Open(context.Background(), sampleData, code, index.Options{Logger: slog.New(slog.DiscardHandler)})
+		idx, err := index.Open(context.Background(), sampleData, code, index.Options{Logger: slog.New(slog.DiscardHandler),
+			// A loaded CI machine must not turn a test search into a 503: the budget itself is
+			// tested in index with a budget of its own.
+			Budget: 30 * time.Second})
 		if err == nil {
 			err = idx.Wait(context.Background())
 		}

@@ -122,7 +122,14 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		// The index is built (or reused) in the background: pages are served at once,
 		// searches and /readyz once it is in place.
-		idx, err := index.Open(ctx, *data, code, index.Options{Logger: log})
+		// Each reader searches an index of exactly the documents they may see (see
+		// docs/operations.md, "Search limits"): the public one is built first; with sign-in
+		// on, a member's is built next, and others (groups, named people) on first use.
+		opt := index.Options{Logger: log}
+		if *users != "" {
+			opt.Warm = []corpus.Reader{{SignedIn: true}}
+		}
+		idx, err := index.Open(ctx, *data, code, opt)
 		if err != nil {
 			return nil, nil, err
 		}
