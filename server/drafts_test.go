@@ -212,14 +212,28 @@ func TestSavedDraftFlow(t *testing.T) {
 	assert.Contains(t, w.Body.String(), "second report", "alice's text stays in the editor")
 	now, _ := os.ReadFile(filepath.Join(site.dir, "modifications/MP107/legal-text/section-h.md"))
 	assert.Contains(t, string(now), "further monthly report", "no silent overwrite")
+	over := field(t, regexp.MustCompile(`name="over" value="([0-9a-f]+)"`), w.Body.String())
+	assert.Equal(t, writer.RevisionOf(now, true), over, "the conflict names the revision saved")
+
+	// Having seen it, Alice saves over it deliberately: checked against the revision shown.
+	aliceText := strings.Replace(body, "further report", "second report", 1)
+	overForm := url.Values{"mod": {"MP107"}, "doc": {"section-h"}, "base": {"4.0"}, "rev": {rev1}, "over": {rev1},
+		"csrf": {aliceCSRF}, "text": {aliceText}, "message": {"over"}, "action": {"save-over"}}
+	w = site.do(t, "POST", "/draft", overForm, alice)
+	assert.Equal(t, http.StatusConflict, w.Code, "save-over checks the revision the conflict showed, not any")
+	overForm.Set("over", over)
+	w = site.do(t, "POST", "/draft", overForm, alice)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	now, _ = os.ReadFile(filepath.Join(site.dir, "modifications/MP107/legal-text/section-h.md"))
+	assert.Contains(t, string(now), "second report")
 
 	// The history: the two saves, newest first (in git, then the commit that brought the
 	// file into the corpus); compare the two saves.
 	w = site.do(t, "GET", "/draft?mod=MP107&doc=section-h", nil, drafter)
 	page = w.Body.String()
 	ids := regexp.MustCompile(`from=base&amp;to=([0-9a-f]+)"`).FindAllStringSubmatch(page, -1)
-	require.Len(t, ids, 3, "two saves and the file as it was")
-	w = site.do(t, "GET", "/draft/compare?mod=MP107&doc=section-h&from="+ids[1][1]+"&to="+ids[0][1], nil, drafter)
+	require.Len(t, ids, 4, "three saves and the file as it was")
+	w = site.do(t, "GET", "/draft/compare?mod=MP107&doc=section-h&from="+ids[2][1]+"&to="+ids[1][1], nil, drafter)
 	require.Equal(t, 200, w.Code, w.Body.String())
 	assert.Contains(t, w.Body.String(), `</span> monthly<span class="rl-sr">]</span></ins> report`)
 	w = site.do(t, "GET", "/draft/compare?mod=MP107&doc=section-h&from=base&to="+ids[0][1]+"&format=docx", nil, drafter)
