@@ -16,7 +16,7 @@ import (
 const rel = "modifications/MP1/legal-text/section-h.md"
 
 // gitRepo makes a temporary git work tree, or skips when git is missing.
-func gitRepo(t *testing.T) string {
+func gitRepo(t testing.TB) string {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed: the git history of the corpus writer is not tested")
@@ -30,7 +30,7 @@ func gitRepo(t *testing.T) string {
 	return dir
 }
 
-func git(t *testing.T, dir string, args ...string) string {
+func git(t testing.TB, dir string, args ...string) string {
 	t.Helper()
 	out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput()
 	require.NoError(t, err, string(out))
@@ -38,7 +38,7 @@ func git(t *testing.T, dir string, args ...string) string {
 }
 
 // writers returns a writer of each kind: git history, and the drafts store.
-func writers(t *testing.T) map[string]*Writer {
+func writers(t testing.TB) map[string]*Writer {
 	ctx := context.Background()
 	out := map[string]*Writer{}
 	store, err := New(ctx, t.TempDir(), Options{Store: t.TempDir()})
