@@ -161,9 +161,68 @@ func (h *htmlWriter) toc(r *Redline) {
 	}
 	h.printf("<nav class=\"rl-toc\" aria-label=\"Changes\">\n<h2>Changes (%d)</h2>\n<ol>\n", len(changes))
 	for _, b := range changes {
-		h.printf("<li><a href=\"#%s\">%s</a></li>\n", h.anchor(b.Change), esc(describe(b)))
+		h.printf("<li><a href=\"#%s\">%s</a>", h.anchor(b.Change), esc(describe(b)))
+		h.rowChanges(b)
+		h.s("</li>\n")
 	}
 	h.s("</ol>\n</nav>\n")
+}
+
+// rowChanges lists, under a change, each table row it changes (a definition of Section A is a
+// row), so that a clause holding a long table is not one change to search through.
+func (h *htmlWriter) rowChanges(b Block) {
+	if b.Kind == ChangeMoved || b.Kind == ChangeMovedAway {
+		return
+	}
+	open := false
+	for k, l := range b.Lines {
+		what, ok := rowChange(l)
+		if !ok {
+			continue
+		}
+		if !open {
+			h.s("<ol class=\"rl-rows\">")
+			open = true
+		}
+		first := strings.SplitN(l.text(OpInsert), cellSep, 2)[0]
+		if l.Kind == ChangeDeleted {
+			first = strings.SplitN(l.text(OpDelete), cellSep, 2)[0]
+		}
+		h.printf("<li><a href=\"#%s\">row %s: %s</a></li>", h.rowAnchor(b.Change, k), esc(clip(first, 60)), what)
+	}
+	if open {
+		h.s("</ol>")
+	}
+}
+
+// rowChange says how a row line changed, if it did.
+func rowChange(l Line) (string, bool) {
+	if l.Style != StyleRow {
+		return "", false
+	}
+	switch l.Kind {
+	case ChangeInserted:
+		return "inserted", true
+	case ChangeDeleted:
+		return "deleted", true
+	}
+	for _, op := range l.Ops {
+		if op.Kind != OpEqual {
+			return "changed", true
+		}
+	}
+	return "", false
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+func (h *htmlWriter) rowAnchor(change, line int) string {
+	return h.anchor(change) + "-r" + strconv.Itoa(line+1)
 }
 
 func (h *htmlWriter) anchor(n int) string { return h.o.IDPrefix + "rl-c" + strconv.Itoa(n) }
@@ -274,7 +333,7 @@ func (h *htmlWriter) block(b Block) {
 	default:
 		for i := 0; i < len(b.Lines); {
 			if n := tableRun(b.Lines, i); n > 0 {
-				h.table(b.Lines[i : i+n])
+				h.table(b, i, n)
 				i += n
 				continue
 			}
@@ -330,10 +389,15 @@ func (h *htmlWriter) ops(ops []Op) {
 // table writes consecutive row lines as one table: a row in both versions with its word
 // changes in its cells, an inserted or deleted row marked as such (class rl-row-ins,
 // rl-row-del) with all of its text inside <ins> or <del>.
-func (h *htmlWriter) table(lines []Line) {
+func (h *htmlWriter) table(b Block, from, n int) {
 	h.s("<table class=\"rl-table\"><tbody>\n")
-	for _, l := range lines {
-		for _, r := range RowsOf(l) {
+	for k := from; k < from+n; k++ {
+		l := b.Lines[k]
+		for j, r := range RowsOf(l) {
+			id := ""
+			if _, changed := rowChange(l); changed && j == 0 && b.Change > 0 {
+				id = ` id="` + h.rowAnchor(b.Change, k) + `"`
+			}
 			cls := "rl-line rl-row"
 			switch r.Kind {
 			case ChangeInserted:
@@ -341,7 +405,7 @@ func (h *htmlWriter) table(lines []Line) {
 			case ChangeDeleted:
 				cls += " rl-row-del"
 			}
-			h.printf("<tr class=\"%s\">", cls)
+			h.printf("<tr class=\"%s\"%s>", cls, id)
 			for _, cell := range r.Cells {
 				h.s("<td>")
 				h.ops(cell)

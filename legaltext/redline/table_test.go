@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -27,10 +28,10 @@ func TestTablesStayTables(t *testing.T) {
 			[]string{`<td><del><span class="rl-sr">[deleted: </span>20`, `<td>Hub</td>`},
 			[]string{`<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto"/></w:tcPr><w:p><w:pPr></w:pPr><w:del `}},
 		{"row inserted", tableOld + "| Relay | 40 | new |\n",
-			[]string{`<tr class="rl-line rl-row rl-row-ins"><td><ins>`},
+			[]string{`<tr class="rl-line rl-row rl-row-ins" id="rl-c1-r6"><td><ins>`},
 			[]string{`<w:tr><w:trPr><w:ins `}},
 		{"row deleted", strings.Replace(tableOld, "| Hub | 20 | yearly |\n", "", 1),
-			[]string{`<tr class="rl-line rl-row rl-row-del"><td><del>`},
+			[]string{`<tr class="rl-line rl-row rl-row-del" id="rl-c1-r4"><td><del>`},
 			[]string{`<w:tr><w:trPr><w:del `}},
 		{"column added", strings.NewReplacer(" |\n", " | more |\n", "| --- |\n", "| --- | --- |\n").Replace(tableOld),
 			[]string{`rl-row-del`, `rl-row-ins`},
@@ -100,4 +101,21 @@ func TestDOCXAbout(t *testing.T) {
 	assert.Contains(t, string(docxPart(t, doc, "[Content_Types].xml")), `/word/header1.xml`)
 	assert.Contains(t, string(docxPart(t, doc, "docProps/core.xml")), "<dc:description>Section H")
 	assert.Contains(t, string(docxPart(t, doc, "word/document.xml")), `w:author="dora"`)
+}
+
+// Each changed row of a table is listed under its change and has an anchor of its own.
+func TestRowChangesListed(t *testing.T) {
+	new := strings.Replace(tableOld, "| Hub | 20 |", "| Hub | 25 |", 1) + "| Relay | 40 | new |\n"
+	r := Compare(legaltext.Parse([]byte(tableOld)), legaltext.Parse([]byte(new)))
+	var h bytes.Buffer
+	require.NoError(t, WriteHTML(&h, r, HTMLOptions{IDPrefix: "doc-"}))
+	page := h.String()
+	assert.Contains(t, page, `row Hub: changed</a>`)
+	assert.Contains(t, page, `row Relay: inserted</a>`)
+	hrefs := regexp.MustCompile(`href="#(doc-rl-c\d+-r\d+)"`).FindAllStringSubmatch(page, -1)
+	require.Len(t, hrefs, 2)
+	for _, m := range hrefs {
+		assert.Equal(t, 1, strings.Count(page, `id="`+m[1]+`"`), m[1])
+	}
+	assert.Equal(t, 0, strings.Count(page, `row Meter`), "unchanged rows are not listed")
 }
