@@ -39,17 +39,20 @@ type Named struct {
 
 // Code is a loaded, validated code.
 type Code struct {
-	Dir             string          `json:"-"`
-	ID              string          `json:"id"`
-	Title           string          `json:"title"`
-	Notice          string          `json:"notice"`
-	Parties         []Named         `json:"parties"`
-	Roles           []Named         `json:"roles,omitempty"` // User Roles (optional)
-	Categories      []Named         `json:"categories"`
-	Classifications []Named         `json:"classifications"`
-	Documents       []*Document     `json:"-"`
-	Releases        []*Release      `json:"-"`
-	Modifications   []*Modification `json:"-"`
+	Dir             string  `json:"-"`
+	ID              string  `json:"id"`
+	Title           string  `json:"title"`
+	Notice          string  `json:"notice"`
+	Parties         []Named `json:"parties"`
+	Roles           []Named `json:"roles,omitempty"` // User Roles (optional)
+	Categories      []Named `json:"categories"`
+	Classifications []Named `json:"classifications"`
+	// Numbering is how the code's documents number their clauses, unless a document says
+	// otherwise (nil: the SEC's convention).
+	Numbering     *legaltext.Scheme `json:"-"`
+	Documents     []*Document       `json:"-"`
+	Releases      []*Release        `json:"-"`
+	Modifications []*Modification   `json:"-"`
 
 	docs     map[string]*Document
 	prefixes map[string]*Document
@@ -67,19 +70,22 @@ type Code struct {
 
 // Document is one document of the code with all its versions, oldest first.
 type Document struct {
-	ID             string     `json:"id"`
-	Title          string     `json:"title"`
-	Reference      string     `json:"reference,omitempty"`
-	Prefix         string     `json:"prefix,omitempty"`
-	Category       string     `json:"category"`
-	Classification string     `json:"classification"`
-	Parties        []string   `json:"parties"`
-	Related        []string   `json:"related,omitempty"`
-	Owner          string     `json:"owner,omitempty"`
-	Summary        string     `json:"summary,omitempty"`
-	Groups         []string   `json:"groups,omitempty"`
-	People         []string   `json:"people,omitempty"`
-	Versions       []*Version `json:"-"`
+	ID             string   `json:"id"`
+	Title          string   `json:"title"`
+	Reference      string   `json:"reference,omitempty"`
+	Prefix         string   `json:"prefix,omitempty"`
+	Category       string   `json:"category"`
+	Classification string   `json:"classification"`
+	Parties        []string `json:"parties"`
+	Related        []string `json:"related,omitempty"`
+	Owner          string   `json:"owner,omitempty"`
+	Summary        string   `json:"summary,omitempty"`
+	Groups         []string `json:"groups,omitempty"`
+	People         []string `json:"people,omitempty"`
+	// Numbering is the document's numbering scheme (the code's unless document.yaml names
+	// one; nil: the SEC's convention).
+	Numbering *legaltext.Scheme `json:"-"`
+	Versions  []*Version        `json:"-"`
 }
 
 // Version is one version of a document.

@@ -346,7 +346,8 @@ func (l *loader) code(c *Code) {
 	if !ok {
 		return
 	}
-	f := l.fields(n, "id", "title", "notice", "parties", "roles", "categories", "classifications")
+	f := l.fields(n, "id", "title", "notice", "parties", "roles", "categories", "classifications", "numbering")
+	c.Numbering = l.numbering(path, f)
 	c.ID = l.str(path, f, "id", true, n.line)
 	c.Title = l.str(path, f, "title", true, n.line)
 	c.Notice = l.str(path, f, "notice", false, n.line)
@@ -623,11 +624,15 @@ func (l *loader) document(c *Code, dir, id string) *Document {
 		return nil
 	}
 	f := l.fields(n, "title", "reference", "prefix", "category", "classification", "parties", "related",
-		"owner", "summary", "groups", "people")
+		"owner", "summary", "groups", "people", "numbering")
 	d := &Document{ID: id, Title: l.str(path, f, "title", true, n.line), Reference: l.str(path, f, "reference", false, n.line),
 		Prefix: l.str(path, f, "prefix", false, n.line), Category: l.str(path, f, "category", true, n.line),
 		Classification: l.str(path, f, "classification", true, n.line), Owner: l.str(path, f, "owner", false, n.line),
 		Summary: l.str(path, f, "summary", false, n.line)}
+	d.Numbering = c.Numbering
+	if _, ok := f["numbering"]; ok {
+		d.Numbering = l.numbering(path, f)
+	}
 	if d.Prefix != "" {
 		if !prefixRE.MatchString(d.Prefix) {
 			l.add(path, lineOf(f, "prefix", n.line), "prefix %q must be 1 to 4 capital letters", d.Prefix)
@@ -666,6 +671,46 @@ func (l *loader) document(c *Code, dir, id string) *Document {
 		return nil // the problems of its version files say why
 	}
 	return d
+}
+
+// numbering reads a numbering field: the name of a built-in scheme, or a scheme spelt out
+// (see legaltext.SchemeSpec). nil when absent or wrong (the problem is reported).
+func (l *loader) numbering(path string, f map[string]*yaml.Node) *legaltext.Scheme {
+	v, ok := f["numbering"]
+	if !ok {
+		return nil
+	}
+	names := strings.Join(legaltext.SchemeNames(), ", ")
+	switch v.Kind {
+	case yaml.ScalarNode:
+		s, ok := legaltext.BuiltinScheme(v.Value)
+		if !ok || v.Value == "" {
+			l.add(path, v.Line, "numbering %q is not a built-in scheme (%s); or spell one out: numbering: {base: ..., headings: [...], labels: [...]}", v.Value, names)
+			return nil
+		}
+		return s
+	case yaml.MappingNode:
+		known := map[string]bool{"base": true, "headings": true, "heading-clauses": true, "dash-clauses": true, "labels": true, "separator": true}
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			if k := v.Content[i]; !known[k.Value] {
+				l.add(path, k.Line, "numbering: unknown field %q (expected one of: base, headings, heading-clauses, dash-clauses, labels, separator)", k.Value)
+				return nil
+			}
+		}
+		var spec legaltext.SchemeSpec
+		if err := v.Decode(&spec); err != nil {
+			l.add(path, v.Line, "numbering: %v", strings.TrimPrefix(err.Error(), "yaml: "))
+			return nil
+		}
+		s, err := spec.Scheme()
+		if err != nil {
+			l.add(path, v.Line, "numbering: %v", err)
+			return nil
+		}
+		return s
+	}
+	l.add(path, v.Line, "numbering: want the name of a scheme (%s) or a mapping", names)
+	return nil
 }
 
 func ids(list []Named) string {
@@ -791,7 +836,11 @@ func shareText(t *legaltext.Doc, texts map[string]string) {
 // reports its problems at their lines in the file. d may be nil (a legal text for an unknown
 // document): the checks that need it are left out.
 func (l *loader) tree(c *Code, d *Document, path string, body []byte, bodyLine int) *legaltext.Doc {
-	t := legaltext.Parse(body)
+	var scheme *legaltext.Scheme
+	if d != nil {
+		scheme = d.Numbering
+	}
+	t := legaltext.ParseScheme(body, scheme)
 	for _, p := range t.Problems {
 		l.add(path, p.Line+bodyLine-1, "%s", fileLines(p.Msg, bodyLine-1))
 	}
@@ -806,7 +855,7 @@ func (l *loader) tree(c *Code, d *Document, path string, body []byte, bodyLine i
 		if node.RolesSet {
 			l.checkRoles(c, path, node.Roles, node.Line+bodyLine-1)
 		}
-		if node.Kind == legaltext.KindClause && d != nil && d.Prefix != "" && !strings.HasPrefix(node.ID, d.Prefix) {
+		if node.Kind == legaltext.KindClause && d != nil && d.Prefix != "" && scheme.IsSEC() && !strings.HasPrefix(node.ID, d.Prefix) {
 			l.add(path, node.Line+bodyLine-1, "clause %s does not start with the document's prefix %s", node.ID, d.Prefix)
 		}
 	}

@@ -20,6 +20,8 @@ package docimport
 
 import (
 	"fmt"
+
+	"codenav/legaltext"
 	"path/filepath"
 	"strings"
 )
@@ -31,6 +33,9 @@ type Options struct {
 	Prefix string
 	// Limits bound the reading of a .docx; zero fields take DefaultLimits.
 	Limits Limits
+	// Scheme is how a Markdown text numbers its clauses; nil: detected (see
+	// legaltext.DetectScheme), unless Prefix is given, which is the SEC's convention.
+	Scheme *legaltext.Scheme
 }
 
 // Result is an imported version.
@@ -48,6 +53,10 @@ type Result struct {
 	Source string
 	// Parts and Clauses count the part headings and clauses found.
 	Parts, Clauses int
+	// Scheme is the numbering scheme the text was read with; Scores what each built-in
+	// scheme found when it was detected (nil when it was given).
+	Scheme *legaltext.Scheme
+	Scores []legaltext.SchemeScore
 }
 
 // Finding is one thing of the input that the import could not carry, or carried with a
@@ -103,6 +112,15 @@ func Import(name string, data []byte, o Options) (*Result, error) {
 	}
 	if err := sniff(f, data); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(name), err)
+	}
+	if f != FormatDOCX {
+		body := data
+		if _, b, _, ok, closed := legaltext.FrontMatter(data); ok && closed && f == FormatMarkdown {
+			body = b
+		}
+		if err := legaltext.CheckText(body); err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Base(name), inputErrorf("%v", err))
+		}
 	}
 	var res *Result
 	switch f {

@@ -3,6 +3,7 @@ package docimport
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"codenav/legaltext"
@@ -33,6 +34,7 @@ type mapper struct {
 	src      strings.Builder
 	used     map[string]bool // explicit ids given: parts, clauses, sub-paragraphs
 	inItems  bool            // the last block written was a list item
+	outline  int             // the last top-level number of a plain-text outline written
 	clause   bool            // the text is inside a clause (lists get permalinks)
 	clauseID string
 	list     listState
@@ -315,6 +317,15 @@ func (mp *mapper) listItem(it item) bool {
 	l, labelled := labelOf(it.text, dots)
 	if !(p.list >= 0 || p.listStyle || labelled) {
 		return false
+	}
+	if n, err := strconv.Atoi(l.val); err == nil && mp.m.plain && mp.prefix == "" && labelled && !l.paren &&
+		(n == mp.outline+1 && (mp.outline > 0 || !mp.inItems)) {
+		mp.outline = n
+		// The top-level number of an outline in plain text ("1. Definitions"): a paragraph
+		// of its own, which the outline numbering reads as a clause, not an item of one
+		// list that would hold the whole text.
+		mp.plain(it)
+		return true
 	}
 	mp.startBlock(true)
 	level := mp.list.place(p.list, l, labelled)

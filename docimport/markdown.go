@@ -25,8 +25,13 @@ func ReadMarkdown(data []byte, o Options) (*Result, error) {
 	if md != "" && !strings.HasSuffix(md, "\n") {
 		md += "\n"
 	}
-	doc := legaltext.Parse([]byte(md))
-	res := &Result{Markdown: md, Source: doc.Text(), Title: doc.Title, Prefix: o.Prefix, Clauses: len(doc.Clauses())}
+	scheme, scores := o.Scheme, []legaltext.SchemeScore(nil)
+	if scheme == nil && o.Prefix == "" {
+		scheme, scores = legaltext.DetectScheme([]byte(md))
+	}
+	doc := legaltext.ParseScheme([]byte(md), scheme)
+	res := &Result{Markdown: md, Source: doc.Text(), Title: doc.Title, Prefix: o.Prefix, Clauses: len(doc.Clauses()),
+		Scheme: doc.Scheme(), Scores: scores}
 	count := map[string]int{}
 	best := 0
 	for _, n := range doc.Nodes {
@@ -39,7 +44,7 @@ func ReadMarkdown(data []byte, o Options) (*Result, error) {
 		if n.Kind != legaltext.KindClause {
 			continue
 		}
-		if l := clausePrefix(n.ID); l != "" && o.Prefix == "" {
+		if l := clausePrefix(n.ID); l != "" && o.Prefix == "" && res.Scheme.IsSEC() {
 			count[l]++
 			if count[l] > best {
 				res.Prefix, best = l, count[l]

@@ -78,6 +78,9 @@ type docModel struct {
 	findings []pending
 	// texts are the paragraphs' texts by id, to give a finding its context.
 	texts []string
+	// plain is set for a model read from plain text: a text without clause numbers is then
+	// read as an outline ("1. Definitions", "a. ...") whose top-level numbers open clauses.
+	plain bool
 }
 
 // pending is a finding not yet given its context: the paragraph it came from.

@@ -2,6 +2,8 @@ package docimport
 
 import (
 	"bytes"
+
+	"codenav/legaltext"
 	"regexp"
 	"strings"
 	"unicode"
@@ -21,11 +23,24 @@ func ReadText(data []byte, o Options) (*Result, error) {
 	if off := invalidUTF8(data); off >= 0 {
 		return nil, inputErrorf("not valid UTF-8 (first bad byte at offset %d): convert it to UTF-8 first", off)
 	}
-	return mapModel(textModel(string(data)), o)
+	res, err := mapModel(textModel(string(data)), o)
+	if err != nil || o.Prefix != "" || res.Clauses > 0 {
+		return res, err
+	}
+	// No clause numbers of the SEC's: read the text in the numbering that finds the most.
+	s, scores := o.Scheme, []legaltext.SchemeScore(nil)
+	if s == nil {
+		s, scores = legaltext.DetectScheme([]byte(res.Markdown))
+	}
+	if !s.IsSEC() {
+		res.Scheme, res.Scores = s, scores
+		res.Clauses = len(legaltext.ParseScheme([]byte(res.Markdown), s).Clauses())
+	}
+	return res, nil
 }
 
 func textModel(s string) *docModel {
-	m := &docModel{}
+	m := &docModel{plain: true}
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	var (
 		lines  []string // the lines of the paragraph being read

@@ -22,8 +22,10 @@ func TestReadText(t *testing.T) {
 			name: "a long first paragraph is no title; dotted labels; (h) then (i) are letters",
 			in: "This licence is granted on the terms below, which the Licensee accepts by using the Work.\n\n1. Definitions\n\n a. \"Work\" means the work.\n" +
 				"    It continues here.\n b. \"You\" means you.\n\n(g) seven\n(h) eight\n(i) nine\n",
-			want: "This licence is granted on the terms below, which the Licensee accepts by using the Work.\n\n- 1\\. Definitions\n  - a. \"Work\" means the work. It continues here.\n" +
-				"  - b. \"You\" means you.\n    - (g) seven\n    - (h) eight\n    - (i) nine\n",
+			// The outline's top-level number is a paragraph of its own (a clause of the
+			// outline numbering), its items a list.
+			want: "This licence is granted on the terms below, which the Licensee accepts by using the Work.\n\n1\\. Definitions\n\n- a. \"Work\" means the work. It continues here.\n" +
+				"- b. \"You\" means you.\n  - (g) seven\n  - (h) eight\n  - (i) nine\n",
 		},
 		{
 			name: "Markdown characters in plain text stay text",

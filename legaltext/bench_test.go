@@ -103,3 +103,28 @@ func BenchmarkParseRealText(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkParseScheme parses the larger version of the German statute in the SEC's numbering
+// (which finds no clause in it) and in its own, and detects its numbering (a parse per
+// built-in scheme).
+func BenchmarkParseScheme(b *testing.B) {
+	files := realtext(b, "urhg/*.md")
+	src := readBody(b, files[0])
+	for _, name := range []string{"sec", "german-statute"} {
+		s, _ := BuiltinScheme(name)
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				ParseScheme(src, s)
+			}
+		})
+	}
+	b.Run("detect", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			DetectScheme(src)
+		}
+	})
+}

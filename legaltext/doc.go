@@ -51,6 +51,15 @@ type Doc struct {
 	root   ast.Node
 	blocks []ast.Node // top-level AST blocks, in order
 	plain  bool       // parsed from plain text: no AST
+	scheme *Scheme    // how the units are numbered
+}
+
+// Scheme is the numbering scheme the document was parsed with.
+func (d *Doc) Scheme() *Scheme {
+	if d.scheme == nil {
+		return SEC()
+	}
+	return d.scheme
 }
 
 // Node is a heading, a clause or another block.
@@ -94,6 +103,9 @@ type Node struct {
 	DutiesSet bool
 	// SubIDs are the permalinks of the node's lettered sub-paragraphs ("H1.10(d)").
 	SubIDs []string
+	// Units are the citable units inside a clause of a scheme other than the SEC's ("§ 14a
+	// (2)", "§ 14a (2) 3."), in order; their ids are also in SubIDs.
+	Units []Unit
 
 	blocks []int // indexes into Doc.blocks
 }

@@ -15,6 +15,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // A clause number is ^[A-Z]{0,5}\d+(?:\.\d+)*[A-Z]?$ and a sub-paragraph label opens an item
@@ -92,20 +93,32 @@ func (n *ClauseNum) Dump(src []byte, level int) {
 
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
-		goldmark.WithParserOptions(parser.WithAttribute()),
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.DefinitionList),
+		goldmark.WithParserOptions(parser.WithAttribute(),
+			// Footnotes without the transformer that moves their text to the end of the
+			// document: each definition stays where it is written, so that the nodes still
+			// partition the input and a footnote is compared where it stands.
+			parser.WithBlockParsers(util.Prioritized(extension.NewFootnoteBlockParser(), 999)),
+			parser.WithInlineParsers(util.Prioritized(extension.NewFootnoteParser(), 101))),
 	)
 }
 
-// Parse parses the Markdown body of one version (front matter already removed).
-// Invalid UTF-8 is replaced so that every later step sees valid text.
-func Parse(src []byte) *Doc {
+// Parse parses the Markdown body of one version (front matter already removed), numbered
+// in the SEC's convention. Invalid UTF-8 is replaced so that every later step sees valid text.
+func Parse(src []byte) *Doc { return ParseScheme(src, nil) }
+
+// ParseScheme parses like Parse, with the clauses and units numbered as scheme s says (nil:
+// the SEC's convention).
+func ParseScheme(src []byte, s *Scheme) *Doc {
+	if s == nil {
+		s = SEC()
+	}
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
 	md := newMarkdown()
 	root := md.Parser().Parse(text.NewReader(src))
-	p := &parse{doc: &Doc{src: src, text: string(src), root: root}, lines: lineStarts(src), ids: map[string]int{}}
+	p := &parse{doc: &Doc{src: src, text: string(src), root: root, scheme: s}, lines: lineStarts(src), ids: map[string]int{}, scheme: s}
 	p.run()
 	return p.doc
 }
@@ -118,7 +131,9 @@ type heading struct {
 	set     bool
 	roles   []string
 	roleSet bool
-	isTitle bool // the document title, left out of paths
+	isTitle bool   // the document title, left out of paths
+	num     string // the stable id of a heading numbered by a word ("teil-1-abschnitt-2")
+	cite    string // the citation of a heading that is a clause ("§ 14a", "B 1")
 }
 
 type parse struct {
@@ -135,6 +150,12 @@ type parse struct {
 	text             map[*Node][]string
 	srcStart, srcEnd map[*Node]int
 	terms            map[string]int // defined term -> index in doc.Definitions
+	scheme           *Scheme
+	units            unitState
+	// anchor is the id of the last heading or clause, and nanchor the blocks after it (the
+	// ids of blocks under a scheme other than the SEC's).
+	anchor  string
+	nanchor int
 }
 
 func (p *parse) run() {
@@ -206,9 +227,16 @@ func (p *parse) addText(n *Node, s string) {
 func (p *parse) block(i int, b ast.Node) *Node {
 	switch b := b.(type) {
 	case *ast.Heading:
+		if !p.scheme.IsSEC() {
+			return p.schemeHeading(i, b)
+		}
 		return p.heading(i, b)
 	case *ast.Paragraph:
-		if n := p.clauseStart(i, b); n != nil {
+		if !p.scheme.IsSEC() {
+			if n := p.schemeClauseStart(i, b); n != nil {
+				return n
+			}
+		} else if n := p.clauseStart(i, b); n != nil {
 			return n
 		}
 	}
@@ -227,6 +255,9 @@ func (p *parse) block(i int, b ast.Node) *Node {
 
 func (p *parse) newNode(k Kind, id string, explicit bool, off int) *Node {
 	n := &Node{Kind: k, ID: id, Explicit: explicit, Line: p.line(max(off, 0))}
+	if k != KindBlock {
+		p.anchor, p.nanchor = id, 0
+	}
 	for _, h := range p.stack {
 		if !h.isTitle {
 			n.Path = append(n.Path, h.title)
@@ -268,6 +299,26 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 		id = "title"
 		h.SetAttributeString("id", []byte(id))
 	}
+	num := ""
+	if id == "" && !p.scheme.IsSEC() {
+		// A heading numbered by a word of its own keeps its id when its title changes.
+		if sid, ok := sectionHeadingID(title); ok {
+			for k := len(p.stack) - 1; k >= 0; k-- {
+				if e := p.stack[k]; e.num != "" {
+					sid = e.num + "-" + sid
+					break
+				}
+			}
+			num, id = sid, sid
+			for k := max(p.nhead[sid], 1); p.taken(id); {
+				k++
+				p.nhead[sid] = k
+				id = sid + "-" + strconv.Itoa(k)
+			}
+			h.SetAttributeString("id", []byte(id))
+			explicit = true
+		}
+	}
 	if id == "" {
 		base := Slug(title)
 		if base == "" || isClauseNum(base) {
@@ -303,7 +354,7 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 	n.Refs = p.refs(h, n)
 	p.claim(id, n.Line)
 	e := heading{level: h.Level, title: title, parties: n.Parties, set: n.Parties != nil,
-		roles: n.Roles, roleSet: n.Roles != nil, isTitle: isTitle}
+		roles: n.Roles, roleSet: n.Roles != nil, isTitle: isTitle, num: num}
 	if explicit {
 		e.id = id
 	}
@@ -321,9 +372,22 @@ func splitHeading(title, id string, explicit bool) (num, rest string) {
 	return "", title
 }
 
-// blockID returns the next free generated id of a block ("p-1", "p-2"...) and claims it for
-// the block at line.
+// blockID returns the next free generated id of a block ("p-1", "p-2"...; under a scheme
+// other than the SEC's "teil-1-p1" after the heading teil-1) and claims it for the block at
+// line.
 func (p *parse) blockID(line int) string {
+	if !p.scheme.IsSEC() && p.anchor != "" {
+		// Counted from the heading or clause above, so that a paragraph inserted elsewhere
+		// does not move this one's permalink: "teil-1-p2".
+		for {
+			p.nanchor++
+			id := p.anchor + "-p" + strconv.Itoa(p.nanchor)
+			if !p.taken(id) {
+				p.ids[id] = line
+				return id
+			}
+		}
+	}
 	for {
 		p.nblock++
 		id := "p-" + strconv.Itoa(p.nblock)
@@ -483,7 +547,11 @@ func attrList(n ast.Node, name string) ([]string, bool) {
 func (p *parse) content(n *Node, b ast.Node) {
 	p.addText(n, blockText(b, p.doc.src))
 	n.Refs = append(n.Refs, p.refs(b, n)...)
-	p.subParagraphs(n, b, n.ID)
+	if p.scheme.IsSEC() {
+		p.subParagraphs(n, b, n.ID)
+	} else {
+		p.unitsIn(n, b)
+	}
 	p.definitions(n, b)
 }
 
@@ -494,7 +562,7 @@ func (p *parse) refs(b ast.Node, n *Node) []Ref {
 			return ast.WalkContinue, nil
 		}
 		switch c.Kind() {
-		case ast.KindLink, ast.KindAutoLink, ast.KindCodeSpan, KindClauseNum:
+		case ast.KindLink, ast.KindAutoLink, ast.KindCodeSpan, KindClauseNum, KindUnitLabel:
 			return ast.WalkSkipChildren, nil
 		}
 		t, ok := c.(*ast.Text)
@@ -732,10 +800,17 @@ func inlineText(b *strings.Builder, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Value(src))
+			v := c.Value(src)
+			if bytes.IndexByte(v, '\\') >= 0 && !isCode(n) {
+				// "31\." is written so that Markdown does not read a list; its text is "31.".
+				v = util.UnescapePunctuations(v)
+			}
+			b.Write(v)
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteByte(' ')
 			}
+		case *east.FootnoteLink:
+			fmt.Fprintf(b, "[%d]", c.Index)
 		case *ast.String:
 			b.Write(c.Value)
 		case *ast.RawHTML:
@@ -749,6 +824,12 @@ func inlineText(b *strings.Builder, n ast.Node, src []byte) {
 			inlineText(b, c, src)
 		}
 	}
+}
+
+// isCode reports whether an inline container is code, whose backslashes are text.
+func isCode(n ast.Node) bool {
+	_, ok := n.(*ast.CodeSpan)
+	return ok
 }
 
 // blockText is the plain text of a block: paragraphs and list items on lines of their own
@@ -783,10 +864,17 @@ func writeBlockText(b *strings.Builder, n ast.Node, src []byte) {
 		}
 		b.WriteByte('\n')
 		return
-	case *ast.Paragraph, *ast.TextBlock, *ast.Heading:
+	case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.DefinitionTerm:
 		inlineText(b, n, src)
 		b.WriteByte('\n')
 		return
+	case *east.Footnote:
+		// The footnote's mark opens its text, as its reference stands in the text.
+		if n.Index > 0 {
+			fmt.Fprintf(b, "[%d] ", n.Index)
+		} else {
+			fmt.Fprintf(b, "[%s] ", n.Ref)
+		}
 	case *ast.ListItem:
 		// The number of an item of an ordered list is text ("1. The Agreement ..."): keep it
 		// as written.

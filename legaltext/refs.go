@@ -420,14 +420,14 @@ func (m *TermMatcher) Terms(s string) []string {
 	return out
 }
 
-// Slug turns a term or heading into an element id fragment: lower case letters, digits and
-// dashes.
+// Slug turns a term or heading into an element id fragment: lower case letters (of any
+// alphabet: "Präambel" is "präambel"), digits and dashes.
 func Slug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
 		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 0x7f && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			b.WriteRune(r)
 			dash = false
 		case !dash && b.Len() > 0:

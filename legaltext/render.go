@@ -46,14 +46,17 @@ func Render(d *Doc, l Linker) ([]template.HTML, error) {
 	if d.root == nil {
 		// Compacted: parse the source again for its syntax tree. Parsing is deterministic, so
 		// the nodes are the same, in the same order.
-		d = Parse([]byte(d.text))
+		d = ParseScheme([]byte(d.text), d.scheme)
 	}
 	nr := &nodeRenderer{l: l}
 	r := renderer.NewRenderer(renderer.WithNodeRenderers(
 		util.Prioritized(html.NewRenderer(), 1000),
 		util.Prioritized(extension.NewTableHTMLRenderer(), 500),
 		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
+		util.Prioritized(extension.NewDefinitionListHTMLRenderer(), 500),
+		util.Prioritized(extension.NewFootnoteHTMLRenderer(), 500),
 		util.Prioritized(nr, 100),
+		util.Prioritized(unitRenderer{}, 100),
 	))
 	for i, n := range d.Nodes {
 		var b bytes.Buffer
@@ -91,7 +94,16 @@ func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, enterin
 			id = string(b)
 		}
 	}
-	if entering {
+	if v, ok := h.AttributeString("data-clause"); ok && id == "" {
+		// The heading of a clause ("§ 14a"): the clause's element carries the id.
+		if b, ok := v.([]byte); ok {
+			id = string(b)
+		}
+		if entering {
+			fmt.Fprintf(w, `<h%d class="clause-heading">`, h.Level)
+			return ast.WalkContinue, nil
+		}
+	} else if entering {
 		fmt.Fprintf(w, `<h%d id="%s">`, h.Level, template.HTMLEscapeString(id))
 		return ast.WalkContinue, nil
 	}
@@ -175,7 +187,7 @@ func textRunForRender(t *ast.Text, src []byte) (string, int) {
 func linkable(n ast.Node) bool {
 	for p := n.Parent(); p != nil; p = p.Parent() {
 		switch p.Kind() {
-		case ast.KindLink, ast.KindAutoLink, KindClauseNum, ast.KindCodeSpan:
+		case ast.KindLink, ast.KindAutoLink, KindClauseNum, KindUnitLabel, ast.KindCodeSpan:
 			return false
 		case ast.KindHeading:
 			return false // a heading is a name, not a sentence: links there are noise

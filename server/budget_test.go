@@ -207,3 +207,24 @@ func (r *responseRecorder) Write(b []byte) (int, error) {
 	return r.body.Write(b)
 }
 func (r *responseRecorder) WriteHeader(code int) { r.Code = code }
+
+// Posted texts can be read in another code's numbering, so that changes are located by its units.
+func TestRedlineAPINumbering(t *testing.T) {
+	s := testServer(t)
+	old := "### § 14a Anwendung\n\n(1) Der Anbieter hat die Liste zu führen.\n\n(2) Sie ist jährlich zu prüfen.\n"
+	new := strings.Replace(old, "jährlich", "monatlich", 1)
+	for _, numbering := range []string{"german-statute", "detect"} {
+		body, _ := json.Marshal(map[string]string{"old": old, "new": new, "numbering": numbering})
+		w := postJSON(t, s, "/api/v1/redline", strings.NewReader(string(body)))
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		assert.Contains(t, w.Body.String(), `§ 14a (2)`, numbering)
+	}
+	body, _ := json.Marshal(map[string]string{"old": old, "new": new})
+	w := postJSON(t, s, "/api/v1/redline", strings.NewReader(string(body)))
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.NotContains(t, w.Body.String(), `§ 14a (2)`, "the SEC's numbering knows no § units")
+	body, _ = json.Marshal(map[string]string{"old": old, "new": new, "numbering": "klingon"})
+	w = postJSON(t, s, "/api/v1/redline", strings.NewReader(string(body)))
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, w.Body.String(), "field numbering")
+}

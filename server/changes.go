@@ -39,6 +39,7 @@ type clauseChange struct {
 	Redline       string   `json:"redline"`
 
 	old, new *legaltext.Node
+	scheme   *legaltext.Scheme // the document's numbering, to read a clause's text again
 }
 
 // changeFilter narrows the changes to a party category, a User Role and a document ("" for
@@ -68,7 +69,8 @@ func (s *Server) versionChanges(old, new *corpus.Version, f changeFilter) []clau
 		news[n.ID] = true
 		o := olds[n.ID]
 		ch := clauseChange{Doc: d.ID, DocTitle: docTitle(d), ID: n.ID, Heading: clauseHeading(n), NewVersion: new.Number,
-			NewText: clauseText(n), Parties: new.Parties(n), NewURL: versionURL(new, today) + "#" + n.ID, new: n}
+			NewText: clauseText(n), Parties: new.Parties(n), NewURL: versionURL(new, today) + "#" + n.ID, new: n,
+			scheme: new.Tree.Scheme()}
 		if o == nil {
 			if !f.keeps(n, d.Parties) {
 				continue
@@ -78,7 +80,8 @@ func (s *Server) versionChanges(old, new *corpus.Version, f changeFilter) []clau
 				ch.OldVersion = old.Number
 			}
 		} else {
-			words := normWords(clauseText(o)) != normWords(ch.NewText)
+			// Changed words as the redline sees them: list numbers are layout.
+			words := normWords(clauseText(o)) != normWords(ch.NewText) && !redline.SameWording(o, n)
 			ch.Applicability = !slices.Equal(old.Parties(o), new.Parties(n)) || !slices.Equal(o.Roles, n.Roles)
 			if !words && !ch.Applicability || !f.keeps(n, d.Parties) && !f.keeps(o, d.Parties) {
 				continue
@@ -271,7 +274,7 @@ func (s *Server) changesPage(c *gin.Context) {
 		}
 		cv := changeView{clauseChange: ch}
 		if ch.Kind == "changed" {
-			cv.Diff = s.wordDiff(ch.old, ch.new)
+			cv.Diff = s.wordDiff(ch.old, ch.new, ch.scheme)
 		}
 		g.Changes = append(g.Changes, cv)
 	}
@@ -301,7 +304,7 @@ func (s *Server) changesPage(c *gin.Context) {
 // wordDiff shows the words of a clause that changed between two versions, with the redline
 // engine's Compare: inserted words in <ins>, deleted ones in <del>, each announced to screen
 // readers. Should the engine fail, the two texts are shown one after the other.
-func (s *Server) wordDiff(old, new *legaltext.Node) (out template.HTML) {
+func (s *Server) wordDiff(old, new *legaltext.Node, scheme *legaltext.Scheme) (out template.HTML) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("redline compare failed", "clause", new.ID, "error", fmt.Sprint(r))
@@ -309,7 +312,7 @@ func (s *Server) wordDiff(old, new *legaltext.Node) (out template.HTML) {
 				template.HTMLEscapeString(clauseText(new)) + `</ins></p>`)
 		}
 	}()
-	r := redline.Compare(legaltext.Parse([]byte(old.Source)), legaltext.Parse([]byte(new.Source)))
+	r := redline.Compare(legaltext.ParseScheme([]byte(old.Source), scheme), legaltext.ParseScheme([]byte(new.Source), scheme))
 	var b strings.Builder
 	for _, blk := range r.Blocks {
 		lines := blk.Lines

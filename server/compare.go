@@ -285,6 +285,9 @@ type redlineRequest struct {
 	Format string  `json:"format"`
 	// Plain says the texts are plain text, not Markdown.
 	Plain bool `json:"plain"`
+	// Numbering is the numbering scheme both texts are read in: a built-in scheme's name,
+	// "detect" (the scheme that finds the most clauses in the old text), or empty for the SEC's.
+	Numbering string `json:"numbering"`
 }
 
 func (s *Server) apiRedline(c *gin.Context) {
@@ -319,6 +322,15 @@ func (s *Server) apiRedline(c *gin.Context) {
 		s.fail(c, http.StatusBadRequest, fmt.Sprintf("field format: %q is not one of json, html, docx", req.Format))
 		return
 	}
+	var scheme *legaltext.Scheme // nil: detect
+	if req.Numbering != "detect" {
+		sc, ok := legaltext.BuiltinScheme(req.Numbering)
+		if !ok {
+			s.fail(c, http.StatusBadRequest, fmt.Sprintf("field numbering: %q is not one of detect, %s", req.Numbering, strings.Join(legaltext.SchemeNames(), ", ")))
+			return
+		}
+		scheme = sc
+	}
 	for _, f := range []struct{ name, text string }{{"old", *req.Old}, {"new", *req.New}} {
 		if !utf8.ValidString(f.text) {
 			s.fail(c, http.StatusBadRequest, fmt.Sprintf("field %s: the text is not valid UTF-8", f.name))
@@ -336,7 +348,10 @@ func (s *Server) apiRedline(c *gin.Context) {
 				return legaltext.ParseText([]byte(s))
 			}
 			_, b, _, _, _ := legaltext.FrontMatter([]byte(s))
-			return legaltext.Parse(b)
+			if scheme == nil { // "detect": the old text decides, the new is read the same way
+				scheme, _ = legaltext.DetectScheme(b)
+			}
+			return legaltext.ParseScheme(b, scheme)
 		}
 		r, err := compareSteps(ctx, func() *legaltext.Doc { return parse(*req.Old) }, func() *legaltext.Doc { return parse(*req.New) })
 		if err != nil {

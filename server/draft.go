@@ -207,7 +207,7 @@ func (s *Server) draftPost(c *gin.Context) {
 	err = s.work.do(c.Request.Context(), func(ctx context.Context) error {
 		var tree *legaltext.Doc
 		r, err := compareSteps(ctx, func() *legaltext.Doc { return base.Tree }, func() *legaltext.Doc {
-			tree = legaltext.Parse([]byte(text))
+			tree = legaltext.ParseScheme([]byte(text), base.Tree.Scheme())
 			return tree
 		})
 		if err != nil {

@@ -166,7 +166,7 @@ func (s *Server) saveDraft(c *gin.Context, d *corpus.Document, base *corpus.Vers
 	}
 	var problems []string
 	err := s.work.do(c.Request.Context(), func(ctx context.Context) error {
-		problems = draftProblems(legaltext.Parse([]byte(text)))
+		problems = draftProblems(legaltext.ParseScheme([]byte(text), d.Numbering))
 		return nil
 	})
 	if err != nil {
@@ -250,14 +250,14 @@ func (s *Server) draftCompare(c *gin.Context) {
 			return lt.Base.Tree, "version " + lt.Base.Number, nil
 		case "", "current":
 			body, _, err := s.legalTextFile(lt)
-			return legaltext.Parse([]byte(body)), "the current text", err
+			return legaltext.ParseScheme([]byte(body), d.Numbering), "the current text", err
 		}
 		data, err := s.drafts.writer.At(ctx, rel, key)
 		if err != nil {
 			return nil, "", notFoundErr{fmt.Sprintf("no save %q of %s", key, rel)}
 		}
 		_, body, _, _, _ := legaltext.FrontMatter(data)
-		return legaltext.Parse(body), "save " + shortRev(key), nil
+		return legaltext.ParseScheme(body, d.Numbering), "save " + shortRev(key), nil
 	}
 	var out []byte
 	err := s.work.do(ctx, func(ctx context.Context) error {
@@ -332,8 +332,8 @@ func (s *Server) rebaseFor(c *gin.Context, modID, docID string) (*rebaseBody, *m
 		res = lt.Rebase(b.Onto)
 		for i, k := range res.Conflicts {
 			b.Conflicts = append(b.Conflicts, conflictView{N: i, C: k, Choice: "latest", Edit: k.Theirs,
-				Latest:     s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Ours, ID: k.Clause}),
-				Mine:       s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Theirs, ID: k.Clause}),
+				Latest:     s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Ours, ID: k.Clause}, d.Numbering),
+				Mine:       s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Theirs, ID: k.Clause}, d.Numbering),
 				Replacable: k.Ours != "" && strings.Contains(res.Text, k.Ours)})
 		}
 		return ctx.Err()

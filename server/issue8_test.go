@@ -440,7 +440,7 @@ func TestWordDiff(t *testing.T) {
 		if o == nil || clauseText(o) == clauseText(n) {
 			continue
 		}
-		html := string(s.wordDiff(o, n))
+		html := string(s.wordDiff(o, n, nil))
 		assert.True(t, strings.Contains(html, "<ins>") || strings.Contains(html, "<del>"), n.ID)
 		assert.Contains(t, html, `<span class="vh">[`, "changes are announced to screen readers")
 	}

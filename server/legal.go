@@ -41,8 +41,8 @@ func (s *Server) legalTextViews(v *corpus.View, m *corpus.Modification) ([]legal
 			lv.Latest, lv.Conflicts = latest, res.Conflicts
 			for i, k := range res.Conflicts {
 				lv.Views = append(lv.Views, conflictView{N: i, C: k,
-					Latest: s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Ours, ID: k.Clause}),
-					Mine:   s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Theirs, ID: k.Clause})})
+					Latest: s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Ours, ID: k.Clause}, lt.Doc.Numbering),
+					Mine:   s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Theirs, ID: k.Clause}, lt.Doc.Numbering)})
 			}
 			buf.Reset()
 			if err := redline.WriteHTML(&buf, redline.Compare(latest.Tree, res.Doc), redline.HTMLOptions{ChangesOnly: true, Context: 1, IDPrefix: lt.Doc.ID + "-rebased-"}); err != nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"codenav/corpus"
+	"codenav/legaltext"
 )
 
 // The OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json. It is written as a Go
@@ -342,10 +343,12 @@ func openAPISpec(code *corpus.Code) oa {
 			"requestBody": oa{"required": true, "content": oa{"application/json": oa{"schema": oaObj(oa{
 				"old": oaStr("Markdown in the corpus format (or plain text with plain)."), "new": oaStr(""),
 				"format": oaEnum("", "json", "html", "docx"), "plain": oaBool("The texts are plain text, not Markdown."),
+				"numbering": oaEnum("The numbering scheme both texts are read in (default sec).", append([]string{"detect"}, legaltext.SchemeNames()...)...),
 			}, "old", "new")}}},
 			"responses": oa{"200": oaJSON("The redline (html and docx as for /api/v1/compare).", oaRef("Redline")),
 				"400": oaJSON("The body is not the JSON expected.", oaRef("Error")),
-				"413": oaJSON("The body is over 5 MiB.", oaRef("Error"))}}},
+				"413": oaJSON("The body is over 5 MiB, or a text is past an input limit.", oaRef("Error")),
+				"503": oaJSON("Busy with other large requests, or past the time budget (see Retry-After).", oaRef("Error"))}}},
 		"/api/v1/openapi.json": oaGet("openapi", "This description.", nil,
 			oaJSON("An OpenAPI 3.0 document.", oa{"type": "object"})),
 	}

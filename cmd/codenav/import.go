@@ -14,10 +14,11 @@ import (
 
 	"codenav/corpus"
 	"codenav/docimport"
+	"codenav/legaltext"
 )
 
 const importUsage = `Usage: codenav import FILE --doc ID --version V --effective DATE [--corpus DIR] [--release R]
-       [--title T] [--category C] [--classification K] [--prefix P] [--strict] [--force]
+       [--title T] [--category C] [--classification K] [--prefix P] [--numbering SCHEME] [--strict] [--force]
 
 Imports a Word (.docx), Markdown (.md) or plain-text (.txt) file as version V of document ID:
 writes documents/ID/V.md (and documents/ID/document.yaml when the document is new), then checks
@@ -45,6 +46,7 @@ var (
 type importOpts struct {
 	file, doc, version, effective, dir, release string
 	title, category, classification, prefix     string
+	numbering                                   string
 	strict, force                               bool
 }
 
@@ -86,7 +88,20 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fail(2, "%v", err)
 	}
-	res, err := docimport.Import(o.file, data, docimport.Options{Prefix: prefix})
+	var scheme *legaltext.Scheme
+	if existing != nil {
+		scheme = existing.Numbering
+		if scheme == nil {
+			scheme = legaltext.SEC()
+		}
+	} else if o.numbering != "" {
+		s, ok := legaltext.BuiltinScheme(o.numbering)
+		if !ok {
+			return fail(2, "--numbering %q: not a built-in scheme (%s)", o.numbering, strings.Join(legaltext.SchemeNames(), ", "))
+		}
+		scheme = s
+	}
+	res, err := docimport.Import(o.file, data, docimport.Options{Prefix: prefix, Scheme: scheme})
 	if docimport.IsInputError(err) {
 		return fail(2, "%v", err)
 	}
@@ -95,6 +110,7 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s: %d parts, %d clauses, %d words (clause prefix %q)\n", o.file, res.Parts, res.Clauses,
 		len(docimport.Words(res.Source)), res.Prefix)
+	printScheme(stdout, res, existing != nil)
 	printReport(stdout, res.Report)
 	if o.strict && len(res.Report) > 0 {
 		return fail(1, "not imported: --strict, and the report above has %d item(s)", len(res.Report))
@@ -157,6 +173,7 @@ func importFlags(args []string, stderr io.Writer) (importOpts, error) {
 	fs.StringVar(&o.category, "category", "", "a new document's category (default: the first in code.yaml)")
 	fs.StringVar(&o.classification, "classification", "", "a new document's classification (default: the most restricted)")
 	fs.StringVar(&o.prefix, "prefix", "", "the clause prefix `P` (default: detected from the clause numbers)")
+	fs.StringVar(&o.numbering, "numbering", "", "a new document's numbering `SCHEME` (default: detected; "+strings.Join(legaltext.SchemeNames(), ", ")+")")
 	fs.BoolVar(&o.strict, "strict", false, "import nothing when anything could not be carried over")
 	fs.BoolVar(&o.force, "force", false, "replace an existing version file")
 	pos, err := parseInterspersed(fs, args)
@@ -225,6 +242,26 @@ type documentMeta struct {
 	Prefix         string `yaml:"prefix,omitempty"`
 	Category       string `yaml:"category"`
 	Classification string `yaml:"classification"`
+	Numbering      string `yaml:"numbering,omitempty"`
+}
+
+// printScheme says which numbering scheme the text was read with, and why.
+func printScheme(w io.Writer, res *docimport.Result, existing bool) {
+	if res.Scheme == nil {
+		return
+	}
+	switch {
+	case len(res.Scores) > 0:
+		var alts []string
+		for _, sc := range res.Scores {
+			alts = append(alts, fmt.Sprintf("%s %d", sc.Name, sc.Clauses))
+		}
+		fmt.Fprintf(w, "numbering: %s, detected (clauses found by each scheme: %s)\n", res.Scheme, strings.Join(alts, ", "))
+	case existing:
+		fmt.Fprintf(w, "numbering: %s, the document's\n", res.Scheme)
+	default:
+		fmt.Fprintf(w, "numbering: %s, as given\n", res.Scheme)
+	}
 }
 
 // newDocument settles the document.yaml of a new document, with a note on each default taken.
@@ -251,6 +288,9 @@ func newDocument(o importOpts, c *corpus.Code, res *docimport.Result) ([]byte, [
 		}
 	}
 	m.Prefix = res.Prefix
+	if res.Scheme != nil && !res.Scheme.IsSEC() && res.Scheme.Name != "custom" {
+		m.Numbering = res.Scheme.Name
+	}
 	for _, d := range c.Documents {
 		if m.Prefix != "" && d.Prefix == m.Prefix {
 			if o.prefix != "" {

@@ -76,15 +76,25 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "codenav redline: %s: %v\n", pos[k], err)
 			return exitCode(2)
 		}
+		var notText *notTextError
+		if errors.As(err, &notText) {
+			fmt.Fprintf(stderr, "codenav redline: %v\n", err)
+			return exitCode(2)
+		}
 		if err != nil {
 			return err
 		}
 	}
 
+	// Both versions are read in the numbering the old one is written in.
+	var scheme *legaltext.Scheme
+	if !strings.EqualFold(filepath.Ext(srcs[0].path), ".txt") {
+		scheme, _ = legaltext.DetectScheme(srcs[0].body)
+	}
 	var docs [2]*legaltext.Doc
 	var wg sync.WaitGroup
 	for k := range srcs {
-		wg.Go(func() { docs[k] = srcs[k].parse() })
+		wg.Go(func() { docs[k] = srcs[k].parse(scheme) })
 	}
 	wg.Wait()
 
@@ -130,6 +140,14 @@ func (e *invalidUTF8Error) Error() string {
 	return fmt.Sprintf("not valid UTF-8 (first bad byte at offset %d, line %d); convert it to UTF-8 first", e.offset, e.line)
 }
 
+// notTextError is an input that is not a text to compare (XML, HTML, binary, empty).
+type notTextError struct {
+	path string
+	err  error
+}
+
+func (e *notTextError) Error() string { return e.path + ": " + e.err.Error() }
+
 // source is one side of the comparison, read: its path and its text without front matter.
 type source struct {
 	path string
@@ -156,25 +174,29 @@ func readVersion(arg, corpusDir string) (source, error) {
 	if err != nil {
 		return source{}, fmt.Errorf("read %s: %w", path, err)
 	}
-	if !utf8.Valid(src) {
+	if bytes.IndexByte(src, 0) < 0 && !utf8.Valid(src) {
 		return source{}, badUTF8(src)
 	}
-	if strings.EqualFold(filepath.Ext(path), ".txt") {
-		return source{path: path, body: src}, nil
+	body := src
+	if !strings.EqualFold(filepath.Ext(path), ".txt") {
+		var closed bool
+		_, body, _, _, closed = legaltext.FrontMatter(src)
+		if body == nil && !closed {
+			return source{}, fmt.Errorf("%s: front matter is not closed by a --- line", path)
+		}
 	}
-	_, body, _, _, closed := legaltext.FrontMatter(src)
-	if body == nil && !closed {
-		return source{}, fmt.Errorf("%s: front matter is not closed by a --- line", path)
+	if err := legaltext.CheckText(body); err != nil {
+		return source{}, &notTextError{path: path, err: err}
 	}
 	return source{path: path, body: body}, nil
 }
 
 // parse parses the version: plain text for .txt, Markdown otherwise.
-func (s source) parse() *legaltext.Doc {
+func (s source) parse(scheme *legaltext.Scheme) *legaltext.Doc {
 	if strings.EqualFold(filepath.Ext(s.path), ".txt") {
 		return legaltext.ParseText(s.body)
 	}
-	return legaltext.Parse(s.body)
+	return legaltext.ParseScheme(s.body, scheme)
 }
 
 func badUTF8(src []byte) *invalidUTF8Error {

@@ -102,6 +102,13 @@ func MergeMarkdown(base, ours, theirs []byte) *Result {
 // (an empty document). It never fails; what it cannot merge it reports.
 func Merge(base, ours, theirs *legaltext.Doc) *Result {
 	m := &merger{b: cut(base), o: cut(ours), t: cut(theirs), decided: map[string]*decision{}}
+	// The merged text is read in the numbering of the texts merged.
+	for _, d := range []*legaltext.Doc{ours, theirs, base} {
+		if d != nil {
+			m.scheme = d.Scheme()
+			break
+		}
+	}
 	// A text with an id written twice cannot be aligned by ids: which of the two is which is
 	// a guess, and a merge never guesses. It is one conflict about the whole document.
 	if repeats(m.b) || repeats(m.o) || repeats(m.t) {
@@ -109,7 +116,7 @@ func Merge(base, ours, theirs *legaltext.Doc) *Result {
 		if ours != nil {
 			r.Text = ours.Source()
 		} else {
-			r.Doc = legaltext.Parse(nil)
+			r.Doc = legaltext.ParseScheme(nil, m.scheme)
 		}
 		r.Conflicts = []Conflict{{Kind: KindStructure, Base: m.b.text(), Ours: m.o.text(), Theirs: m.t.text()}}
 		return r
@@ -122,7 +129,7 @@ func Merge(base, ours, theirs *legaltext.Doc) *Result {
 		}
 	}
 	text, ok := m.assemble(order)
-	doc := legaltext.Parse([]byte(text))
+	doc := legaltext.ParseScheme([]byte(text), m.scheme)
 	if !ok || !sameIDs(doc, m.ids(order)) {
 		text, doc = m.repair(order)
 	}
@@ -215,7 +222,8 @@ type merger struct {
 	b, o, t *side
 	decided map[string]*decision
 	// whole is set when the merge gave up on the whole document (see repair).
-	whole *Conflict
+	whole  *Conflict
+	scheme *legaltext.Scheme
 }
 
 func (m *merger) conflict(key string, k Kind) *Conflict {
@@ -420,7 +428,7 @@ func (m *merger) assemble(order []string) (string, bool) {
 			tail = "\n\n"
 		}
 		b.WriteString(tail)
-		if d.merged && !sameIDs(legaltext.Parse([]byte(d.unit.body)), idsOf(d.unit)) {
+		if d.merged && !sameIDs(legaltext.ParseScheme([]byte(d.unit.body), m.scheme), idsOf(d.unit)) {
 			ok = false
 		}
 	}
@@ -434,20 +442,20 @@ func (m *merger) assemble(order []string) (string, bool) {
 func (m *merger) repair(order []string) (string, *legaltext.Doc) {
 	for _, k := range order {
 		d := m.decided[k]
-		if d.merged && !sameIDs(legaltext.Parse([]byte(d.unit.body)), idsOf(d.unit)) {
+		if d.merged && !sameIDs(legaltext.ParseScheme([]byte(d.unit.body), m.scheme), idsOf(d.unit)) {
 			// A merged unit is in all three versions: ours has it.
 			o, _ := m.o.get(k)
 			d.unit, d.merged, d.conflict = o, false, m.conflict(k, KindStructure)
 		}
 	}
 	text, _ := m.assemble(order)
-	doc := legaltext.Parse([]byte(text))
+	doc := legaltext.ParseScheme([]byte(text), m.scheme)
 	if sameIDs(doc, m.ids(order)) {
 		return text, doc
 	}
 	m.whole = &Conflict{Kind: KindStructure, Base: m.b.text(), Ours: m.o.text(), Theirs: m.t.text()}
 	text = m.o.source()
-	return text, legaltext.Parse([]byte(text))
+	return text, legaltext.ParseScheme([]byte(text), m.scheme)
 }
 
 // source is the version as it was read (line endings normalised).

@@ -2,6 +2,7 @@ package redline
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -77,6 +78,7 @@ func (c *comparer) inserted(j int) Block {
 	n := c.new.nodes[j]
 	b := Block{Kind: ChangeInserted, NewID: explicitID(n), Node: n.Kind, Level: n.Level, Wording: c.new.norm[j] != ""}
 	b.Lines = whole(c.new.lines(j), ChangeInserted, OpInsert)
+	locate(&b, nil, n)
 	return b
 }
 
@@ -84,6 +86,7 @@ func (c *comparer) deleted(i int) Block {
 	n := c.old.nodes[i]
 	b := Block{Kind: ChangeDeleted, OldID: explicitID(n), Node: n.Kind, Level: n.Level, Wording: c.old.norm[i] != ""}
 	b.Lines = whole(c.old.lines(i), ChangeDeleted, OpDelete)
+	locate(&b, n, nil)
 	return b
 }
 
@@ -102,6 +105,7 @@ func (c *comparer) moved(i, j int) Block {
 	b.Diff = b.Lines
 	b.Kind = ChangeMoved
 	b.Lines = whole(c.new.lines(j), ChangeInserted, OpInsert)
+	locate(&b, nil, c.new.nodes[j])
 	return b
 }
 
@@ -126,7 +130,107 @@ func (c *comparer) paired(i, j int) Block {
 	if renumbered {
 		b.Kind = ChangeRenumbered
 	}
+	if b.Kind != ChangeEqual {
+		locate(&b, on, nn)
+	}
 	return b
+}
+
+// locate files each line of a block under the unit it belongs to, and cites in b.Where the
+// units where it changed. on and nn are the block's old and new nodes (nil where it has
+// none). Nodes numbered in the SEC's convention have no units: nothing is set.
+func locate(b *Block, on, nn *legaltext.Node) {
+	if (on == nil || len(on.Units) == 0) && (nn == nil || len(nn.Units) == 0) && !cited(on) && !cited(nn) {
+		return
+	}
+	units := make([]string, len(b.Lines))
+	depths := make([]int, len(b.Lines))
+	side := func(n *legaltext.Node, keep OpKind) {
+		if n == nil || len(n.Units) == 0 {
+			return
+		}
+		var texts []string
+		var at []int
+		for k, l := range b.Lines {
+			if t := l.text(keep); t != "" {
+				texts, at = append(texts, t), append(at, k)
+			}
+		}
+		for m, u := range n.LocateUnits(texts) {
+			if u >= 0 && units[at[m]] == "" {
+				units[at[m]] = n.Units[u].Label
+				depths[at[m]] = n.Units[u].Level
+			}
+		}
+	}
+	side(nn, OpInsert)
+	side(on, OpDelete)
+	own := citation(nn)
+	if own == "" {
+		own = citation(on)
+	}
+	add := func(w string) { addWhere(b, w) }
+	for k := range b.Lines {
+		b.Lines[k].Unit, b.Lines[k].Depth = units[k], depths[k]
+	}
+	if b.Kind == ChangeInserted || b.Kind == ChangeDeleted || b.Kind == ChangeMovedAway || b.Kind == ChangeMoved {
+		add(own)
+		return
+	}
+	for k, l := range b.Lines {
+		if !l.changed() {
+			continue
+		}
+		if units[k] != "" {
+			add(units[k])
+		} else {
+			add(own)
+		}
+	}
+	if len(b.Where) == 0 {
+		add(own)
+	}
+}
+
+// cited reports whether n is a clause of a scheme other than the SEC's (which cites it by
+// its Number, "§ 14a").
+func cited(n *legaltext.Node) bool {
+	return n != nil && n.Kind == legaltext.KindClause && n.Number != ""
+}
+
+// addWhere adds a citation to b.Where once.
+func addWhere(b *Block, w string) {
+	if w != "" && !slices.Contains(b.Where, w) {
+		b.Where = append(b.Where, w)
+	}
+}
+
+// appendID adds the author-written id of n to ids once.
+func appendID(ids []string, n *legaltext.Node) []string {
+	if id := explicitID(n); id != "" && !slices.Contains(ids, id) {
+		return append(ids, id)
+	}
+	return ids
+}
+
+func citation(n *legaltext.Node) string {
+	if !cited(n) {
+		return ""
+	}
+	return n.Number
+}
+
+// changed reports whether a line has any inserted or deleted text.
+func (l Line) changed() bool {
+	if l.Kind != ChangeEqual {
+		return true
+	}
+	for _, op := range l.Ops {
+		if op.Kind != OpEqual {
+			return true
+		}
+	}
+	return false
 }
 
 // whole makes lines of one kind from the paragraphs of a node.

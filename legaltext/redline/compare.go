@@ -293,3 +293,14 @@ func (c *comparer) sim(i, j int) float64 {
 	}
 	return jaccard(c.old.wordSet(i, c.words), c.new.wordSet(j, c.words))
 }
+
+// SameWording reports whether two nodes have the same words as a redline sees them:
+// whitespace, wrapping, the numbers of ordered list items and HTML comments are layout. A
+// list of changes that agrees with the redline compares clauses with it.
+func SameWording(a, b *legaltext.Node) bool {
+	sa := newSide(&legaltext.Doc{Nodes: []*legaltext.Node{a}})
+	sb := newSide(&legaltext.Doc{Nodes: []*legaltext.Node{b}})
+	sa.prepare(0)
+	sb.prepare(0)
+	return sa.norm[0] == sb.norm[0]
+}

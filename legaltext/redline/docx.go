@@ -185,6 +185,9 @@ func (d *docWriter) paragraph(l Line) {
 	if st := paragraphStyle(l); st != "" {
 		b.WriteString(`<w:pStyle w:val="` + st + `"/>`)
 	}
+	if l.Depth > 1 { // a unit under a unit: indented half an inch a level
+		b.WriteString(`<w:ind w:left="` + strconv.Itoa(720*(min(l.Depth, 5)-1)) + `"/>`)
+	}
 	switch l.Kind {
 	case ChangeInserted:
 		b.WriteString(`<w:rPr><w:ins w:id="` + d.id() + `"` + d.attrs + `/></w:rPr>`)

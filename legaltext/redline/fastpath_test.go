@@ -308,8 +308,14 @@ func TestWriteJSONIsTheEncoders(t *testing.T) {
 	for k := range 40 {
 		b := Block{Kind: Change(k % 7), Node: legaltext.Kind(k % 3), Change: k % 3, Pair: k % 2, Level: k % 4, Wording: k%2 == 0,
 			OldID: randomAwkward(rng, k%3), NewID: randomAwkward(rng, k%2)}
+		if k%3 == 1 {
+			b.Where, b.Spans = []string{"§ 14a (2)", randomAwkward(rng, 3)}, []string{randomAwkward(rng, 2)}
+		}
 		for m := range k % 4 {
 			l := Line{Kind: Change(m % 4), Style: Style(m % 4), Level: m % 3}
+			if m == 1 {
+				l.Unit = "§ 14a (2) " + randomAwkward(rng, 2)
+			}
 			for n := range m % 3 {
 				l.Ops = append(l.Ops, Op{Kind: OpKind(n % 3), Text: randomAwkward(rng, 6) + "\u2028\u2029<&>\"\\\x7f"})
 			}

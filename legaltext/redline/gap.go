@@ -117,6 +117,16 @@ func (c *comparer) gap(r *Redline, oldOf map[int]int, olds, news []int) {
 			b.Wording = joinKeys(c.old, on) != joinKeys(c.new, nn)
 			if !b.Wording {
 				b.Kind = ChangeEqual
+			} else {
+				// A passage restructured across clauses: it is in each of them.
+				for _, k := range nn {
+					addWhere(&b, citation(c.new.nodes[k]))
+					b.Spans = appendID(b.Spans, c.new.nodes[k])
+				}
+				for _, k := range on {
+					addWhere(&b, citation(c.old.nodes[k]))
+					b.Spans = appendID(b.Spans, c.old.nodes[k])
+				}
 			}
 			r.Blocks = append(r.Blocks, b)
 		}

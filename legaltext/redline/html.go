@@ -37,7 +37,13 @@ const StyleSheet = `.redline{font-family:Georgia,serif;line-height:1.5;max-width
 .redline .rl-block{margin:0 0 1rem}
 .redline .rl-note{font-family:system-ui,sans-serif;font-size:.85rem;color:#444;margin:.25rem 0}
 .redline .rl-item{margin-left:2rem}
-.redline .rl-row{font-family:system-ui,sans-serif;font-size:.9rem;border-bottom:1px solid #ddd;margin:0;padding:.15rem 0}\n.redline .rl-adj{margin-left:.35em;border-left:1px dotted currentColor;padding-left:.15em}\n.redline table.rl-table{border-collapse:collapse;margin:.5rem 0}\n.redline .rl-table td{border:1px solid #bbb;padding:.2rem .4rem;vertical-align:top}\n.redline tr.rl-row-ins td{border-left:3px solid #1a7f37}\n.redline tr.rl-row-del td{border-left:3px solid #b42318}
+.redline .rl-d2{margin-left:2rem}.redline .rl-d3{margin-left:4rem}.redline .rl-d4{margin-left:6rem}.redline .rl-d5{margin-left:8rem}
+.redline .rl-row{font-family:system-ui,sans-serif;font-size:.9rem;border-bottom:1px solid #ddd;margin:0;padding:.15rem 0}
+.redline .rl-adj{margin-left:.35em;border-left:1px dotted currentColor;padding-left:.15em}
+.redline table.rl-table{border-collapse:collapse;margin:.5rem 0}
+.redline .rl-table td{border:1px solid #bbb;padding:.2rem .4rem;vertical-align:top}
+.redline tr.rl-row-ins td{border-left:3px solid #1a7f37}
+.redline tr.rl-row-del td{border-left:3px solid #b42318}
 .redline .rl-changed,.redline .rl-inserted,.redline .rl-deleted,.redline .rl-renumbered,.redline .rl-moved,.redline .rl-moved-away{border-left:3px solid #888;padding-left:.75rem}
 .redline .rl-skip{font-style:italic}
 .redline .rl-legend{border:1px solid #ccc;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}
@@ -230,6 +236,13 @@ func (h *htmlWriter) anchor(n int) string { return h.o.IDPrefix + "rl-c" + strco
 // describe names a change in words: "H14.6 → H14.5: renumbered, words changed".
 func describe(b Block) string {
 	label := b.label()
+	if len(b.Where) > 0 {
+		// A clause of a statute or a code: say where in it ("§ 14a (2), § 14a (3) 1.").
+		label = strings.Join(b.Where, ", ")
+		if b.OldID != "" && b.NewID != "" && b.OldID != b.NewID {
+			label = b.label() + ": " + label
+		}
+	}
 	if label == "" {
 		label = firstWords(b, 8)
 	}
@@ -354,6 +367,9 @@ func (h *htmlWriter) open(l Line) string {
 		cls += " rl-item"
 	case StyleRow:
 		cls += " rl-row"
+	}
+	if l.Depth > 1 {
+		cls += " rl-d" + strconv.Itoa(min(l.Depth, 5))
 	}
 	h.printf("<%s class=\"%s\">", tag, cls)
 	return tag

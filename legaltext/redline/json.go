@@ -41,6 +41,8 @@ type jsonBlock struct {
 	Level   int        `json:"level,omitempty"`
 	Wording bool       `json:"wording"`
 	Pair    int        `json:"pair,omitempty"`
+	Where   []string   `json:"where,omitempty"`
+	Spans   []string   `json:"spans,omitempty"`
 	Lines   []jsonLine `json:"lines"`
 	Diff    []jsonLine `json:"diff,omitempty"`
 }
@@ -49,6 +51,8 @@ type jsonLine struct {
 	Kind  string   `json:"kind"`
 	Style string   `json:"style"`
 	Level int      `json:"level,omitempty"`
+	Unit  string   `json:"unit,omitempty"`
+	Depth int      `json:"depth,omitempty"`
 	Ops   []jsonOp `json:"ops"`
 }
 
@@ -67,7 +71,7 @@ func jsonLines(ls []Line) []jsonLine {
 	}
 	out := make([]jsonLine, 0, len(ls))
 	for _, l := range ls {
-		jl := jsonLine{Kind: l.Kind.String(), Style: l.Style.String(), Level: l.Level, Ops: make([]jsonOp, 0, len(l.Ops))}
+		jl := jsonLine{Kind: l.Kind.String(), Style: l.Style.String(), Level: l.Level, Unit: l.Unit, Depth: l.Depth, Ops: make([]jsonOp, 0, len(l.Ops))}
 		for _, op := range l.Ops {
 			jl.Ops = append(jl.Ops, jsonOp{Op: op.Kind.String(), Text: op.Text})
 		}
@@ -91,7 +95,7 @@ func (r *Redline) jsonValue() jsonRedline {
 	for _, b := range r.Blocks {
 		jb := jsonBlock{
 			Change: b.Change, Kind: b.Kind.String(), OldID: b.OldID, NewID: b.NewID,
-			Node: b.Node.String(), Level: b.Level, Wording: b.Wording, Pair: b.Pair,
+			Node: b.Node.String(), Level: b.Level, Wording: b.Wording, Pair: b.Pair, Where: b.Where, Spans: b.Spans,
 			Lines: jsonLines(b.Lines), Diff: jsonLines(b.Diff),
 		}
 		if jb.Lines == nil {
@@ -119,11 +123,15 @@ func (r *Redline) jsonValue() jsonRedline {
 //	  "level": int,                           // heading level
 //	  "wording": bool,                        // the words changed (not just layout)
 //	  "pair": int,                            // moved / moved-away: the change number of the other half
+//	  "where": [string, ...],                 // the units changed ("§ 14a (2)"), numbering other than the SEC's
+//	  "spans": [string, ...],                 // a passage restructured across nodes: their ids
 //	  "lines": [LINE, ...],                   // the text, obeying the law below
 //	  "diff": [LINE, ...]                     // moved only: changes against the old text, for display
 //	}
 //	LINE = {"kind": "equal" | "inserted" | "deleted" | "changed",
 //	        "style": "paragraph" | "heading" | "item" | "row", "level": int,
+//	        "unit": string,                   // the unit the paragraph is in ("§ 14a (2) 3."), if any
+//	        "depth": number,                  // that unit's depth under its clause (1 for "(2)"), if any
 //	        "ops": [{"op": "equal" | "insert" | "delete", "text": string}, ...]}
 //
 // The law: joining, line by line, the text of the "equal" and "insert" ops of every
@@ -254,6 +262,8 @@ func (j *jsonWriter) block(depth int, b Block) {
 	if b.Pair != 0 {
 		j.intField(depth, false, "pair", b.Pair)
 	}
+	j.stringList(depth, "where", b.Where)
+	j.stringList(depth, "spans", b.Spans)
 	j.field(depth, false, "lines")
 	j.lines(depth, b.Lines)
 	if len(b.Diff) > 0 {
@@ -262,6 +272,24 @@ func (j *jsonWriter) block(depth int, b Block) {
 	}
 	j.newline(depth - 1)
 	j.b = append(j.b, '}')
+}
+
+// stringList writes a field holding a list of strings, if the list has any.
+func (j *jsonWriter) stringList(depth int, name string, list []string) {
+	if len(list) == 0 {
+		return
+	}
+	j.field(depth, false, name)
+	j.b = append(j.b, '[')
+	for k, w := range list {
+		if k > 0 {
+			j.b = append(j.b, ',')
+		}
+		j.newline(depth + 1)
+		j.b = appendJSONString(j.b, w)
+	}
+	j.newline(depth)
+	j.b = append(j.b, ']')
 }
 
 // lines writes an array of lines whose opening bracket is at depth-1.
@@ -281,6 +309,12 @@ func (j *jsonWriter) lines(depth int, ls []Line) {
 		j.stringField(depth+2, false, "style", l.Style.String())
 		if l.Level != 0 {
 			j.intField(depth+2, false, "level", l.Level)
+		}
+		if l.Unit != "" {
+			j.stringField(depth+2, false, "unit", l.Unit)
+		}
+		if l.Depth != 0 {
+			j.intField(depth+2, false, "depth", l.Depth)
 		}
 		j.field(depth+2, false, "ops")
 		if len(l.Ops) == 0 {

@@ -38,6 +38,14 @@ type Block struct {
 	// Change numbers the blocks that are not Equal, from 1, in document order; a MovedAway
 	// block and its Moved twin point at each other through Pair.
 	Change, Pair int
+	// Where cites the units of a clause numbered by a scheme other than the SEC's where the
+	// block changed, in order ("§ 14a (2)", "§ 14a (3) 1."): the clause itself when its own
+	// text (its heading, its words before its first unit) changed, or when the whole clause
+	// was inserted or deleted. Empty for an unchanged block and under the SEC's numbering.
+	Where []string
+	// Spans lists the ids of the nodes (of both versions) of a passage restructured across
+	// several of them, which is one block: the ids it marks as changed.
+	Spans []string
 }
 
 // Line is one paragraph of a block.
@@ -49,6 +57,12 @@ type Line struct {
 	// Level is the heading level of a StyleHeading line.
 	Level int
 	Ops   []Op
+	// Unit cites the unit the paragraph belongs to ("§ 14a (2) 3."), when its clause is
+	// numbered by a scheme other than the SEC's and the paragraph is in a unit.
+	Unit string
+	// Depth is how deep that unit sits under its clause: 1 for "(2)", 2 for "(2) 3.".
+	// Renderers indent by it, so that nesting shows as nesting.
+	Depth int
 }
 
 // Op is a run of text that is in both versions, or only in the new one, or only in the old.
