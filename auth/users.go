@@ -26,6 +26,8 @@ type User struct {
 	Party  string   `yaml:"party,omitempty"` // the party category of the member's Party
 	Groups []string `yaml:"groups,omitempty"`
 	Roles  []string `yaml:"roles,omitempty"`
+	// Email is where alert digests go (none without it).
+	Email string `yaml:"email,omitempty"`
 	// SessionsAfter ends every session that began at or before it: set when the user signs
 	// out (on any replica), when the password changes, and by codenav user logout.
 	SessionsAfter time.Time `yaml:"sessions_after,omitempty"`
@@ -38,6 +40,7 @@ type Identity struct {
 	Party  string
 	Groups []string
 	Roles  []string
+	Email  string
 	// SessionsAfter is the user's sessions_after (zero if none).
 	SessionsAfter time.Time
 }
@@ -185,7 +188,7 @@ func (u *Users) Lookup(user string) (Identity, bool) {
 }
 
 func identity(x User) Identity {
-	return Identity{User: x.User, Name: x.Name, Party: x.Party, Groups: x.Groups, Roles: x.Roles, SessionsAfter: x.SessionsAfter}
+	return Identity{User: x.User, Name: x.Name, Party: x.Party, Groups: x.Groups, Roles: x.Roles, Email: x.Email, SessionsAfter: x.SessionsAfter}
 }
 
 // Hash makes the bcrypt hash of a password.

@@ -25,6 +25,8 @@ type pageData struct {
 	Reader      corpus.Reader
 	AuthEnabled bool
 	CSRF        string
+	// AlertsOn shows the "Save as an alert" buttons (a signed-in reader, alerts configured).
+	AlertsOn bool
 	// size is what the handler expects the page to weigh, when it knows: the page's buffer
 	// is made that large once instead of being copied at every doubling.
 	size int

@@ -18,6 +18,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"codenav/alerts"
 	"codenav/auth"
 	"codenav/corpus"
 	"codenav/corpus/writer"
@@ -61,6 +62,11 @@ type Config struct {
 	// Reload makes the site serve the corpus as it is on disk now (Live.Reload); a save
 	// runs it before the save is recorded.
 	Reload func(ctx context.Context) error
+	// Alerts keeps the alerts readers save (with sign-in); nil turns alerts off.
+	Alerts *alerts.Store
+	// BaseURL is the site's public address (https://code.example.org), for the links of
+	// e-mail digests.
+	BaseURL string
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -87,6 +93,8 @@ type Server struct {
 	engine  *gin.Engine
 	ready   atomic.Bool
 	started time.Time
+	alerts  *alerts.Store
+	baseURL string
 }
 
 // edgeOptions are Config's SecureCookies, HSTS (as the header's value) and OpenDrafting.
@@ -134,7 +142,8 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies, pwSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
-		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams()}
+		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams(),
+		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if cfg.HSTS > 0 {
 		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
 	}
@@ -358,6 +367,7 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/compare", s.apiCompare)
 	api.POST("/redline", s.apiRedline)
 	s.registerIssue8Routes(e, api)
+	s.registerAlertRoutes(e)
 	return e
 }
 
@@ -446,6 +456,7 @@ func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 	d.Today = s.today()
 	d.Reader = reader(c)
 	d.AuthEnabled = s.auth != nil && s.signer != nil
+	d.AlertsOn = s.alertsOn() && d.Reader.SignedIn
 	if d.AuthEnabled && (d.Reader.SignedIn || name == "login") {
 		d.CSRF = s.signer.CSRFToken(s.csrfBinding(c, true))
 	}

@@ -14,11 +14,13 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"codenav/alerts"
 	"codenav/auth"
 	"codenav/corpus"
 	"codenav/corpus/writer"
@@ -47,6 +49,15 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	maxTextKB := fs.Int("max-text-kb", 2048, "largest text (each side) that the redline API and the drafting page accept, in KiB")
 	saveDrafts := fs.Bool("save-drafts", false, "let signed-in drafters save modifications' legal text into the corpus folder (committed when it is a git work tree, else kept in --drafts-store)")
 	draftsStore := fs.String("drafts-store", "", "folder of the history of saved drafts when the corpus is not a git work tree (default <data>/drafts)")
+	alertsDir := fs.String("alerts", "", "folder of the readers' saved alerts, shared by the replicas (default: alerts/ beside the --users file)")
+	baseURL := fs.String("base-url", "", "the site's public address (https://code.example.org), for the links of alert e-mails")
+	sendAlerts := fs.Duration("send-alerts", 0, "on ONE replica: check this often (e.g. 15m) for alert digests due and e-mail them (0: never)")
+	var smtpCfg alerts.SMTP
+	fs.StringVar(&smtpCfg.Addr, "smtp-addr", "", "SMTP server host:port for alert digests (STARTTLS is used when offered)")
+	fs.StringVar(&smtpCfg.From, "smtp-from", "", "sender address of alert digests")
+	fs.StringVar(&smtpCfg.User, "smtp-user", "", "SMTP user name (PLAIN, over TLS)")
+	smtpPassword := fs.String("smtp-password-file", "", "file whose first line is the SMTP password (keep it out of the repository, mode 0600)")
+	fs.BoolVar(&smtpCfg.RequireTLS, "smtp-require-tls", false, "refuse to send when the SMTP server does not offer STARTTLS")
 	debugAddr := fs.String("debug-addr", "", "if set, serve Go's profiler (/debug/pprof/) on this address; keep it on loopback")
 	if err := fs.Parse(args); err != nil {
 		return exitCode(2)
@@ -55,11 +66,25 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "codenav serve: --work-budget and --max-text-kb must be positive, --work-slots at least 0")
 		return exitCode(2)
 	}
+	mailer, err := alertsConfig(*users, *baseURL, *sendAlerts, *smtpPassword, &smtpCfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "codenav serve: %v\n", err)
+		return exitCode(2)
+	}
 	start := time.Now()
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	gin.SetMode(gin.ReleaseMode)
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return fmt.Errorf("data folder: %w", err)
+	}
+	var alertStore *alerts.Store
+	if *users != "" {
+		if *alertsDir == "" {
+			*alertsDir = filepath.Join(filepath.Dir(*users), "alerts")
+		}
+		if alertStore, err = alerts.NewStore(*alertsDir); err != nil {
+			return err
+		}
 	}
 	proxies, err := auth.ParseProxies(*proxyHeader, *trustedProxies)
 	if err != nil {
@@ -103,6 +128,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		log.Info("drafts are saved into the corpus", "history", w.Where())
 	}
+	var current atomic.Pointer[server.Server] // the generation serving now, for the alert sender
 	// build makes one generation of the site from the corpus and users file as they are now.
 	build := func(ctx context.Context) (http.Handler, io.Closer, error) {
 		code, err := corpus.Load(*dir)
@@ -151,7 +177,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				idx.Close()
 				return nil, nil, err
 			}
-			cfg.Auth, cfg.Signer = usersFile, signer
+			cfg.Auth, cfg.Signer, cfg.Alerts, cfg.BaseURL = usersFile, signer, alertStore, *baseURL
 		}
 		srv, err := server.New(cfg)
 		if err != nil {
@@ -159,6 +185,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return nil, nil, err
 		}
 		title, docs = code.Title, len(code.Documents)
+		current.Store(srv)
 		return srv.Handler(), idx, nil
 	}
 	live, err = server.NewLive(ctx, log, build)
@@ -176,6 +203,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer stop()
+	}
+	if mailer != nil {
+		go sendAlertsLoop(ctx, *sendAlerts, mailer, current.Load, log)
 	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)

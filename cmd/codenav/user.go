@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"strings"
 	"time"
@@ -12,7 +13,7 @@ import (
 	"codenav/auth"
 )
 
-const userUsage = `usage: codenav user add NAME [--users FILE] [--name TEXT] [--party P] [--groups a,b] [--roles drafter,admin] < password
+const userUsage = `usage: codenav user add NAME [--users FILE] [--name TEXT] [--party P] [--groups a,b] [--roles drafter,admin] [--email ADDR] < password
        codenav user logout NAME [--users FILE]`
 
 // userCmd manages the users file: `codenav user add NAME --party P [--groups a,b] [--roles r]`
@@ -34,6 +35,7 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	party := fs.String("party", "", "the party category of the member's Party")
 	groups := fs.String("groups", "", "comma-separated groups (for amber documents)")
 	roles := fs.String("roles", "", "comma-separated roles: drafter, admin")
+	email := fs.String("email", "", "e-mail address for alert digests")
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return err
@@ -49,6 +51,12 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return exitCode(2)
 		}
 	}
+	if *email != "" {
+		if a, err := mail.ParseAddress(*email); err != nil || a.Address != *email {
+			fmt.Fprintf(stderr, "codenav user add: --email %q is not a plain e-mail address (name@example.org)\n", *email)
+			return exitCode(2)
+		}
+	}
 	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
 		fmt.Fprint(stderr, "Password (at least 10 characters; it is shown as you type): ")
 	}
@@ -61,7 +69,7 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "codenav user add: %v\n", err)
 		return exitCode(2)
 	}
-	u := auth.User{User: user, Name: *name, Hash: hash, Party: *party, Groups: split(*groups), Roles: split(*roles)}
+	u := auth.User{User: user, Name: *name, Hash: hash, Party: *party, Groups: split(*groups), Roles: split(*roles), Email: *email}
 	if err := auth.AddUser(*file, u, time.Now()); err != nil {
 		return err
 	}
