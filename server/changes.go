@@ -322,7 +322,33 @@ func (s *Server) wordDiff(old, new *legaltext.Node, scheme *legaltext.Scheme) (o
 		if blk.Kind == redline.ChangeMovedAway {
 			continue
 		}
-		for _, l := range lines {
+		for i, l := range lines {
+			if l.Style == redline.StyleRow {
+				// Table rows stay a table: each row's changes in its cells.
+				if i == 0 || lines[i-1].Style != redline.StyleRow {
+					b.WriteString(`<table class="diff-table"><tbody>`)
+				}
+				for _, r := range redline.RowsOf(l) {
+					cls := ""
+					switch r.Kind {
+					case redline.ChangeInserted:
+						cls = ` class="row-ins"`
+					case redline.ChangeDeleted:
+						cls = ` class="row-del"`
+					}
+					b.WriteString("<tr" + cls + ">")
+					for _, cell := range r.Cells {
+						b.WriteString("<td>")
+						writeDiffOps(&b, cell)
+						b.WriteString("</td>")
+					}
+					b.WriteString("</tr>")
+				}
+				if i == len(lines)-1 || lines[i+1].Style != redline.StyleRow {
+					b.WriteString("</tbody></table>\n")
+				}
+				continue
+			}
 			b.WriteString(`<p class="diff-line">`)
 			for _, op := range l.Ops {
 				t := template.HTMLEscapeString(op.Text)
@@ -339,4 +365,19 @@ func (s *Server) wordDiff(old, new *legaltext.Node, scheme *legaltext.Scheme) (o
 		}
 	}
 	return template.HTML(b.String())
+}
+
+// writeDiffOps writes word changes as wordDiff does.
+func writeDiffOps(b *strings.Builder, ops []redline.Op) {
+	for _, op := range ops {
+		t := template.HTMLEscapeString(op.Text)
+		switch op.Kind {
+		case redline.OpInsert:
+			b.WriteString(`<ins><span class="vh">[inserted: </span>` + t + `<span class="vh">]</span></ins>`)
+		case redline.OpDelete:
+			b.WriteString(`<del><span class="vh">[deleted: </span>` + t + `<span class="vh">]</span></del>`)
+		default:
+			b.WriteString(t)
+		}
+	}
 }

@@ -215,6 +215,15 @@ func redlineFormat(f string) bool {
 
 // renderRedline writes r in format into a buffer capped at the output limit.
 func (s *Server) renderRedline(r *redline.Redline, format, title string, date time.Time) ([]byte, error) {
+	return s.renderRedlineBy(r, format, title, "codenav", nil, date)
+}
+
+// renderRedlineBy is renderRedline with the author of the Word file's tracked changes (the
+// drafter, for a draft) and the lines that head each page of it (what it compares).
+func (s *Server) renderRedlineBy(r *redline.Redline, format, title, author string, about []string, date time.Time) ([]byte, error) {
+	if author == "" {
+		author = "codenav"
+	}
 	buf := &cappedBuffer{max: s.limits.MaxOutputBytes}
 	var err error
 	switch format {
@@ -223,7 +232,7 @@ func (s *Server) renderRedline(r *redline.Redline, format, title string, date ti
 	case "html":
 		err = redline.WriteHTML(buf, r, redline.HTMLOptions{Standalone: true, Title: title})
 	case "docx":
-		err = redline.WriteDOCX(buf, r, redline.DOCXOptions{Author: "codenav", Date: date, Title: title})
+		err = redline.WriteDOCX(buf, r, redline.DOCXOptions{Author: author, Date: date, Title: title, About: about})
 	default:
 		err = badRequest{fmt.Sprintf("parameter format: %q is not one of json, html, docx", format)}
 	}
@@ -393,7 +402,8 @@ func (s *Server) releaseRedlinePage(c *gin.Context) {
 			continue
 		}
 		var buf bytes.Buffer
-		if err := redline.WriteHTML(&buf, s.redline(prev, v), redline.HTMLOptions{}); err != nil {
+		// Each document's change anchors are its own: rl-c1 of Section H is section-h-rl-c1.
+		if err := redline.WriteHTML(&buf, s.redline(prev, v), redline.HTMLOptions{IDPrefix: v.Doc.ID + "-"}); err != nil {
 			s.failErr(c, err)
 			return
 		}

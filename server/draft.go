@@ -7,18 +7,21 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"codenav/corpus"
+	"codenav/corpus/writer"
+	"codenav/docimport"
 	"codenav/legaltext"
 	"codenav/legaltext/redline"
 )
 
-// The drafting page is stateless: the draft travels in the form and comes back as a preview
-// or a download; nothing is stored on the server.
+// The drafting page: the draft travels in the form and comes back as a preview or a
+// download; saving it as a modification's legal text is in drafts.go.
 
 type draftBody struct {
 	Docs     []*corpus.Document
@@ -28,6 +31,19 @@ type draftBody struct {
 	Text     string
 	Preview  template.HTML
 	Problems []string
+	// Notes are what the checks of a draft found (checkDraft): problems and changes of
+	// applicability.
+	Notes []draftNote
+	// Import is the report of a file imported into the editor (Imported is true then).
+	Import   []docimport.Finding
+	Imported bool
+	// Saved is the modification's saved text (its revision and history) when the page
+	// drafts the legal text of an existing modification.
+	Saved *savedDraft
+	// Error and Notice are shown above the editor; Conflict is a save refused as stale.
+	Error    string
+	Notice   string
+	Conflict *writer.ErrConflict
 }
 
 // draftBase reads ?doc= and ?base= (default: the version in force) of a document the reader may see.
@@ -62,6 +78,17 @@ func (s *Server) draftPage(c *gin.Context) {
 			return
 		}
 		b.Doc, b.Base, b.Text = d, v, v.Tree.Source()
+		// A modification's draft opens its saved text (drafted against its own base), not
+		// the base version.
+		if m := s.modFor(b.Mod); m != nil {
+			if err := s.openSaved(c, &b, m, d); err != nil {
+				s.failErr(c, err)
+				return
+			}
+			if id := c.Query("saved"); id != "" {
+				b.Notice = "Saved as revision " + shortRev(id) + "."
+			}
+		}
 	}
 	s.page(c, http.StatusOK, "draft", pageData{Title: "Draft legal text", Body: b})
 }
@@ -92,6 +119,43 @@ func (s *Server) readDraft(c *gin.Context) (*corpus.Document, *corpus.Version, s
 
 var errTooLarge = errors.New("too large")
 
+// draftAbout says what a draft's Word redline compares: the document, the base version and
+// its date, the modification and who drafted it, when.
+func (s *Server) draftAbout(d *corpus.Document, base *corpus.Version, mod, author string) []string {
+	about := []string{
+		fmt.Sprintf("%s: %s", docLabel(d), d.Title),
+		fmt.Sprintf("Compares version %s (effective %s) with the draft (accept all changes: the draft; reject all: version %s)", base.Number, base.Effective, base.Number),
+	}
+	if m := s.modFor(mod); m != nil {
+		about = append(about, fmt.Sprintf("Modification %s: %s", m.ID, m.Title))
+	} else if mod != "" {
+		about = append(about, "Modification "+mod)
+	}
+	if author == "" {
+		author = "not signed in"
+	}
+	return append(about, fmt.Sprintf("Drafted by %s; redline made %s", author, s.now().UTC().Format("2006-01-02 15:04 UTC")))
+}
+
+// modRE is what a modification id looks like, for file names.
+var modRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$`)
+
+// writeNotes writes the checks' findings for the drafting page: problems first.
+func writeNotes(w *bytes.Buffer, notes []draftNote) {
+	if len(notes) == 0 {
+		return
+	}
+	w.WriteString(`<ul class="draft-notes" id="draft-notes">`)
+	for _, n := range notes {
+		cls := "note-change"
+		if n.Problem {
+			cls = "note-problem"
+		}
+		fmt.Fprintf(w, `<li class="%s">%s</li>`, cls, template.HTMLEscapeString(n.String()))
+	}
+	w.WriteString("</ul>")
+}
+
 // draftProblems are what is wrong in a draft: the same checks as validate makes of a version.
 func draftProblems(tree *legaltext.Doc) []string {
 	var out []string
@@ -119,15 +183,24 @@ func (s *Server) draftPost(c *gin.Context) {
 	action := c.DefaultPostForm("action", "preview")
 	switch action {
 	case "preview", "fragment", "markdown", "docx", "html":
+	case "save", "save-over":
+		s.saveDraft(c, d, base, text)
+		return
 	default:
-		s.fail(c, http.StatusBadRequest, fmt.Sprintf("field action: %q is not one of preview, markdown, docx, html", action))
+		s.fail(c, http.StatusBadRequest, fmt.Sprintf("field action: %q is not one of preview, save, markdown, docx, html", action))
 		return
 	}
+	mod := strings.TrimSpace(c.PostForm("mod"))
 	title := fmt.Sprintf("%s: draft against version %s", docLabel(d), base.Number)
 	name := d.ID + "-draft-against-" + base.Number
+	if modRE.MatchString(mod) {
+		title = mod + ", " + title
+		name = mod + "-" + name
+	}
 	// Parsing, comparing and rendering run as one piece of budgeted work.
 	var (
 		problems []string
+		notes    []draftNote
 		preview  []byte
 		out      []byte
 	)
@@ -141,6 +214,7 @@ func (s *Server) draftPost(c *gin.Context) {
 			return err
 		}
 		problems = draftProblems(tree)
+		notes = s.checkDraft(d, base, tree)
 		switch {
 		case len(problems) > 0 && action != "preview" && action != "fragment":
 			return nil
@@ -149,7 +223,7 @@ func (s *Server) draftPost(c *gin.Context) {
 			err = redline.WriteHTML(buf, r, redline.HTMLOptions{})
 			preview = buf.buf
 		case action == "docx" || action == "html":
-			out, err = s.renderRedline(r, action, title, s.now())
+			out, err = s.renderRedlineBy(r, action, title, reader(c).User, s.draftAbout(d, base, mod, reader(c).User), s.now())
 		}
 		return err
 	})
@@ -174,12 +248,18 @@ func (s *Server) draftPost(c *gin.Context) {
 			for _, p := range problems {
 				fmt.Fprintf(&out, `<p class="error" role="alert">%s</p>`, template.HTMLEscapeString(p))
 			}
+			writeNotes(&out, notes)
 			out.Write(buf.Bytes())
 			c.Data(status, "text/html; charset=utf-8", out.Bytes())
 			return
 		}
 		b := draftBody{Docs: s.view(c).Documents(), Doc: d, Base: base, Mod: c.PostForm("mod"), Text: text,
-			Preview: template.HTML(buf.String()), Problems: problems}
+			Preview: template.HTML(buf.String()), Problems: problems, Notes: notes}
+		if m := s.modFor(b.Mod); m != nil {
+			// Preview keeps the revision the editor started from, so that a save after it
+			// is still checked against it.
+			b.Saved = &savedDraft{Path: writer.LegalTextPath(m.ID, d.ID), Rev: c.PostForm("rev")}
+		}
 		s.page(c, status, "draft", pageData{Title: "Draft legal text", Body: b})
 	case "markdown":
 		var md strings.Builder

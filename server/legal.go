@@ -5,6 +5,7 @@ import (
 	"html/template"
 
 	"codenav/corpus"
+	"codenav/legaltext"
 	"codenav/legaltext/merge"
 	"codenav/legaltext/redline"
 )
@@ -20,6 +21,9 @@ type legalView struct {
 	Latest    *corpus.Version
 	Rebased   template.HTML
 	Conflicts []merge.Conflict
+	// Views are the conflicts word by word: what the latest version and the modification
+	// each changed from the base.
+	Views []conflictView
 }
 
 func (s *Server) legalTextViews(v *corpus.View, m *corpus.Modification) ([]legalView, error) {
@@ -27,7 +31,7 @@ func (s *Server) legalTextViews(v *corpus.View, m *corpus.Modification) ([]legal
 	for _, lt := range v.LegalTexts(m) {
 		r := redline.Compare(lt.Base.Tree, lt.Tree)
 		var buf bytes.Buffer
-		if err := redline.WriteHTML(&buf, r, redline.HTMLOptions{ChangesOnly: true, Context: 1}); err != nil {
+		if err := redline.WriteHTML(&buf, r, redline.HTMLOptions{ChangesOnly: true, Context: 1, IDPrefix: lt.Doc.ID + "-"}); err != nil {
 			return nil, err
 		}
 		lv := legalView{LT: lt, Redline: template.HTML(buf.String()), Summary: r.Summary}
@@ -35,8 +39,13 @@ func (s *Server) legalTextViews(v *corpus.View, m *corpus.Modification) ([]legal
 		if latest := lt.Doc.Latest(); latest != lt.Base {
 			res := lt.Rebase(latest)
 			lv.Latest, lv.Conflicts = latest, res.Conflicts
+			for i, k := range res.Conflicts {
+				lv.Views = append(lv.Views, conflictView{N: i, C: k,
+					Latest: s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Ours, ID: k.Clause}, lt.Doc.Numbering),
+					Mine:   s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Theirs, ID: k.Clause}, lt.Doc.Numbering)})
+			}
 			buf.Reset()
-			if err := redline.WriteHTML(&buf, redline.Compare(latest.Tree, res.Doc), redline.HTMLOptions{ChangesOnly: true, Context: 1}); err != nil {
+			if err := redline.WriteHTML(&buf, redline.Compare(latest.Tree, res.Doc), redline.HTMLOptions{ChangesOnly: true, Context: 1, IDPrefix: lt.Doc.ID + "-rebased-"}); err != nil {
 				return nil, err
 			}
 			lv.Rebased = template.HTML(buf.String())

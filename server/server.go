@@ -21,6 +21,7 @@ import (
 	"codenav/alerts"
 	"codenav/auth"
 	"codenav/corpus"
+	"codenav/corpus/writer"
 	"codenav/frontend"
 	"codenav/index"
 	"codenav/legaltext"
@@ -56,6 +57,11 @@ type Config struct {
 	PageCacheBytes int
 	// Limits bound the cost of one request; zero fields take their defaults.
 	Limits Limits
+	// Writer saves drafts into the corpus; without one, drafts cannot be saved.
+	Writer *writer.Writer
+	// Reload makes the site serve the corpus as it is on disk now (Live.Reload); a save
+	// runs it before the save is recorded.
+	Reload func(ctx context.Context) error
 	// Alerts keeps the alerts readers save (with sign-in); nil turns alerts off.
 	Alerts *alerts.Store
 	// BaseURL is the site's public address (https://code.example.org), for the links of
@@ -79,6 +85,7 @@ type Server struct {
 	rl      redlines
 	limits  Limits
 	work    *work               // the semaphore of expensive requests
+	drafts  drafting            // saving drafts (drafts.go)
 	params  map[string][]string // query parameters each route takes
 	pagesMu sync.Mutex
 	pages   map[pageKey]*renderedVersion
@@ -141,6 +148,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.HSTS > 0 {
 		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
 	}
+	s.drafts = drafting{writer: cfg.Writer, reload: cfg.Reload}
 	s.limits = cfg.Limits.withDefaults()
 	s.work = newWork(s.limits)
 	s.rl.max = defaultRedlineCache
@@ -339,6 +347,10 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/search", s.cached, s.searchPage)
 	e.GET("/draft", s.mayDraft, s.draftPage)
 	e.POST("/draft", s.mayDraft, s.draftPost)
+	e.GET("/draft/compare", s.mayDraft, s.draftCompare)
+	e.GET("/draft/rebase", s.mayDraft, s.rebasePage)
+	e.POST("/draft/rebase", s.mayDraft, s.rebasePost)
+	e.POST("/draft/upload", s.mayDraft, s.draftUpload)
 	e.GET("/login", s.loginPage)
 	e.POST("/login", s.login)
 	e.POST("/logout", s.logout)

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"codenav/alerts"
 	"codenav/auth"
 	"codenav/corpus"
+	"codenav/corpus/writer"
 	"codenav/index"
 	"codenav/server"
 )
@@ -45,6 +47,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	workBudget := fs.Duration("work-budget", 10*time.Second, "wall time a redline or draft of posted text may take before it answers 503")
 	workSlots := fs.Int("work-slots", 0, "redlines and drafts of posted text computed at once; more wait a second, then answer 503 (default half the CPUs, at least 1)")
 	maxTextKB := fs.Int("max-text-kb", 2048, "largest text (each side) that the redline API and the drafting page accept, in KiB")
+	saveDrafts := fs.Bool("save-drafts", false, "let signed-in drafters save modifications' legal text into the corpus folder (committed when it is a git work tree, else kept in --drafts-store)")
+	draftsStore := fs.String("drafts-store", "", "folder of the history of saved drafts when the corpus is not a git work tree (default <data>/drafts)")
 	alertsDir := fs.String("alerts", "", "folder of the readers' saved alerts, shared by the replicas (default: alerts/ beside the --users file)")
 	baseURL := fs.String("base-url", "", "the site's public address (https://code.example.org), for the links of alert e-mails")
 	sendAlerts := fs.Duration("send-alerts", 0, "on ONE replica: check this often (e.g. 15m) for alert digests due and e-mail them (0: never)")
@@ -112,6 +116,18 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	limiter := auth.NewLoginLimiter(auth.DefaultLoginLimits, nil)
 	var title string
 	var docs int
+	var live *server.Live
+	var w *writer.Writer
+	if *saveDrafts {
+		store := *draftsStore
+		if store == "" {
+			store = filepath.Join(*data, "drafts")
+		}
+		if w, err = writer.New(ctx, *dir, writer.Options{Store: store, Logger: log}); err != nil {
+			return err
+		}
+		log.Info("drafts are saved into the corpus", "history", w.Where())
+	}
 	var current atomic.Pointer[server.Server] // the generation serving now, for the alert sender
 	// build makes one generation of the site from the corpus and users file as they are now.
 	build := func(ctx context.Context) (http.Handler, io.Closer, error) {
@@ -121,7 +137,11 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			for _, p := range probs {
 				fmt.Fprintln(stderr, p.String())
 			}
-			return nil, nil, fmt.Errorf("the corpus %s has %d problem(s)", *dir, len(probs))
+			first := make([]string, 0, 3)
+			for _, p := range probs[:min(3, len(probs))] {
+				first = append(first, p.String())
+			}
+			return nil, nil, fmt.Errorf("the corpus %s has %d problem(s): %s", *dir, len(probs), strings.Join(first, "; "))
 		}
 		if err != nil {
 			return nil, nil, err
@@ -142,6 +162,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1,
 			Limits:       server.Limits{Budget: *workBudget, Concurrent: *workSlots},
 			LoginLimiter: limiter, Proxies: proxies, SecureCookies: *secureCookies, HSTS: *hsts, OpenDrafting: *openDrafting}
+		if w != nil {
+			// A save reloads the site; the reload outlives the request that asked for it.
+			cfg.Writer, cfg.Reload = w, func(context.Context) error { return live.Reload(ctx) }
+		}
 		cfg.Limits.Input.MaxBytes = *maxTextKB << 10
 		if *cacheMB > 0 {
 			cfg.PageCacheBytes = *cacheMB << 20
@@ -164,7 +188,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		current.Store(srv)
 		return srv.Handler(), idx, nil
 	}
-	live, err := server.NewLive(ctx, log, build)
+	live, err = server.NewLive(ctx, log, build)
 	if err != nil {
 		fmt.Fprintf(stderr, "codenav serve: %v; not starting\n", err)
 		return exitCode(1)

@@ -20,6 +20,11 @@ type DOCXOptions struct {
 	Date time.Time
 	// Title goes into the document properties, not the text.
 	Title string
+	// About says what the redline compares (document, versions and their dates, the
+	// modification, who made it), a line each: it heads every page (the page header) and is
+	// the document's description. It is not in the body's text, which is exactly the two
+	// versions: accepting every change gives the new one, rejecting every change the old.
+	About []string
 }
 
 // WriteDOCX writes the redline as a Word document with real tracked changes: inserted text
@@ -56,6 +61,7 @@ func WriteDOCX(w io.Writer, r *Redline, o DOCXOptions) error {
 		{"word/_rels/document.xml.rels", constPart(documentRelsXML)},
 		{"word/styles.xml", constPart(stylesXML())},
 		{"word/settings.xml", constPart(settingsXML)},
+		{"word/header1.xml", func(b *bufio.Writer) error { return writeHeader(b, o) }},
 		{"word/document.xml", func(b *bufio.Writer) error { return writeDocument(b, r, o) }},
 	}
 	for _, p := range parts {
@@ -103,7 +109,28 @@ func writeCore(b *bufio.Writer, o DOCXOptions) error {
 	if !o.Date.IsZero() {
 		b.WriteString(`<dcterms:created xsi:type="dcterms:W3CDTF">` + o.Date.UTC().Format(time.RFC3339) + `</dcterms:created>`)
 	}
+	if len(o.About) > 0 {
+		b.WriteString("<dc:description>" + xmlEsc(strings.Join(o.About, "\n")) + "</dc:description>")
+	}
 	_, err := b.WriteString("</cp:coreProperties>")
+	return err
+}
+
+// writeHeader writes the page header: the About lines (or the title), in small type.
+func writeHeader(b *bufio.Writer, o DOCXOptions) error {
+	b.WriteString(xmlHeader)
+	b.WriteString(`<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">`)
+	lines := o.About
+	if len(lines) == 0 && o.Title != "" {
+		lines = []string{o.Title}
+	}
+	if len(lines) == 0 {
+		b.WriteString("<w:p/>")
+	}
+	for _, l := range lines {
+		b.WriteString(`<w:p><w:r><w:rPr><w:sz w:val="16"/></w:rPr><w:t xml:space="preserve">` + xmlEsc(l) + `</w:t></w:r></w:p>`)
+	}
+	_, err := b.WriteString(`</w:hdr>`)
 	return err
 }
 
@@ -123,8 +150,16 @@ func writeDocument(b *bufio.Writer, r *Redline, o DOCXOptions) error {
 	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`)
 	n := 0
 	for _, bl := range r.Blocks {
-		for _, l := range bl.Lines {
-			d.paragraph(l)
+		for i := 0; i < len(bl.Lines); {
+			if k := tableRun(bl.Lines, i); k > 0 {
+				d.table(bl.Lines[i : i+k])
+				b.WriteString("<w:p/>") // Word needs a paragraph between two tables
+				i += k
+				n++
+				continue
+			}
+			d.paragraph(bl.Lines[i])
+			i++
 			n++
 		}
 	}
@@ -132,7 +167,7 @@ func writeDocument(b *bufio.Writer, r *Redline, o DOCXOptions) error {
 		// A body needs a paragraph before its section properties.
 		b.WriteString("<w:p/>")
 	}
-	b.WriteString(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>`)
+	b.WriteString(`<w:sectPr><w:headerReference w:type="default" r:id="rId3"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>`)
 	return nil
 }
 
@@ -184,6 +219,61 @@ func (d *docWriter) paragraph(l Line) {
 		}
 	}
 	b.WriteString("</w:p>")
+}
+
+// table writes consecutive row lines as a w:tbl: a row in both versions with its word
+// changes tracked in its cells, a row in one version only as a tracked inserted or deleted
+// row (w:trPr/w:ins, w:del) with its text tracked too, so that accepting or rejecting every
+// change gives each version's table.
+func (d *docWriter) table(lines []Line) {
+	var rows []TableRow
+	cols := 1
+	for _, l := range lines {
+		for _, r := range RowsOf(l) {
+			rows = append(rows, r)
+			cols = max(cols, len(r.Cells))
+		}
+	}
+	b := d.b
+	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:tblBorders>`)
+	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
+		b.WriteString(`<w:` + side + ` w:val="single" w:sz="4" w:space="0" w:color="auto"/>`)
+	}
+	b.WriteString(`</w:tblBorders><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>`)
+	// Columns share the text width of an A4 page with 1-inch margins (9026 twips): a grid
+	// column needs a width, or readers (pandoc) lose the table's cells.
+	width := `<w:gridCol w:w="` + strconv.Itoa(9026/cols) + `"/>`
+	for range cols {
+		b.WriteString(width)
+	}
+	b.WriteString(`</w:tblGrid>`)
+	for _, r := range rows {
+		b.WriteString("<w:tr>")
+		kind := ChangeEqual
+		switch r.Kind {
+		case ChangeInserted:
+			kind = ChangeInserted
+			d.change(`<w:trPr><w:ins w:id="`)
+			b.WriteString(`/></w:trPr>`)
+		case ChangeDeleted:
+			kind = ChangeDeleted
+			d.change(`<w:trPr><w:del w:id="`)
+			b.WriteString(`/></w:trPr>`)
+		}
+		for i, cell := range r.Cells {
+			b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto"/>`)
+			if span := cols - len(r.Cells) + 1; i == len(r.Cells)-1 && span > 1 {
+				// A row shorter than the table: its last cell spans the rest, so that
+				// every row fills the grid (readers drop a ragged table).
+				b.WriteString(`<w:gridSpan w:val="` + strconv.Itoa(span) + `"/>`)
+			}
+			b.WriteString(`</w:tcPr>`)
+			d.paragraph(Line{Kind: kind, Style: StyleParagraph, Ops: cell})
+			b.WriteString(`</w:tc>`)
+		}
+		b.WriteString("</w:tr>")
+	}
+	b.WriteString("</w:tbl>")
 }
 
 // change writes the opening of a tracked change up to its attributes: open, the next id, the
@@ -266,6 +356,7 @@ const contentTypesXML = xmlHeader + `<Types xmlns="http://schemas.openxmlformats
 	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
 	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
 	`<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
+	`<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>` +
 	`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
 	`</Types>`
 
@@ -277,6 +368,7 @@ const rootRelsXML = xmlHeader + `<Relationships xmlns="http://schemas.openxmlfor
 const documentRelsXML = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
 	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
+	`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>` +
 	`</Relationships>`
 
 // settingsXML turns change tracking on, so that a drafter's further edits are tracked too.

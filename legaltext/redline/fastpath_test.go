@@ -361,7 +361,7 @@ func TestDOCXPartsAsFreshCompressors(t *testing.T) {
 	require.NoError(t, WriteDOCX(&buf, Compare(parseFile(t, p.old), parseFile(t, p.new)), DOCXOptions{Title: "t"}))
 	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
 	require.NoError(t, err)
-	require.Len(t, z.File, 7)
+	require.Len(t, z.File, 8)
 	for _, f := range z.File {
 		rc, err := f.Open()
 		require.NoError(t, err)

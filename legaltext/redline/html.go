@@ -20,6 +20,9 @@ type HTMLOptions struct {
 	Standalone bool
 	// Title heads a standalone page ("Section H: 1.0 → 2.0").
 	Title string
+	// IDPrefix starts every id the redline writes (its change anchors), so that several
+	// redlines on one page (a release, a modification) have ids of their own.
+	IDPrefix string
 }
 
 // StyleSheet is the CSS the HTML redline needs. Inserted text is underlined and deleted text
@@ -36,6 +39,11 @@ const StyleSheet = `.redline{font-family:Georgia,serif;line-height:1.5;max-width
 .redline .rl-item{margin-left:2rem}
 .redline .rl-d2{margin-left:2rem}.redline .rl-d3{margin-left:4rem}.redline .rl-d4{margin-left:6rem}.redline .rl-d5{margin-left:8rem}
 .redline .rl-row{font-family:system-ui,sans-serif;font-size:.9rem;border-bottom:1px solid #ddd;margin:0;padding:.15rem 0}
+.redline .rl-adj{margin-left:.35em;border-left:1px dotted currentColor;padding-left:.15em}
+.redline table.rl-table{border-collapse:collapse;margin:.5rem 0}
+.redline .rl-table td{border:1px solid #bbb;padding:.2rem .4rem;vertical-align:top}
+.redline tr.rl-row-ins td{border-left:3px solid #1a7f37}
+.redline tr.rl-row-del td{border-left:3px solid #b42318}
 .redline .rl-changed,.redline .rl-inserted,.redline .rl-deleted,.redline .rl-renumbered,.redline .rl-moved,.redline .rl-moved-away{border-left:3px solid #888;padding-left:.75rem}
 .redline .rl-skip{font-style:italic}
 .redline .rl-legend{border:1px solid #ccc;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}
@@ -48,7 +56,7 @@ const StyleSheet = `.redline{font-family:Georgia,serif;line-height:1.5;max-width
 // "rl-note" or "rl-sr", so that a reader program can tell annotation from text.
 func WriteHTML(w io.Writer, r *Redline, o HTMLOptions) error {
 	bw := bufio.NewWriter(w)
-	h := &htmlWriter{w: bw}
+	h := &htmlWriter{w: bw, o: o}
 	if o.Standalone {
 		title := o.Title
 		if title == "" {
@@ -115,6 +123,7 @@ func visible(r *Redline, o HTMLOptions) []bool {
 
 type htmlWriter struct {
 	w   *bufio.Writer
+	o   HTMLOptions
 	err error
 }
 
@@ -158,12 +167,71 @@ func (h *htmlWriter) toc(r *Redline) {
 	}
 	h.printf("<nav class=\"rl-toc\" aria-label=\"Changes\">\n<h2>Changes (%d)</h2>\n<ol>\n", len(changes))
 	for _, b := range changes {
-		h.printf("<li><a href=\"#%s\">%s</a></li>\n", anchor(b.Change), esc(describe(b)))
+		h.printf("<li><a href=\"#%s\">%s</a>", h.anchor(b.Change), esc(describe(b)))
+		h.rowChanges(b)
+		h.s("</li>\n")
 	}
 	h.s("</ol>\n</nav>\n")
 }
 
-func anchor(n int) string { return "rl-c" + strconv.Itoa(n) }
+// rowChanges lists, under a change, each table row it changes (a definition of Section A is a
+// row), so that a clause holding a long table is not one change to search through.
+func (h *htmlWriter) rowChanges(b Block) {
+	if b.Kind == ChangeMoved || b.Kind == ChangeMovedAway {
+		return
+	}
+	open := false
+	for k, l := range b.Lines {
+		what, ok := rowChange(l)
+		if !ok {
+			continue
+		}
+		if !open {
+			h.s("<ol class=\"rl-rows\">")
+			open = true
+		}
+		first := strings.SplitN(l.text(OpInsert), cellSep, 2)[0]
+		if l.Kind == ChangeDeleted {
+			first = strings.SplitN(l.text(OpDelete), cellSep, 2)[0]
+		}
+		h.printf("<li><a href=\"#%s\">row %s: %s</a></li>", h.rowAnchor(b.Change, k), esc(clip(first, 60)), what)
+	}
+	if open {
+		h.s("</ol>")
+	}
+}
+
+// rowChange says how a row line changed, if it did.
+func rowChange(l Line) (string, bool) {
+	if l.Style != StyleRow {
+		return "", false
+	}
+	switch l.Kind {
+	case ChangeInserted:
+		return "inserted", true
+	case ChangeDeleted:
+		return "deleted", true
+	}
+	for _, op := range l.Ops {
+		if op.Kind != OpEqual {
+			return "changed", true
+		}
+	}
+	return "", false
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+func (h *htmlWriter) rowAnchor(change, line int) string {
+	return h.anchor(change) + "-r" + strconv.Itoa(line+1)
+}
+
+func (h *htmlWriter) anchor(n int) string { return h.o.IDPrefix + "rl-c" + strconv.Itoa(n) }
 
 // describe names a change in words: "H14.6 → H14.5: renumbered, words changed".
 func describe(b Block) string {
@@ -243,13 +311,13 @@ func (h *htmlWriter) skip(n int) {
 func (h *htmlWriter) block(b Block) {
 	cls := "rl-block rl-" + b.Kind.String()
 	if b.Change > 0 {
-		h.printf("<section class=\"%s\" id=\"%s\" aria-label=\"Change %d: %s\">\n", cls, anchor(b.Change), b.Change, esc(describe(b)))
+		h.printf("<section class=\"%s\" id=\"%s\" aria-label=\"Change %d: %s\">\n", cls, h.anchor(b.Change), b.Change, esc(describe(b)))
 		note := fmt.Sprintf("Change %d · %s", b.Change, describe(b))
 		switch {
 		case b.Kind == ChangeMoved && b.Pair > 0:
-			h.printf("<p class=\"rl-note\">%s · <a href=\"#%s\">where it was</a></p>\n", esc(note), anchor(b.Pair))
+			h.printf("<p class=\"rl-note\">%s · <a href=\"#%s\">where it was</a></p>\n", esc(note), h.anchor(b.Pair))
 		case b.Kind == ChangeMovedAway && b.Pair > 0:
-			h.printf("<p class=\"rl-note\">%s · <a href=\"#%s\">where it is now</a></p>\n", esc(note), anchor(b.Pair))
+			h.printf("<p class=\"rl-note\">%s · <a href=\"#%s\">where it is now</a></p>\n", esc(note), h.anchor(b.Pair))
 		default:
 			h.printf("<p class=\"rl-note\">%s</p>\n", esc(note))
 		}
@@ -276,8 +344,14 @@ func (h *htmlWriter) block(b Block) {
 		}
 		h.s("<span class=\"rl-sr\">]</span></del>\n")
 	default:
-		for _, l := range b.Lines {
-			h.line(l)
+		for i := 0; i < len(b.Lines); {
+			if n := tableRun(b.Lines, i); n > 0 {
+				h.table(b, i, n)
+				i += n
+				continue
+			}
+			h.line(b.Lines[i])
+			i++
 		}
 	}
 	h.s("</section>\n")
@@ -304,17 +378,59 @@ func (h *htmlWriter) open(l Line) string {
 // line writes one paragraph with its word changes.
 func (h *htmlWriter) line(l Line) {
 	tag := h.open(l)
-	for _, op := range l.Ops {
+	h.ops(l.Ops)
+	h.s("</" + tag + ">\n")
+}
+
+// ops writes word changes.
+func (h *htmlWriter) ops(ops []Op) {
+	for i, op := range ops {
+		// A deletion and an insertion that touch ("21.7.2010" replaced by "11.7.2012") get
+		// a visible gap (class rl-adj), so that they do not read as one word on paper.
+		adj := ""
+		if i > 0 && op.Kind != OpEqual && ops[i-1].Kind != OpEqual && ops[i-1].Kind != op.Kind {
+			adj = ` class="rl-adj"`
+		}
 		switch op.Kind {
 		case OpInsert:
-			h.s("<ins><span class=\"rl-sr\">[inserted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></ins>")
+			h.s("<ins" + adj + "><span class=\"rl-sr\">[inserted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></ins>")
 		case OpDelete:
-			h.s("<del><span class=\"rl-sr\">[deleted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></del>")
+			h.s("<del" + adj + "><span class=\"rl-sr\">[deleted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></del>")
 		default:
 			h.s(esc(op.Text))
 		}
 	}
-	h.s("</" + tag + ">\n")
+}
+
+// table writes consecutive row lines as one table: a row in both versions with its word
+// changes in its cells, an inserted or deleted row marked as such (class rl-row-ins,
+// rl-row-del) with all of its text inside <ins> or <del>.
+func (h *htmlWriter) table(b Block, from, n int) {
+	h.s("<table class=\"rl-table\"><tbody>\n")
+	for k := from; k < from+n; k++ {
+		l := b.Lines[k]
+		for j, r := range RowsOf(l) {
+			id := ""
+			if _, changed := rowChange(l); changed && j == 0 && b.Change > 0 {
+				id = ` id="` + h.rowAnchor(b.Change, k) + `"`
+			}
+			cls := "rl-line rl-row"
+			switch r.Kind {
+			case ChangeInserted:
+				cls += " rl-row-ins"
+			case ChangeDeleted:
+				cls += " rl-row-del"
+			}
+			h.printf("<tr class=\"%s\"%s>", cls, id)
+			for _, cell := range r.Cells {
+				h.s("<td>")
+				h.ops(cell)
+				h.s("</td>")
+			}
+			h.s("</tr>\n")
+		}
+	}
+	h.s("</tbody></table>\n")
 }
 
 // plainLine writes the text of one side of a paragraph without marks (inside a move, whose

@@ -59,7 +59,18 @@ func htmlWords(t testing.TB, doc []byte, side lawSide) []string {
 			if inDoc && (side == accept && n.Data == "del" || side == reject && n.Data == "ins") {
 				return
 			}
+			// A table row is read as its cells joined by " | " (the row's text in Markdown);
+			// a row that exists in the other version only is not read at all.
+			if inDoc && n.Data == "tr" && (side == accept && hasClass(cls, "rl-row-del") || side == reject && hasClass(cls, "rl-row-ins")) {
+				return
+			}
+			if inDoc && n.Data == "td" && n.PrevSibling != nil {
+				b.WriteString(" | ")
+			}
 			switch n.Data {
+			case "tr", "table":
+				b.WriteByte(' ')
+				defer b.WriteByte(' ')
 			case "p", "h1", "h2", "h3", "h4", "h5", "h6", "section", "div", "li":
 				b.WriteByte(' ')
 				defer b.WriteByte(' ')
@@ -136,6 +147,12 @@ func docxWords(t testing.TB, doc []byte, side lawSide) []string {
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	var b strings.Builder
 	var stack []string
+	// A table row is read as its cells joined by " | "; a row tracked as inserted (deleted)
+	// is left out when rejecting (accepting).
+	var row *strings.Builder
+	var cells []string
+	skipRow := false
+	out := &b
 	in := func(name string) bool {
 		for _, s := range stack {
 			if s == name {
@@ -153,10 +170,27 @@ func docxWords(t testing.TB, doc []byte, side lawSide) []string {
 		switch e := tok.(type) {
 		case xml.StartElement:
 			stack = append(stack, e.Name.Local)
+			switch {
+			case e.Name.Local == "tr":
+				cells, skipRow = nil, false
+			case e.Name.Local == "tc":
+				row = &strings.Builder{}
+				out = row
+			case in("trPr") && (side == accept && e.Name.Local == "del" || side == reject && e.Name.Local == "ins"):
+				skipRow = true
+			}
 		case xml.EndElement:
 			stack = stack[:len(stack)-1]
-			if e.Name.Local == "p" {
-				b.WriteByte(' ')
+			switch e.Name.Local {
+			case "p":
+				out.WriteByte(' ')
+			case "tc":
+				cells = append(cells, strings.TrimSpace(row.String()))
+				out = &b
+			case "tr":
+				if !skipRow {
+					b.WriteString(" " + strings.Join(cells, " | ") + " ")
+				}
 			}
 		case xml.CharData:
 			if len(stack) == 0 {
@@ -165,11 +199,11 @@ func docxWords(t testing.TB, doc []byte, side lawSide) []string {
 			switch stack[len(stack)-1] {
 			case "t":
 				if side == accept && !in("del") || side == reject && !in("ins") {
-					b.Write(e)
+					out.Write(e)
 				}
 			case "delText":
 				if side == reject && in("del") {
-					b.Write(e)
+					out.Write(e)
 				}
 			}
 		}
