@@ -106,6 +106,13 @@ func (w *work) do(ctx context.Context, job func(ctx context.Context) error) erro
 	case err := <-done:
 		return err
 	case <-ctx.Done():
+		// The job cancels ctx itself once it has sent its result: then the result is
+		// there, and select may have picked this case at random.
+		select {
+		case err := <-done:
+			return err
+		default:
+		}
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return errTooSlow
 		}

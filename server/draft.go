@@ -204,6 +204,7 @@ func (s *Server) draftPost(c *gin.Context) {
 		preview  []byte
 		out      []byte
 	)
+	user := reader(c).User // read here: the job must not touch the request's context
 	err = s.work.do(c.Request.Context(), func(ctx context.Context) error {
 		var tree *legaltext.Doc
 		r, err := compareSteps(ctx, func() *legaltext.Doc { return base.Tree }, func() *legaltext.Doc {
@@ -223,7 +224,7 @@ func (s *Server) draftPost(c *gin.Context) {
 			err = redline.WriteHTML(buf, r, redline.HTMLOptions{})
 			preview = buf.buf
 		case action == "docx" || action == "html":
-			out, err = s.renderRedlineBy(r, action, title, reader(c).User, s.draftAbout(d, base, mod, reader(c).User), s.now())
+			out, err = s.renderRedlineBy(r, action, title, user, s.draftAbout(d, base, mod, user), s.now())
 		}
 		return err
 	})

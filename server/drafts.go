@@ -260,19 +260,22 @@ func (s *Server) draftCompare(c *gin.Context) {
 		return legaltext.ParseScheme(body, d.Numbering), "save " + shortRev(key), nil
 	}
 	var out []byte
+	// Read from the request here: the job may outlive the handler (budget spent), and gin
+	// reuses the request's context for other requests once the handler returns.
+	from, to, user := c.DefaultQuery("from", "base"), c.Query("to"), reader(c).User
 	err := s.work.do(ctx, func(ctx context.Context) error {
-		a, an, err := side(c.DefaultQuery("from", "base"))
+		a, an, err := side(from)
 		if err != nil {
 			return err
 		}
-		b, bn, err := side(c.Query("to"))
+		b, bn, err := side(to)
 		if err != nil {
 			return err
 		}
 		r := redline.Compare(a, b)
 		title := fmt.Sprintf("%s, %s: %s → %s", m.ID, docLabel(d), an, bn)
-		about := []string{title, fmt.Sprintf("%s: %s", m.ID, m.Title), "Made by " + reader(c).User + ", " + s.now().UTC().Format("2006-01-02 15:04 UTC")}
-		out, err = s.renderRedlineBy(r, format, title, reader(c).User, about, s.now())
+		about := []string{title, fmt.Sprintf("%s: %s", m.ID, m.Title), "Made by " + user + ", " + s.now().UTC().Format("2006-01-02 15:04 UTC")}
+		out, err = s.renderRedlineBy(r, format, title, user, about, s.now())
 		return err
 	})
 	if err != nil {
