@@ -33,8 +33,8 @@ var clauseNumRE = regexp.MustCompile(`^(.*\.)([0-9]+)$`)
 // checkDraft checks a draft of document d against its base and the code: the party
 // categories and User Roles it names, its cross-references (into itself for its own
 // clauses, into the other documents as they stand today and in their latest version), the
-// sequence of its clause numbers (a gap the base does not have), and the clauses whose
-// applicability it changes.
+// sequence of its clause numbers (a gap the base does not have), the capitalised phrases it
+// brings in that are defined nowhere, and the clauses whose applicability it changes.
 func (s *Server) checkDraft(d *corpus.Document, base *corpus.Version, tree *legaltext.Doc) []draftNote {
 	var out []draftNote
 	parties := map[string]bool{"all": true}
@@ -67,6 +67,7 @@ func (s *Server) checkDraft(d *corpus.Document, base *corpus.Version, tree *lega
 		}
 	}
 	out = append(out, skippedNumbers(base.Tree, tree)...)
+	out = append(out, s.termNotes(base, tree)...)
 	for _, n := range tree.Clauses() {
 		old := base.Tree.Node(n.ID)
 		if old == nil || !n.Explicit {

@@ -321,6 +321,9 @@ func TestDraftChecks(t *testing.T) {
 		"skipped number": {func(b string) string {
 			return strings.Replace(b, "**H1.17**", "**H1.18**", 1)
 		}, "H1.18: clause number H1.17 is skipped"},
+		"undefined term": {func(b string) string {
+			return strings.Replace(b, "under Section H1.4, provide", "under Section H1.4 and the Quantum Flux Register, provide", 1)
+		}, `&#34;Quantum Flux Register&#34; reads like a defined term but is not defined`},
 		"applicability only": {func(b string) string {
 			return strings.Replace(b, `**H1.7** {parties="large-supplier small-supplier"}`, `**H1.7** {parties="large-supplier small-supplier dcc"}`, 1)
 		}, "H1.7: applies to large-supplier, small-supplier, dcc (was large-supplier, small-supplier)"},
@@ -339,6 +342,25 @@ func TestDraftChecks(t *testing.T) {
 	}
 	w := post(t, s, "/draft", url.Values{"doc": {"section-h"}, "base": {"3.0"}, "text": {base}, "action": {"fragment"}})
 	assert.NotContains(t, w.Body.String(), "draft-notes", "the base itself has nothing to report")
+	// Defined terms, party and role names, and phrases after an opener are not reported.
+	edited := strings.Replace(base, "under Section H1.4, provide", "under Section H1.4 and each Large Supplier Party and any Service Request, provide", 1)
+	w = post(t, s, "/draft", url.Values{"doc": {"section-h"}, "base": {"3.0"}, "text": {edited}, "action": {"fragment"}})
+	assert.NotContains(t, w.Body.String(), "reads like a defined term", "known names are not reported")
+}
+
+func TestCapitalisedPhrases(t *testing.T) {
+	cases := map[string][]string{
+		"The DCC shall send a Service Request to each User.":             {"Service Request"},
+		"Subject to Section H1.4, the Smart Metering Inventory is kept.": {"Smart Metering Inventory"},
+		"Where SMKI Recovery Procedure applies. Each Party shall act.":   {"SMKI Recovery Procedure"},
+		"A Party shall.": nil,
+		"the Panel, the Code Administrator and the Change Board": {"Code Administrator", "Change Board"},
+		"Große Änderung Liste ist da":                            {"Große Änderung Liste"},
+		"two  Spaces Between":                                    {"Spaces Between"},
+	}
+	for text, want := range cases {
+		assert.Equal(t, want, capitalisedPhrases(text), text)
+	}
 }
 
 // A Word file uploaded against a base opens in the editor, with the import's report.
