@@ -19,6 +19,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"codenav/filelock"
 )
 
 // Kinds of alert.
@@ -158,7 +160,7 @@ func (s *Store) Update(user string, change func([]Alert) ([]Alert, error)) error
 	if err != nil {
 		return err
 	}
-	unlock, err := lockFile(p + ".lock")
+	unlock, err := filelock.Lock(p + ".lock")
 	if err != nil {
 		return fmt.Errorf("alerts %s: lock: %w", p, err)
 	}

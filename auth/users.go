@@ -16,6 +16,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 	"gopkg.in/yaml.v3"
+
+	"codenav/filelock"
 )
 
 // User is one entry of the users file.
@@ -247,7 +249,7 @@ func EndSessions(path, user string, at time.Time) error {
 // every replica's sign-out write it) and replaces it atomically, so that a reader never sees
 // half a file and two writers never lose each other's change.
 func updateUsersFile(path string, change func(*usersFile) error) error {
-	unlock, err := lockFile(path + ".lock")
+	unlock, err := filelock.Lock(path + ".lock")
 	if err != nil {
 		return fmt.Errorf("users file %s: lock: %w", path, err)
 	}

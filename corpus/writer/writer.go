@@ -27,6 +27,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"codenav/filelock"
 )
 
 // Author is who makes a write.
@@ -227,7 +229,7 @@ func (w *Writer) Save(ctx context.Context, s Save) (Revision, error) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return Revision{}, fmt.Errorf("corpus writer: %w", err)
 	}
-	unlock, err := lockDir(filepath.Dir(p))
+	unlock, err := filelock.Lock(filepath.Dir(p))
 	if err != nil {
 		return Revision{}, fmt.Errorf("corpus writer: lock: %w", err)
 	}
