@@ -96,15 +96,18 @@ type Version struct {
 	Release       string    `json:"release,omitempty"`
 	Modifications []string  `json:"modifications"`
 	// Path is the file the version was read from; BodyLine the line its body starts on.
-	Path     string         `json:"-"`
-	BodyLine int            `json:"-"`
-	Tree     *legaltext.Doc `json:"-"`
+	Path     string `json:"-"`
+	BodyLine int    `json:"-"`
+	tree     *legaltext.Doc
 
 	effectiveLine int // the line of the effective date, for messages
 
 	dutyOnce sync.Once
 	duties   []duty.Duty // read on first use; see Code.Duties
 }
+
+// Tree is the version's text as a tree of clauses.
+func (v *Version) Tree() *legaltext.Doc { return v.tree }
 
 // Release is a SEC Release.
 type Release struct {
@@ -346,16 +349,16 @@ func (c *Code) Resolve(ref legaltext.Ref, day Date) (t Target, ok, found bool) {
 	if ref.Kind == legaltext.RefDocument {
 		return t, true, true
 	}
-	if v.Tree.HasAnchor(t.Anchor) {
+	if v.Tree().HasAnchor(t.Anchor) {
 		return t, true, true
 	}
 	// A sub-paragraph that is not labelled in the text still has its clause.
-	if ref.Sub != "" && v.Tree.HasAnchor(ref.ID) {
+	if ref.Sub != "" && v.Tree().HasAnchor(ref.ID) {
 		t.Anchor = ref.ID
 		return t, true, true
 	}
 	if ref.Kind == legaltext.RefPart {
-		if n := v.Tree.Node(ref.ID); n != nil {
+		if n := v.Tree().Node(ref.ID); n != nil {
 			return t, true, true
 		}
 	}
@@ -383,7 +386,7 @@ func (c *Code) TermsAt(day Date) *Terms {
 	var key []string
 	var defining []*Version
 	for _, d := range c.Documents {
-		if v := d.At(day); v != nil && len(v.Tree.Definitions) > 0 && c.Public(d) {
+		if v := d.At(day); v != nil && len(v.Tree().Definitions) > 0 && c.Public(d) {
 			key = append(key, d.ID+"@"+v.Number)
 			defining = append(defining, v)
 		}
@@ -397,7 +400,7 @@ func (c *Code) TermsAt(day Date) *Terms {
 	t := &Terms{Defs: map[string]TermDef{}}
 	var names []string
 	for _, v := range defining {
-		for _, def := range v.Tree.Definitions {
+		for _, def := range v.Tree().Definitions {
 			if _, dup := t.Defs[def.Term]; dup {
 				continue // reported by validation
 			}

@@ -58,8 +58,8 @@ func TestSampleLoads(t *testing.T) {
 			assert.Same(t, d, v.Doc)
 			assert.Equal(t, filepath.Join("sec", "documents", d.ID, v.Number+".md"), v.Path)
 			assert.Greater(t, v.BodyLine, 3, "%s %s", d.ID, v.Number)
-			assert.NotNil(t, v.Tree)
-			assert.NotEmpty(t, v.Tree.Clauses(), "%s %s", d.ID, v.Number)
+			assert.NotNil(t, v.Tree())
+			assert.NotEmpty(t, v.Tree().Clauses(), "%s %s", d.ID, v.Number)
 			_, err := ParseDate(string(v.Effective))
 			assert.NoError(t, err)
 			if i > 0 {
@@ -75,7 +75,7 @@ func TestSampleLoads(t *testing.T) {
 			for _, m := range v.Modifications {
 				assert.NotNil(t, c.Modification(m), "%s %s: modification %s", d.ID, v.Number, m)
 			}
-			for _, cl := range v.Tree.Clauses() {
+			for _, cl := range v.Tree().Clauses() {
 				assert.True(t, strings.HasPrefix(cl.ID, d.Prefix), "%s %s: clause %s", d.ID, v.Number, cl.ID)
 			}
 		}
@@ -398,15 +398,15 @@ func TestApplicability(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.node, func(t *testing.T) {
-			n := v.Tree.Node(tc.node)
+			n := v.Tree().Node(tc.node)
 			require.NotNil(t, n)
 			assert.Equal(t, tc.want, v.Parties(n))
 		})
 	}
-	n := v.Tree.Node("H1.1")
+	n := v.Tree().Node("H1.1")
 	assert.False(t, n.AppliesTo("dcc", v.Parties(n)))
 	assert.True(t, n.AppliesTo("other", v.Parties(n)))
-	assert.True(t, v.Tree.Node("H1.2").AppliesTo("dcc", nil))
+	assert.True(t, v.Tree().Node("H1.2").AppliesTo("dcc", nil))
 }
 
 func ref(t *testing.T, text string) legaltext.Ref {
@@ -496,7 +496,7 @@ func TestTermsAt(t *testing.T) {
 			assert.Equal(t, tc.term, def.Term)
 			assert.Equal(t, tc.doc, def.Version.Doc.ID)
 			assert.Equal(t, tc.version, def.Version.Number)
-			assert.True(t, strings.HasPrefix(def.Anchor, "term-") || def.Version.Tree.HasAnchor(def.Anchor), def.Anchor)
+			assert.True(t, strings.HasPrefix(def.Anchor, "term-") || def.Version.Tree().HasAnchor(def.Anchor), def.Anchor)
 		})
 	}
 

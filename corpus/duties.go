@@ -72,10 +72,10 @@ func (c *Code) dutyVocabulary() duty.Vocabulary {
 	// Defined terms first: the code's own lists below take precedence over them.
 	for _, d := range c.Documents {
 		for _, ver := range d.Versions {
-			if ver.Tree == nil {
+			if ver.Tree() == nil {
 				continue
 			}
-			for _, def := range ver.Tree.Definitions {
+			for _, def := range ver.Tree().Definitions {
 				switch {
 				case isActorDefinition(def.Meaning):
 					v.Actors[def.Term] = []string{duty.Slug(def.Term)}
@@ -149,10 +149,10 @@ func (c *Code) Duties(v *Version) []duty.Duty {
 	r := c.DutyReader()
 	v.dutyOnce.Do(func() {
 		v.duties = []duty.Duty{}
-		if !v.Doc.Binding() || v.Tree == nil {
+		if !v.Doc.Binding() || v.Tree() == nil {
 			return
 		}
-		for _, n := range v.Tree.Clauses() {
+		for _, n := range v.Tree().Clauses() {
 			v.duties = append(v.duties, c.clauseDuties(r, n)...)
 		}
 	})
@@ -222,10 +222,10 @@ func (c *Code) BearerName(id string) string {
 	// A defined actor: its term as written.
 	for _, d := range c.Documents {
 		for _, ver := range d.Versions {
-			if ver.Tree == nil {
+			if ver.Tree() == nil {
 				continue
 			}
-			for _, def := range ver.Tree.Definitions {
+			for _, def := range ver.Tree().Definitions {
 				if duty.Slug(def.Term) == id {
 					return def.Term
 				}
@@ -238,10 +238,10 @@ func (c *Code) BearerName(id string) string {
 // validateDuties checks every duties attribute: each bearer must be known and each kind one
 // of the kinds.
 func validateDuties(l *loader, c *Code, v *Version) {
-	if v.Tree == nil {
+	if v.Tree() == nil {
 		return
 	}
-	for _, n := range v.Tree.Nodes {
+	for _, n := range v.Tree().Nodes {
 		if !n.DutiesSet {
 			continue
 		}

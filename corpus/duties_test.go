@@ -64,7 +64,7 @@ func BenchmarkReadDuties(b *testing.B) {
 	clauses, bytes := 0, 0
 	for _, d := range c.Documents {
 		for _, v := range d.Versions {
-			for _, n := range v.Tree.Clauses() {
+			for _, n := range v.Tree().Clauses() {
 				clauses++
 				bytes += len(n.Text)
 			}
@@ -76,7 +76,7 @@ func BenchmarkReadDuties(b *testing.B) {
 	for range b.N {
 		for _, d := range c.Documents {
 			for _, v := range d.Versions {
-				for _, n := range v.Tree.Clauses() {
+				for _, n := range v.Tree().Clauses() {
 					r.Read(n.ID, n.Text, n.SubIDs)
 				}
 			}

@@ -30,8 +30,8 @@ func TestFrameworkRoles(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, "Other User", n.Name)
 	v := c.Document("scf").Versions[0]
-	assert.Equal(t, []string{"import-supplier"}, v.Tree.Node("SCF1.1").Roles)
-	assert.Equal(t, []string{"other-user"}, v.Tree.Node("SCF1.2").Roles)
+	assert.Equal(t, []string{"import-supplier"}, v.Tree().Node("SCF1.1").Roles)
+	assert.Equal(t, []string{"other-user"}, v.Tree().Node("SCF1.2").Roles)
 }
 
 func TestFrameworkProblems(t *testing.T) {

@@ -43,7 +43,7 @@ type LegalText struct {
 func (lt *LegalText) Changes() (changed, added []string) {
 	lt.changeOnce.Do(func() {
 		lt.changed, lt.added = []string{}, []string{}
-		for _, b := range redline.Compare(lt.Base.Tree, lt.Tree).Changes() {
+		for _, b := range redline.Compare(lt.Base.Tree(), lt.Tree).Changes() {
 			if b.Node != legaltext.KindClause {
 				continue
 			}
@@ -114,7 +114,7 @@ func (lt *LegalText) Rebase(current *Version) *merge.Result {
 	if current == nil || current == lt.Base {
 		return &merge.Result{Text: lt.Tree.Source(), Doc: lt.Tree, Conflicts: []merge.Conflict{}}
 	}
-	r := merge.Merge(lt.Base.Tree, current.Tree, lt.Tree)
+	r := merge.Merge(lt.Base.Tree(), current.Tree(), lt.Tree)
 	for i := range r.Conflicts {
 		r.Conflicts[i].Doc = lt.Doc.ID
 	}

@@ -227,7 +227,7 @@ func TestSampleLegalTexts(t *testing.T) {
 				}
 			}
 			require.NotNil(t, v, "%s %s", id, lt.Doc.ID)
-			assert.Equal(t, v.Tree.Source(), lt.Tree.Source(), "%s %s", id, lt.Doc.ID)
+			assert.Equal(t, v.Tree().Source(), lt.Tree.Source(), "%s %s", id, lt.Doc.ID)
 			assert.Same(t, v.Previous(), lt.Base)
 		}
 	}

@@ -777,7 +777,7 @@ func (l *loader) versions(c *Code, d *Document, dir string) (files int) {
 		}
 		if v := l.version(c, d, path, num, data); v != nil {
 			d.Versions = append(d.Versions, v)
-			shareText(v.Tree, texts)
+			shareText(v.Tree(), texts)
 		}
 	}
 	sort.SliceStable(d.Versions, func(i, j int) bool { return versionLess(d.Versions[i].Number, d.Versions[j].Number) })
@@ -815,7 +815,7 @@ func (l *loader) version(c *Code, d *Document, path, num string, data []byte) *V
 	if v.Release != "" {
 		l.pending = append(l.pending, check{path: path, lines: []int{lineOf(f, "release", n.line)}, ids: []string{v.Release}, kind: "version-release", version: v})
 	}
-	v.Tree = l.tree(c, d, path, body, bodyLine)
+	v.tree = l.tree(c, d, path, body, bodyLine)
 	return v
 }
 

@@ -197,8 +197,8 @@ func TestTinyCorpusLoads(t *testing.T) {
 	assert.Equal(t, 7, a.Latest().BodyLine)
 	assert.Equal(t, []string{"supplier", "dcc"}, b.Parties)
 	assert.Equal(t, []string{"all"}, a.Parties)
-	assert.Equal(t, []string{"dcc"}, b.Versions[0].Parties(b.Versions[0].Tree.Node("B1.2")))
-	assert.Equal(t, []string{"supplier", "dcc"}, b.Versions[0].Parties(b.Versions[0].Tree.Node("B1.1")))
+	assert.Equal(t, []string{"dcc"}, b.Versions[0].Parties(b.Versions[0].Tree().Node("B1.2")))
+	assert.Equal(t, []string{"supplier", "dcc"}, b.Versions[0].Parties(b.Versions[0].Tree().Node("B1.1")))
 	require.Len(t, c.Releases, 1)
 	assert.Equal(t, Date("2020-06-01"), c.Release("2020-06").Date)
 	assert.Len(t, c.ReleaseVersions("2020-06"), 2)
@@ -489,7 +489,7 @@ func TestInvalidUTF8Body(t *testing.T) {
 	edit(t, dir, "documents/section-b/1.0.md", "The DCC shall", "The DCC \xff\xfe shall")
 	c, err := Load(dir)
 	require.NoError(t, err)
-	n := c.Document("section-b").Version("1.0").Tree.Node("B1.2")
+	n := c.Document("section-b").Version("1.0").Tree().Node("B1.2")
 	require.NotNil(t, n)
 	assert.Contains(t, n.Text, "\uFFFD")
 }
@@ -509,7 +509,7 @@ func TestCRLFAndByteOrderMark(t *testing.T) {
 	v := c.Document("section-b").Version("1.0")
 	assert.Equal(t, Date("2020-01-01"), v.Effective)
 	assert.Equal(t, 5, v.BodyLine)
-	assert.NotNil(t, v.Tree.Node("B1.2"))
+	assert.NotNil(t, v.Tree().Node("B1.2"))
 
 	// Line numbers stay those of the file.
 	edit(t, dir, "documents/section-b/1.0.md", "**B1.2**", "**C1.2**")
@@ -542,7 +542,7 @@ func TestTermsAtSkipsRestrictedDocuments(t *testing.T) {
 	c, err := Load(dir)
 	require.NoError(t, err)
 	b := c.Document("section-b")
-	require.Len(t, b.Versions[0].Tree.Definitions, 1)
+	require.Len(t, b.Versions[0].Tree().Definitions, 1)
 	terms := c.TermsAt("2020-03-01")
 	assert.NotContains(t, terms.Defs, "Service Manager")
 	require.Contains(t, terms.Defs, "Party")
@@ -601,7 +601,7 @@ func TestVersionsShareText(t *testing.T) {
 	for _, d := range c.Documents {
 		first := map[string]*legaltext.Node{}
 		for _, v := range d.Versions {
-			for _, n := range v.Tree.Nodes {
+			for _, n := range v.Tree().Nodes {
 				if n.Text == "" {
 					continue
 				}

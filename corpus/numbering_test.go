@@ -24,7 +24,7 @@ func TestNumbering(t *testing.T) {
 		require.NotNil(t, d)
 		assert.Equal(t, "german-statute", d.Numbering.Name)
 		var ids []string
-		for _, n := range d.Versions[0].Tree.Clauses() {
+		for _, n := range d.Versions[0].Tree().Clauses() {
 			ids = append(ids, n.ID)
 			ids = append(ids, n.SubIDs...)
 		}

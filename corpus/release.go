@@ -192,14 +192,14 @@ func alreadyBuilt(d *Document, id string, texts []*LegalText) (*Version, error) 
 // buildDocument merges the legal texts of d, in order, onto latest. It returns the new
 // version (without release and date), or nil and the conflicts.
 func buildDocument(d *Document, latest *Version, texts []*LegalText) (*NewVersion, []ReleaseConflict) {
-	running := latest.Tree
+	running := latest.Tree()
 	// changedBy[clause] is the modification of this build that last changed the clause, to
 	// name the other side of a conflict.
 	changedBy := map[string]string{}
 	var conflicts []ReleaseConflict
 	var mods []string
 	for _, lt := range texts {
-		res := merge.Merge(lt.Base.Tree, running, lt.Tree)
+		res := merge.Merge(lt.Base.Tree(), running, lt.Tree)
 		for _, cf := range res.Conflicts {
 			cf.Doc = d.ID
 			other := changedBy[cf.Clause]
@@ -208,7 +208,7 @@ func buildDocument(d *Document, latest *Version, texts []*LegalText) (*NewVersio
 			}
 			conflicts = append(conflicts, ReleaseConflict{Conflict: cf, Modification: lt.Mod.ID, Other: other})
 		}
-		for _, id := range changedClauses(lt.Base.Tree, lt.Tree) {
+		for _, id := range changedClauses(lt.Base.Tree(), lt.Tree) {
 			changedBy[id] = lt.Mod.ID
 		}
 		running = res.Doc
@@ -217,7 +217,7 @@ func buildDocument(d *Document, latest *Version, texts []*LegalText) (*NewVersio
 	if len(conflicts) > 0 {
 		return nil, conflicts
 	}
-	sum := redline.Compare(latest.Tree, running).Summary
+	sum := redline.Compare(latest.Tree(), running).Summary
 	return &NewVersion{Doc: d, From: latest, Number: NextVersion(latest.Number), Modifications: mods,
 		Body: running.Source(), Tree: running, Clauses: sum.Clauses, blocks: sum.Blocks}, nil
 }

@@ -107,7 +107,7 @@ func validateRefs(l *loader, c *Code, v *Version) {
 	if v.Effective == "" {
 		return
 	}
-	for _, n := range v.Tree.Nodes {
+	for _, n := range v.Tree().Nodes {
 		for _, r := range n.Refs {
 			t, ok, found := c.Resolve(r, v.Effective)
 			if !ok || found {
@@ -134,7 +134,7 @@ func validateRefs(l *loader, c *Code, v *Version) {
 
 // validateTerms reports a term that another document in force on the same date also defines.
 func validateTerms(l *loader, c *Code, v *Version) {
-	if len(v.Tree.Definitions) == 0 || v.Effective == "" {
+	if len(v.Tree().Definitions) == 0 || v.Effective == "" {
 		return
 	}
 	for _, o := range c.Documents {
@@ -145,8 +145,8 @@ func validateTerms(l *loader, c *Code, v *Version) {
 		if ov == nil {
 			continue
 		}
-		for _, def := range v.Tree.Definitions {
-			for _, odef := range ov.Tree.Definitions {
+		for _, def := range v.Tree().Definitions {
+			for _, odef := range ov.Tree().Definitions {
 				if odef.Term == def.Term {
 					l.add(v.Path, def.Line+v.BodyLine-1, "term %q is defined twice: also in %s version %s (%s)",
 						def.Term, o.ID, ov.Number, fmt.Sprintf("%s:%d", ov.Path, odef.Line+ov.BodyLine-1))

@@ -92,7 +92,7 @@ func entriesOf(c *corpus.Code, docs map[string]bool) []*Entry {
 		sig := map[string]string{}
 		for _, v := range d.Versions {
 			seen := map[string]bool{}
-			for _, n := range v.Tree.Nodes {
+			for _, n := range v.Tree().Nodes {
 				if n.Kind == legaltext.KindHeading || strings.TrimSpace(n.Text) == "" {
 					continue
 				}

@@ -106,7 +106,7 @@ func TestEntriesAreDistinctTexts(t *testing.T) {
 	clauseVersions := 0
 	for _, d := range c.Documents {
 		for _, v := range d.Versions {
-			clauseVersions += len(v.Tree.Clauses())
+			clauseVersions += len(v.Tree().Clauses())
 		}
 	}
 	assert.Less(t, len(entries), clauseVersions*2/3, "unchanged clauses are indexed once")
@@ -128,7 +128,7 @@ func TestEntriesAreDistinctTexts(t *testing.T) {
 	h := c.Document("section-h")
 	for _, v := range h.Versions {
 		day := DateNum(v.Effective)
-		for _, n := range v.Tree.Clauses() {
+		for _, n := range v.Tree().Clauses() {
 			found := 0
 			for _, e := range byClause["section-h/"+n.ID] {
 				if e.From <= day && day <= e.To {

@@ -240,7 +240,7 @@ func checkExpectation(t *testing.T, code *corpus.Code, visible []string, c relev
 		versions = []*corpus.Version{v}
 	}
 	for _, v := range versions {
-		for _, n := range v.Tree.Nodes {
+		for _, n := range v.Tree().Nodes {
 			if n.ID == c.clause {
 				return
 			}

@@ -180,7 +180,7 @@ func (s *Server) apiDocument(c *gin.Context) {
 		Modifications: av.Modifications, URL: av.URL, Parts: []apiPart{}, Clauses: []apiClause{}}
 	box, proposed := s.comingChanges(v, d, ver)
 	out.Coming = apiComingOf(box)
-	for _, n := range ver.Tree.Nodes {
+	for _, n := range ver.Tree().Nodes {
 		switch n.Kind {
 		case legaltext.KindHeading:
 			if n.ID != "title" {

@@ -59,18 +59,18 @@ func (s *Server) versionChanges(old, new *corpus.Version, f changeFilter) []clau
 	d := new.Doc
 	olds := map[string]*legaltext.Node{}
 	if old != nil {
-		for _, n := range old.Tree.Clauses() {
+		for _, n := range old.Tree().Clauses() {
 			olds[n.ID] = n
 		}
 	}
 	news := map[string]bool{}
 	today := s.today()
-	for _, n := range new.Tree.Clauses() {
+	for _, n := range new.Tree().Clauses() {
 		news[n.ID] = true
 		o := olds[n.ID]
 		ch := clauseChange{Doc: d.ID, DocTitle: docTitle(d), ID: n.ID, Heading: clauseHeading(n), NewVersion: new.Number,
 			NewText: clauseText(n), Parties: new.Parties(n), NewURL: versionURL(new, today) + "#" + n.ID, new: n,
-			scheme: new.Tree.Scheme()}
+			scheme: new.Tree().Scheme()}
 		if o == nil {
 			if !f.keeps(n, d.Parties) {
 				continue
@@ -92,7 +92,7 @@ func (s *Server) versionChanges(old, new *corpus.Version, f changeFilter) []clau
 		out = append(out, ch)
 	}
 	if old != nil {
-		for _, o := range old.Tree.Clauses() {
+		for _, o := range old.Tree().Clauses() {
 			if news[o.ID] || !f.keeps(o, d.Parties) {
 				continue
 			}

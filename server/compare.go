@@ -61,7 +61,7 @@ func (s *Server) redline(from, to *corpus.Version) *redline.Redline {
 		if e.r != nil {
 			return e.r
 		}
-		return redline.Compare(from.Tree, to.Tree) // the first comparer panicked
+		return redline.Compare(from.Tree(), to.Tree()) // the first comparer panicked
 	}
 	if rl.m == nil {
 		rl.m = map[versionPair]*redlineEntry{}
@@ -85,7 +85,7 @@ func (s *Server) redline(from, to *corpus.Version) *redline.Redline {
 		}
 		close(e.done)
 	}()
-	e.r = redline.Compare(from.Tree, to.Tree)
+	e.r = redline.Compare(from.Tree(), to.Tree())
 	return e.r
 }
 

@@ -77,7 +77,7 @@ func (s *Server) draftPage(c *gin.Context) {
 			s.failErr(c, err)
 			return
 		}
-		b.Doc, b.Base, b.Text = d, v, v.Tree.Source()
+		b.Doc, b.Base, b.Text = d, v, v.Tree().Source()
 		// A modification's draft opens its saved text (drafted against its own base), not
 		// the base version.
 		if m := s.modFor(b.Mod); m != nil {
@@ -207,8 +207,8 @@ func (s *Server) draftPost(c *gin.Context) {
 	user := reader(c).User // read here: the job must not touch the request's context
 	err = s.work.do(c.Request.Context(), func(ctx context.Context) error {
 		var tree *legaltext.Doc
-		r, err := compareSteps(ctx, func() *legaltext.Doc { return base.Tree }, func() *legaltext.Doc {
-			tree = legaltext.ParseScheme([]byte(text), base.Tree.Scheme())
+		r, err := compareSteps(ctx, func() *legaltext.Doc { return base.Tree() }, func() *legaltext.Doc {
+			tree = legaltext.ParseScheme([]byte(text), base.Tree().Scheme())
 			return tree
 		})
 		if err != nil {

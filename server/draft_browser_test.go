@@ -180,7 +180,7 @@ func TestBrowserDrafting(t *testing.T) {
 	}
 	code, err := corpus.Load(dir)
 	require.NoError(t, err)
-	want := map[string]*legaltext.Doc{"accept": legaltext.Parse(body), "reject": code.Document("section-h").Version("4.0").Tree}
+	want := map[string]*legaltext.Doc{"accept": legaltext.Parse(body), "reject": code.Document("section-h").Version("4.0").Tree()}
 	for side, doc := range want {
 		got, tables := pandocHTMLWords(t, pandoc, docx, side)
 		assert.Equal(t, strings.Fields(redline.CleanText(doc.Text())), got, "pandoc --track-changes=%s", side)

@@ -23,7 +23,7 @@ func TestDraft(t *testing.T) {
 		assert.Equal(t, status, get(t, s, path).Code, path)
 	}
 
-	base := s.code.Document("section-h").Version("2.0").Tree.Source()
+	base := s.code.Document("section-h").Version("2.0").Tree().Source()
 	edited := strings.Replace(base, "shall not send any Service Request", "shall not send a single Service Request", 1)
 	require.NotEqual(t, base, edited)
 	form := func(action, text string) url.Values {

@@ -66,10 +66,10 @@ func (s *Server) checkDraft(d *corpus.Document, base *corpus.Version, tree *lega
 			}
 		}
 	}
-	out = append(out, skippedNumbers(base.Tree, tree)...)
+	out = append(out, skippedNumbers(base.Tree(), tree)...)
 	out = append(out, s.termNotes(base, tree)...)
 	for _, n := range tree.Clauses() {
-		old := base.Tree.Node(n.ID)
+		old := base.Tree().Node(n.ID)
 		if old == nil || !n.Explicit {
 			continue
 		}
@@ -100,7 +100,7 @@ func (s *Server) checkRef(d *corpus.Document, tree *legaltext.Doc, r legaltext.R
 	case !found:
 		return "points nowhere: it does not exist in the version in force today"
 	}
-	if latest := t.Version.Doc.Latest(); latest != t.Version && r.Anchor() != "" && !latest.Tree.HasAnchor(r.Anchor()) {
+	if latest := t.Version.Doc.Latest(); latest != t.Version && r.Anchor() != "" && !latest.Tree().HasAnchor(r.Anchor()) {
 		return fmt.Sprintf("is out of date: %s version %s (effective %s) no longer has it", latest.Doc.ID, latest.Number, latest.Effective)
 	}
 	return ""

@@ -247,7 +247,7 @@ func (s *Server) draftCompare(c *gin.Context) {
 	side := func(key string) (*legaltext.Doc, string, error) {
 		switch key {
 		case "base":
-			return lt.Base.Tree, "version " + lt.Base.Number, nil
+			return lt.Base.Tree(), "version " + lt.Base.Number, nil
 		case "", "current":
 			body, _, err := s.legalTextFile(lt)
 			return legaltext.ParseScheme([]byte(body), d.Numbering), "the current text", err

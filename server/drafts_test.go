@@ -307,7 +307,7 @@ func TestCombinedRedlineIDsUnique(t *testing.T) {
 // number, and a change of applicability alone shown as a change.
 func TestDraftChecks(t *testing.T) {
 	s := testServer(t)
-	base := s.code.Document("section-h").Version("3.0").Tree.Source()
+	base := s.code.Document("section-h").Version("3.0").Tree().Source()
 	for name, tc := range map[string]struct {
 		edit func(string) string
 		want string
@@ -367,7 +367,7 @@ func TestCapitalisedPhrases(t *testing.T) {
 func TestDraftUpload(t *testing.T) {
 	s := testServer(t)
 	base := s.code.Document("section-h").Version("3.0")
-	edited := legaltext.Parse([]byte(strings.Replace(base.Tree.Source(), "within three Working Days", "within four Working Days", 1)))
+	edited := legaltext.Parse([]byte(strings.Replace(base.Tree().Source(), "within three Working Days", "within four Working Days", 1)))
 	var docx bytes.Buffer
 	require.NoError(t, redline.WriteDOCX(&docx, redline.Compare(edited, edited), redline.DOCXOptions{}))
 	upload := func(name string, data []byte) *httptest.ResponseRecorder {

@@ -38,7 +38,7 @@ func (s *Server) termNotes(base *corpus.Version, tree *legaltext.Doc) []draftNot
 	for t := range terms.Defs {
 		add(t)
 	}
-	baseText := base.Tree.Text()
+	baseText := base.Tree().Text()
 	var out []draftNote
 	seen := map[string]bool{}
 	for _, n := range tree.Nodes {

@@ -55,7 +55,7 @@ func (s *Server) controls(v *corpus.View, fv *corpus.Version, day corpus.Date, p
 	today := s.today()
 	base := versionURL(fv, today)
 	out := []control{}
-	for _, n := range fv.Tree.Clauses() {
+	for _, n := range fv.Tree().Clauses() {
 		if party != "" && !n.AppliesTo(party, fv.Doc.Parties) || role != "" && !n.AppliesToRole(role) {
 			continue
 		}
@@ -156,7 +156,7 @@ func (s *Server) frameworkSummaries(v *corpus.View) []apiFrameworkSummary {
 	for _, d := range s.controlDocs(v) {
 		sum := apiFrameworkSummary{ID: d.ID, Title: d.Title, Reference: d.Reference, Category: d.Category, URL: "/frameworks/" + d.ID}
 		if x := d.At(s.today()); x != nil {
-			sum.Version, sum.Effective, sum.Controls = x.Number, x.Effective, len(x.Tree.Clauses())
+			sum.Version, sum.Effective, sum.Controls = x.Number, x.Effective, len(x.Tree().Clauses())
 		}
 		out = append(out, sum)
 	}
@@ -221,7 +221,7 @@ func (s *Server) frameworkPage(c *gin.Context) {
 		s.failErr(c, err)
 		return
 	}
-	b := frameworkBody{frameworkRequest: fr, Status: fr.Version.Status(s.today()), Total: len(fr.Version.Tree.Clauses()),
+	b := frameworkBody{frameworkRequest: fr, Status: fr.Version.Status(s.today()), Total: len(fr.Version.Tree().Clauses()),
 		Controls: s.controls(s.view(c), fr.Version, fr.Day, fr.Party, fr.Role)}
 	link := func(party, role string) string {
 		q := url.Values{}
@@ -268,7 +268,7 @@ func (s *Server) citations(v *corpus.View, ver *corpus.Version, day corpus.Date)
 		return out // nothing can cite its clauses by number
 	}
 	anchors := map[string]string{} // clause, sub-paragraph or part id -> clause or part id
-	for _, n := range ver.Tree.Nodes {
+	for _, n := range ver.Tree().Nodes {
 		if n.Kind == legaltext.KindClause || n.Kind == legaltext.KindHeading && n.Explicit {
 			anchors[n.ID] = n.ID
 			for _, sub := range n.SubIDs {
@@ -282,7 +282,7 @@ func (s *Server) citations(v *corpus.View, ver *corpus.Version, day corpus.Date)
 		if fd == ver.Doc || fv == nil || !s.mayLink(ver.Doc, fd) {
 			continue
 		}
-		for _, n := range fv.Tree.Clauses() {
+		for _, n := range fv.Tree().Clauses() {
 			seen := map[string]bool{}
 			for _, r := range n.Refs {
 				if r.Kind == legaltext.RefDocument || r.Prefix != ver.Doc.Prefix {
@@ -359,7 +359,7 @@ func (s *Server) apiCitedBy(c *gin.Context) {
 	}
 	cites := s.citations(v, ver, day)
 	out := []apiCitedClause{}
-	for _, n := range ver.Tree.Nodes {
+	for _, n := range ver.Tree().Nodes {
 		if list, ok := cites[n.ID]; ok {
 			out = append(out, apiCitedClause{ID: n.ID, CitedBy: list})
 		}

@@ -156,7 +156,7 @@ func rolesOf(n *legaltext.Node) []string {
 // partTitles maps the id of every part of v to its heading text.
 func partTitles(v *corpus.Version) map[string]string {
 	out := map[string]string{}
-	for _, n := range v.Tree.Nodes {
+	for _, n := range v.Tree().Nodes {
 		if n.Kind == legaltext.KindHeading && n.Explicit {
 			out[n.ID] = n.Text
 		}

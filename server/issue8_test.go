@@ -385,16 +385,16 @@ func TestAPIChanges(t *testing.T) {
 	d := s.code.Document("section-h")
 	old, cur := d.Version("2.0"), d.Version("3.0")
 	want := map[string]string{}
-	for _, n := range cur.Tree.Clauses() {
-		if o := old.Tree.Node(n.ID); o == nil {
+	for _, n := range cur.Tree().Clauses() {
+		if o := old.Tree().Node(n.ID); o == nil {
 			want[n.ID] = "added"
 		} else if strings.Join(strings.Fields(clauseText(o)), " ") != strings.Join(strings.Fields(clauseText(n)), " ") ||
 			strings.Join(old.Parties(o), " ") != strings.Join(cur.Parties(n), " ") {
 			want[n.ID] = "changed"
 		}
 	}
-	for _, o := range old.Tree.Clauses() {
-		if cur.Tree.Node(o.ID) == nil {
+	for _, o := range old.Tree().Clauses() {
+		if cur.Tree().Node(o.ID) == nil {
 			want[o.ID] = "deleted"
 		}
 	}
@@ -435,8 +435,8 @@ func TestWordDiff(t *testing.T) {
 	s := testServer(t)
 	d := s.code.Document("section-h")
 	old, cur := d.Version("2.0"), d.Version("3.0")
-	for _, n := range cur.Tree.Clauses() {
-		o := old.Tree.Node(n.ID)
+	for _, n := range cur.Tree().Clauses() {
+		o := old.Tree().Node(n.ID)
 		if o == nil || clauseText(o) == clauseText(n) {
 			continue
 		}

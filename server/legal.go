@@ -29,7 +29,7 @@ type legalView struct {
 func (s *Server) legalTextViews(v *corpus.View, m *corpus.Modification) ([]legalView, error) {
 	var out []legalView
 	for _, lt := range v.LegalTexts(m) {
-		r := redline.Compare(lt.Base.Tree, lt.Tree)
+		r := redline.Compare(lt.Base.Tree(), lt.Tree)
 		var buf bytes.Buffer
 		if err := redline.WriteHTML(&buf, r, redline.HTMLOptions{ChangesOnly: true, Context: 1, IDPrefix: lt.Doc.ID + "-"}); err != nil {
 			return nil, err
@@ -45,7 +45,7 @@ func (s *Server) legalTextViews(v *corpus.View, m *corpus.Modification) ([]legal
 					Mine:   s.wordDiff(&legaltext.Node{Source: k.Base}, &legaltext.Node{Source: k.Theirs, ID: k.Clause}, lt.Doc.Numbering)})
 			}
 			buf.Reset()
-			if err := redline.WriteHTML(&buf, redline.Compare(latest.Tree, res.Doc), redline.HTMLOptions{ChangesOnly: true, Context: 1, IDPrefix: lt.Doc.ID + "-rebased-"}); err != nil {
+			if err := redline.WriteHTML(&buf, redline.Compare(latest.Tree(), res.Doc), redline.HTMLOptions{ChangesOnly: true, Context: 1, IDPrefix: lt.Doc.ID + "-rebased-"}); err != nil {
 				return nil, err
 			}
 			lv.Rebased = template.HTML(buf.String())

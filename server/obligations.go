@@ -120,7 +120,7 @@ func (s *Server) obligations(v *corpus.View, q obligationsRequest) []obligation 
 			}
 			byClause[id] = append(byClause[id], du)
 		}
-		for _, n := range x.Tree.Clauses() {
+		for _, n := range x.Tree().Clauses() {
 			row := obligation{Doc: d.ID, DocTitle: docTitle(d), Category: d.Category, Version: x.Number,
 				Effective: x.Effective, Part: n.Part, PartTitle: parts[n.Part], ID: n.ID, Heading: clauseHeading(n),
 				Parties: x.Parties(n), Roles: rolesOf(n), Text: clauseText(n), History: "/docs/" + d.ID + "/history"}

@@ -276,7 +276,7 @@ func (s *Server) comingChanges(v *corpus.View, d *corpus.Document, ver *corpus.V
 			cm.Redline = "/modifications/" + m.ID + "#legal-" + d.ID
 			changed, added := lt.Changes()
 			for _, id := range changed {
-				if ver.Tree.Node(id) != nil {
+				if ver.Tree().Node(id) != nil {
 					cm.Clauses = append(cm.Clauses, id)
 					marks[id] = append(marks[id], m.ID)
 				}
@@ -431,7 +431,7 @@ func (s *Server) documentPage(c *gin.Context) {
 		size += len(r.nodes[i]) + len(r.applies[i]) + 96 // the wrapping div and its attributes
 	}
 	text.Grow(size) // one allocation instead of a copy at every doubling of a large page
-	for i, n := range ver.Tree.Nodes {
+	for i, n := range ver.Tree().Nodes {
 		switch n.Kind {
 		case legaltext.KindHeading:
 			if n.ID == "title" {

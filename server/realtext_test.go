@@ -126,7 +126,7 @@ func TestChangesMatchRedlineRealText(t *testing.T) {
 		require.NotNil(t, d)
 		for k := 0; k+1 < len(d.Versions); k++ {
 			old, new := d.Versions[k], d.Versions[k+1]
-			require.Positive(t, len(new.Tree.Clauses()), "%s %s: clauses", set.id, new.Number)
+			require.Positive(t, len(new.Tree().Clauses()), "%s %s: clauses", set.id, new.Number)
 			var out struct {
 				Changes []struct{ ID, Kind string }
 			}
@@ -136,7 +136,7 @@ func TestChangesMatchRedlineRealText(t *testing.T) {
 			for _, c := range out.Changes {
 				listed = append(listed, c.ID)
 			}
-			r := redline.Compare(old.Tree, new.Tree)
+			r := redline.Compare(old.Tree(), new.Tree())
 			var marked []string
 			for _, b := range r.Blocks {
 				if b.Node != legaltext.KindClause || b.Kind == redline.ChangeEqual {

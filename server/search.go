@@ -139,7 +139,7 @@ func (s *Server) jumpHit(t corpus.Target, res *index.Result) index.Hit {
 	if i := strings.IndexByte(id, '('); i > 0 {
 		id = id[:i]
 	}
-	if n := t.Version.Tree.Node(id); n != nil {
+	if n := t.Version.Tree().Node(id); n != nil {
 		h.Parties = t.Version.Parties(n)
 		if len(n.Path) > 0 {
 			h.Heading = strings.Join(n.Path, " › ")

@@ -213,19 +213,19 @@ func (s *Server) rendered(v *corpus.Version) (*renderedVersion, error) {
 // render renders v with links resolved on day.
 func (s *Server) render(v *corpus.Version, day corpus.Date) (*renderedVersion, error) {
 	l := &linker{s: s, v: v, day: day, terms: s.code.TermsAt(day)}
-	nodes, err := legaltext.Render(v.Tree, l)
+	nodes, err := legaltext.Render(v.Tree(), l)
 	if err != nil {
 		return nil, err
 	}
 	r := &renderedVersion{nodes: nodes, applies: make([]string, len(nodes))}
 	pd := pageData{Code: s.code}
-	for i, n := range v.Tree.Nodes {
+	for i, n := range v.Tree().Nodes {
 		if n.Kind == legaltext.KindClause {
 			r.applies[i] = `<p class="applies">Applies to: ` + template.HTMLEscapeString(pd.PartyNames(v.Parties(n))) + "</p>\n"
 		}
 	}
 	if l.terms.Matcher != nil {
-		for _, term := range l.terms.Matcher.Terms(v.Tree.Text()) {
+		for _, term := range l.terms.Matcher.Terms(v.Tree().Text()) {
 			r.terms = append(r.terms, l.terms.Defs[term])
 		}
 	}
@@ -238,7 +238,7 @@ func (s *Server) render(v *corpus.Version, day corpus.Date) (*renderedVersion, e
 func pageParts(v *corpus.Version, terms []corpus.TermDef) (toc, glossary, versions template.HTML) {
 	esc := template.HTMLEscapeString
 	var b strings.Builder
-	for _, n := range v.Tree.Nodes {
+	for _, n := range v.Tree().Nodes {
 		if n.Kind == legaltext.KindHeading && n.ID != "title" {
 			fmt.Fprintf(&b, "<li class=\"l%d\"><a href=\"#%s\">%s</a></li>\n", n.Level, esc(n.ID), esc(n.Text))
 		}

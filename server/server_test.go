@@ -181,7 +181,7 @@ func TestPartyMarking(t *testing.T) {
 		for _, m := range regexp.MustCompile(`<div class="clause na" id="([^"]+)"`).FindAllStringSubmatch(page, -1) {
 			marked[m[1]] = true
 		}
-		for _, n := range v.Tree.Clauses() {
+		for _, n := range v.Tree().Clauses() {
 			assert.Equal(t, !n.AppliesTo(party, d.Parties), marked[n.ID], "%s %s", party, n.ID)
 		}
 	}

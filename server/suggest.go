@@ -81,7 +81,7 @@ func buildSuggestions(s *Server, day corpus.Date) ([]suggestion, []suggestKey) {
 		}
 		base := versionURL(x, today)
 		add(suggestion{Kind: "document", Label: docTitle(d), Detail: "document", URL: base, doc: d.ID}, d.Title, d.Reference, d.ID)
-		for _, n := range x.Tree.Clauses() {
+		for _, n := range x.Tree().Clauses() {
 			h := clauseHeading(n)
 			label := n.ID
 			if h != "" {

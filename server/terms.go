@@ -72,7 +72,7 @@ func buildTerms(code *corpus.Code, day corpus.Date) []termEntry {
 	for i, name := range names {
 		def := terms.Defs[name]
 		out[i] = termEntry{Term: name, Meaning: def.Meaning, Def: def.Version, Anchor: def.Anchor}
-		for _, d := range def.Version.Tree.Definitions {
+		for _, d := range def.Version.Tree().Definitions {
 			if d.Term == name {
 				out[i].Clause = d.Clause
 			}
@@ -87,7 +87,7 @@ func buildTerms(code *corpus.Code, day corpus.Date) []termEntry {
 		if x == nil {
 			continue
 		}
-		for _, n := range x.Tree.Clauses() {
+		for _, n := range x.Tree().Clauses() {
 			for _, term := range terms.Matcher.Terms(n.Text) {
 				i := index[term]
 				e := &out[i]

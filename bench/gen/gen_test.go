@@ -41,7 +41,7 @@ func TestTinyCorpusValidates(t *testing.T) {
 			restricted++
 		}
 		for _, v := range d.Versions {
-			for _, n := range v.Tree.Nodes {
+			for _, n := range v.Tree().Nodes {
 				refs += len(n.Refs)
 				subs += len(n.SubIDs)
 				if strings.Contains(n.Source, "| --- |") {
@@ -51,11 +51,11 @@ func TestTinyCorpusValidates(t *testing.T) {
 					inserted++
 				}
 			}
-			if len(v.Tree.Definitions) > 0 {
+			if len(v.Tree().Definitions) > 0 {
 				if d.ID != "section-a" {
 					t.Errorf("%s %s defines terms; only section-a should", d.ID, v.Number)
 				}
-				defs = len(v.Tree.Definitions)
+				defs = len(v.Tree().Definitions)
 			}
 		}
 	}

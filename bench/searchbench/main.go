@@ -63,7 +63,7 @@ func run(src string, scale, rounds int) error {
 	for _, d := range code.Documents {
 		versions += len(d.Versions)
 		for _, v := range d.Versions {
-			clauseVersions += len(v.Tree.Clauses())
+			clauseVersions += len(v.Tree().Clauses())
 		}
 	}
 	data := filepath.Join(tmp, "data")

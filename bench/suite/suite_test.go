@@ -39,7 +39,7 @@ func TestExportMatchesLoader(t *testing.T) {
 	want := 0
 	for _, d := range code.Documents {
 		for _, v := range d.Versions {
-			for _, n := range v.Tree.Nodes {
+			for _, n := range v.Tree().Nodes {
 				if n.Kind != legaltext.KindHeading && strings.TrimSpace(n.Text) != "" {
 					want++
 				}

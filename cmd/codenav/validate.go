@@ -32,7 +32,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	for _, d := range code.Documents {
 		versions += len(d.Versions)
 		for _, v := range d.Versions {
-			clauses += len(v.Tree.Clauses())
+			clauses += len(v.Tree().Clauses())
 		}
 	}
 	fmt.Fprintf(stdout, "%s: ok: %d documents, %d versions, %d clauses in all versions, %d releases, %d modifications\n",

@@ -132,7 +132,7 @@ func TestMeasure(t *testing.T) {
 			require.NotNil(t, d, "%s:%d: no document %s", path, l.line, l.doc)
 			v := d.Version(l.version)
 			require.NotNil(t, v, "%s:%d: no version %s of %s", path, l.line, l.version, l.doc)
-			n := v.Tree.Node(l.clause)
+			n := v.Tree().Node(l.clause)
 			require.NotNil(t, n, "%s:%d: no clause %s in %s %s", path, l.line, l.clause, l.doc, l.version)
 			docs[l.doc] = true
 			var found []duty.Duty
