@@ -63,7 +63,7 @@ type Code struct {
 	mu    sync.Mutex
 	terms map[string]*Terms
 
-	trees       *trees // parsed versions (trees.go)
+	trees        *trees // parsed versions (trees.go)
 	fingerprint  string // of the folder's files, when Open computed it
 	fromSnapshot bool
 

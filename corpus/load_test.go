@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
 )
 
 // tinyCorpus is the smallest valid corpus that uses every kind of file: two documents with
@@ -590,4 +589,3 @@ func FuzzLoadVersion(f *testing.F) {
 		}
 	})
 }
-

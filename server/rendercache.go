@@ -18,7 +18,7 @@ type renderCache struct {
 	mu      sync.Mutex
 	max     int
 	size    int
-	order   *list.List // of *renderEntry, most recent first
+	order   *list.List                        // of *renderEntry, most recent first
 	byV     map[*corpus.Version]*list.Element // one rendering per version: for one day
 	loading map[pageKey]*renderLoad
 
