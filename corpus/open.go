@@ -217,6 +217,10 @@ func writeGob(path string, v any) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o644); err != nil { // as the index: readable by a replica's user
+		tmp.Close()
+		return err
+	}
 	w := bufio.NewWriter(tmp)
 	if err := gob.NewEncoder(w).Encode(v); err != nil {
 		tmp.Close()
