@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -45,6 +46,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	openDrafting := fs.Bool("open-drafting", false, "without --users, let every reader use the drafting page (a private demo)")
 	treeMB := fs.Int("tree-cache-mb", corpus.DefaultTreeCacheBytes>>20, "memory for parsed versions, read from their files when needed, in MiB")
 	renderMB := fs.Int("render-cache-mb", server.DefaultRenderCacheBytes>>20, "memory for rendered versions (the HTML of a version's clauses), in MiB")
+	memLimitMB := fs.Int("memory-limit-mb", -1, "soft memory limit of the Go heap, in MiB (default: twice the three caches plus 384; 0: none; GOMEMLIMIT in the environment wins over the default)")
 	cacheMB := fs.Int("page-cache-mb", server.DefaultPageCacheBytes>>20, "memory for pages kept for anonymous readers, in MiB (0 turns the cache off)")
 	workBudget := fs.Duration("work-budget", 10*time.Second, "wall time a redline or draft of posted text may take before it answers 503")
 	workSlots := fs.Int("work-slots", 0, "redlines and drafts of posted text computed at once; more wait a second, then answer 503 (default half the CPUs, at least 1)")
@@ -79,6 +81,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	start := time.Now()
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	if limit := memoryLimit(*memLimitMB, *treeMB+*renderMB+*cacheMB, os.Getenv("GOMEMLIMIT") != ""); limit > 0 {
+		debug.SetMemoryLimit(limit)
+		log.Info("memory limit", "mib", limit>>20)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return fmt.Errorf("data folder: %w", err)
@@ -243,6 +249,20 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("ready", "addr", a, "corpus", *dir, "documents", docs, "startup", time.Since(start).String())
 		fmt.Fprintf(stdout, "codenav: serving %s on http://%s\n", title, displayAddr(a))
 	})
+}
+
+// memoryLimit is the soft limit of the Go heap serve sets: the flag's when given, otherwise
+// (unless GOMEMLIMIT is set) twice the caches' budgets plus room for the rest. Go collects when
+// the heap has doubled since the last collection: with caches full, that doubling is what
+// resident memory would show; the limit makes it collect sooner instead.
+func memoryLimit(flagMB, cachesMB int, envSet bool) int64 {
+	switch {
+	case flagMB > 0:
+		return int64(flagMB) << 20
+	case flagMB == 0 || envSet:
+		return 0
+	}
+	return int64(2*cachesMB+384) << 20
 }
 
 // checkUsersFile warns of a users file that weakens signing in: hashes of different bcrypt
