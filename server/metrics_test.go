@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -242,4 +243,23 @@ func TestMetricsWorkSlots(t *testing.T) {
 	}
 	assert.InDelta(t, 2, metricValue(fams, "codenav_work_wait_seconds", "codenav_work_wait_seconds_count", nil), 0)
 	assert.GreaterOrEqual(t, metricValue(fams, "codenav_work_wait_seconds", "codenav_work_wait_seconds_sum", nil), 0.02, "the refused one waited its queue wait")
+}
+
+// TestMetricsPromtool checks the site's whole exposition with Prometheus's own reader and
+// linter, promtool (Debian package prometheus), when it is installed.
+func TestMetricsPromtool(t *testing.T) {
+	path, err := exec.LookPath("promtool")
+	if err != nil {
+		t.Skip("promtool not installed (Debian package prometheus): the exposition is checked by the strict reader of metrics/metricstest only")
+	}
+	m := NewMetrics()
+	s := metricsServer(t, m)
+	require.Equal(t, 200, get(t, s, "/docs/section-h").Code)
+	require.Equal(t, 200, get(t, s, "/api/v1/search?q=smki").Code)
+	w := httptest.NewRecorder()
+	m.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	cmd := exec.Command(path, "check", "metrics")
+	cmd.Stdin = w.Body
+	out, err := cmd.CombinedOutput()
+	assert.NoError(t, err, "promtool: %s", out)
 }
