@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -13,14 +14,24 @@ import (
 // RegisterRuntime adds the Go runtime's and the process's own figures, under the names the
 // Prometheus Go client uses (go_*, process_*), so that existing dashboards read them.
 // They are read when scraped: runtime.ReadMemStats stops the world for well under a
-// millisecond, which a scrape every few seconds does not notice.
+// millisecond, which a scrape every few seconds does not notice; one reading serves every
+// go_memstats figure of a scrape (it is kept for a second).
 func RegisterRuntime(r *Registry) {
 	start := float64(time.Now().UnixNano()) / 1e9
+	var (
+		mu   sync.Mutex
+		last time.Time
+		ms   runtime.MemStats
+	)
 	mem := func(pick func(*runtime.MemStats) float64) func(emit func(float64, ...string)) {
 		return func(emit func(float64, ...string)) {
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			emit(pick(&m))
+			mu.Lock()
+			defer mu.Unlock()
+			if time.Since(last) > time.Second {
+				runtime.ReadMemStats(&ms)
+				last = time.Now()
+			}
+			emit(pick(&ms))
 		}
 	}
 	r.CollectFunc("go_goroutines", "Number of goroutines that currently exist.", false, nil,

@@ -20,7 +20,7 @@ import (
 
 // metricsServer is a server of the sample corpus (sharing testServer's code and index) that
 // records into m.
-func metricsServer(t *testing.T, m *Metrics) *Server {
+func metricsServer(t testing.TB, m *Metrics) *Server {
 	t.Helper()
 	base := testServer(t)
 	s, err := New(Config{Code: base.code, Index: base.index, Logger: slog.New(slog.DiscardHandler),
@@ -262,4 +262,31 @@ func TestMetricsPromtool(t *testing.T) {
 	cmd.Stdin = w.Body
 	out, err := cmd.CombinedOutput()
 	assert.NoError(t, err, "promtool: %s", out)
+}
+
+// BenchmarkMetricsOverhead: the cheapest page there is (a document from the page cache),
+// answered by a server without metrics and by one with them, in the same run; and a scrape.
+func BenchmarkMetricsOverhead(b *testing.B) {
+	base := testServer(b)
+	with, err := New(Config{Code: base.code, Logger: slog.New(slog.DiscardHandler), Index: base.index,
+		Now: func() time.Time { return fixedNow }, Metrics: NewMetrics()})
+	require.NoError(b, err)
+	without, err := New(Config{Code: base.code, Logger: slog.New(slog.DiscardHandler), Index: base.index,
+		Now: func() time.Time { return fixedNow }})
+	require.NoError(b, err)
+	for _, sv := range []struct {
+		name string
+		s    *Server
+	}{{"without", without}, {"with", with}} {
+		benchPage(b, "cached-page/"+sv.name, sv.s, "/docs/section-h")
+	}
+	b.Run("scrape", func(b *testing.B) {
+		for b.Loop() {
+			w := httptest.NewRecorder()
+			with.met.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+			if w.Code != 200 {
+				b.Fatal(w.Code)
+			}
+		}
+	})
 }
