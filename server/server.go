@@ -51,7 +51,9 @@ type Config struct {
 	// OpenDrafting lets every reader use the drafting page when signing in is not configured;
 	// with sign-in, drafting needs the drafter or admin role whatever this says.
 	OpenDrafting bool
-	// RenderCacheBytes is the memory for rendered versions (0: DefaultRenderCacheBytes).
+	// RenderCache is the cache of rendered versions, shared with other servers (codes of a
+	// site, generations); nil makes one of RenderCacheBytes (0: DefaultRenderCacheBytes).
+	RenderCache      *RenderCache
 	RenderCacheBytes int
 	// PageCacheBytes is the memory for pages kept for anonymous readers: 0 means
 	// DefaultPageCacheBytes, a negative value turns the cache off.
@@ -91,7 +93,7 @@ type Server struct {
 	work    *work               // the semaphore of expensive requests
 	drafts  drafting            // saving drafts (drafts.go)
 	params  map[string][]string // query parameters each route takes
-	pages   *renderCache
+	pages   *RenderCache
 	cache   *pageCache
 	sugg    suggestIndex // search suggestions (see suggest.go)
 	engine  *gin.Engine
@@ -147,10 +149,13 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies, pwSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
-		pages: newRenderCache(cfg.RenderCacheBytes), started: time.Now(), params: allowedParams(),
+		pages: cfg.RenderCache, started: time.Now(), params: allowedParams(),
 		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if cfg.HSTS > 0 {
 		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
+	}
+	if s.pages == nil {
+		s.pages = NewRenderCache(cfg.RenderCacheBytes)
 	}
 	s.drafts = drafting{writer: cfg.Writer, reload: cfg.Reload}
 	s.limits = cfg.Limits.withDefaults()

@@ -135,6 +135,11 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		log.Info("drafts are saved into the corpus", "history", w.Where())
 	}
+	// One cache of parsed versions and one of rendered versions for the life of the process:
+	// a reload's new generation reads through them too, so its memory is not added to the
+	// old one's (entries of the old generation go out as they age).
+	trees := corpus.NewTreeCache(int64(*treeMB) << 20)
+	renders := server.NewRenderCache(*renderMB << 20)
 	var current atomic.Pointer[server.Server] // the generation serving now, for the alert sender
 	// One set of metrics for the life of the process: each generation counts into it.
 	met := server.NewMetrics()
@@ -142,7 +147,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	build := func(ctx context.Context) (http.Handler, io.Closer, error) {
 		// The data folder keeps the hashes of the corpus files and a snapshot of what their
 		// texts say, so that a start on a corpus seen before parses none of them.
-		code, err := corpus.Open(*dir, corpus.Options{CacheDir: filepath.Join(*data, "corpus"), TreeCacheBytes: int64(*treeMB) << 20})
+		code, err := corpus.Open(*dir, corpus.Options{CacheDir: filepath.Join(*data, "corpus"), Trees: trees})
 		var probs corpus.Problems
 		if errors.As(err, &probs) {
 			for _, p := range probs {
@@ -171,7 +176,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return nil, nil, err
 		}
 		log.Info("corpus opened", "from_snapshot", code.FromSnapshot(), "documents", len(code.Documents))
-		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1, RenderCacheBytes: *renderMB << 20, Metrics: met,
+		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1, RenderCache: renders, Metrics: met,
 			Limits:       server.Limits{Budget: *workBudget, Concurrent: *workSlots},
 			LoginLimiter: limiter, Proxies: proxies, SecureCookies: *secureCookies, HSTS: *hsts, OpenDrafting: *openDrafting}
 		if w != nil {
