@@ -138,6 +138,39 @@ func NewMetrics() *Metrics {
 				emit(float64(cap(g.s.work.slots)), "total")
 			}
 		})
+	// The caches of parsed and rendered versions belong to the process (codenav serve shares
+	// them between generations), so their hit counts only go up.
+	r.CollectFunc("codenav_tree_cache_bytes", "Memory of parsed versions kept (corpus tree cache), by kind (used, max).", false, []string{"kind"},
+		func(emit func(float64, ...string)) {
+			if g := m.cur.Load(); g != nil {
+				st := g.s.code.TreeCacheStats()
+				emit(float64(st.Bytes), "used")
+				emit(float64(st.MaxBytes), "max")
+			}
+		})
+	r.CollectFunc("codenav_tree_cache_requests_total", "Reads of a parsed version: hit (in the tree cache) or miss (its file parsed).", true, []string{"result"},
+		func(emit func(float64, ...string)) {
+			if g := m.cur.Load(); g != nil {
+				st := g.s.code.TreeCacheStats()
+				emit(float64(st.Hits), "hit")
+				emit(float64(st.Misses), "miss")
+			}
+		})
+	r.CollectFunc("codenav_render_cache_bytes", "Memory of rendered versions kept (render cache), by kind (used, max).", false, []string{"kind"},
+		func(emit func(float64, ...string)) {
+			if g := m.cur.Load(); g != nil && g.s.pages != nil {
+				_, used := g.s.pages.stats()
+				emit(float64(used), "used")
+				emit(float64(g.s.pages.max), "max")
+			}
+		})
+	r.CollectFunc("codenav_render_cache_requests_total", "Reads of a rendered version: hit (in the render cache) or miss (rendered).", true, []string{"result"},
+		func(emit func(float64, ...string)) {
+			if g := m.cur.Load(); g != nil && g.s.pages != nil {
+				emit(float64(g.s.pages.hits.Load()), "hit")
+				emit(float64(g.s.pages.misses.Load()), "miss")
+			}
+		})
 	metrics.RegisterBuildInfo(r, "codenav")
 	metrics.RegisterRuntime(r)
 	return m

@@ -121,6 +121,12 @@ func TestMetricsFollowRequests(t *testing.T) {
 	}
 	assert.Greater(t, metricValue(after, "codenav_corpus_bytes", "codenav_corpus_bytes", nil), 10000.0, "the sample's Markdown")
 	assert.Greater(t, metricValue(after, "codenav_page_cache_bytes", "codenav_page_cache_bytes", nil), 0.0)
+	for _, fam := range []string{"codenav_render_cache_bytes", "codenav_tree_cache_bytes"} {
+		v, ok := metricstest.Value(after, fam, fam, map[string]string{"kind": "max"})
+		assert.True(t, ok && v > 0, "%s{kind=max}", fam)
+	}
+	assert.Greater(t, metricValue(after, "codenav_render_cache_requests_total", "codenav_render_cache_requests_total", map[string]string{"result": "miss"})+
+		metricValue(after, "codenav_render_cache_requests_total", "codenav_render_cache_requests_total", map[string]string{"result": "hit"}), 0.0)
 	assert.Len(t, after["codenav_index_info"].Samples, 1)
 	assert.Len(t, after["codenav_build_info"].Samples, 1)
 	assert.Greater(t, metricValue(after, "go_goroutines", "go_goroutines", nil), 0.0)
