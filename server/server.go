@@ -70,6 +70,9 @@ type Config struct {
 	// BaseURL is the site's public address (https://code.example.org), for the links of
 	// e-mail digests.
 	BaseURL string
+	// Metrics records requests, searches, redlines, cache and work-slot use; make one per
+	// process (NewMetrics) so that the counts carry on across reloads. nil records nothing.
+	Metrics *Metrics
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -98,6 +101,7 @@ type Server struct {
 	started time.Time
 	alerts  *alerts.Store
 	baseURL string
+	met     *Metrics
 }
 
 // edgeOptions are Config's SecureCookies, HSTS (as the header's value) and OpenDrafting.
@@ -156,6 +160,7 @@ func New(cfg Config) (*Server, error) {
 	s.drafts = drafting{writer: cfg.Writer, reload: cfg.Reload}
 	s.limits = cfg.Limits.withDefaults()
 	s.work = newWork(s.limits)
+	s.met, s.work.met = cfg.Metrics, cfg.Metrics
 	s.rl.max = defaultRedlineCache
 	switch {
 	case cfg.PageCacheBytes == 0:
@@ -168,6 +173,7 @@ func New(cfg Config) (*Server, error) {
 	// document is rendered in the background, so that its first reader does not wait.
 	s.engine = s.routes()
 	s.ready.Store(true)
+	s.met.adopt(s)
 	go s.warm()
 	return s, nil
 }
@@ -328,6 +334,9 @@ func versionURL(v *corpus.Version, today corpus.Date) string {
 func (s *Server) routes() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
+	if s.met != nil {
+		e.Use(s.met.observe)
+	}
 	e.Use(s.logRequests, s.recover, s.securityHeaders, limitBody(6<<20), s.session, s.checkParams)
 	e.NoRoute(func(c *gin.Context) { s.notFound(c, "no page at "+c.Request.URL.Path) })
 	e.NoMethod(func(c *gin.Context) {
