@@ -99,7 +99,7 @@ func (s *Server) search(c *gin.Context, p searchParams) (*index.Result, *corpus.
 		visible = append(visible, d.ID)
 	}
 	today := s.today()
-	res, err := s.index.Search(c.Request.Context(), index.Request{Query: p.Q, Party: p.Party, Category: p.Category,
+	res, err := s.index.Search(c.Request.Context(), index.Request{Code: s.code.ID, Query: p.Q, Party: p.Party, Category: p.Category,
 		Doc: p.Doc, At: p.At, AllVersions: p.All, Today: today, Page: p.Page, Size: p.Size, Visible: visible,
 		OrElseAnyWord: true})
 	if err != nil {
@@ -196,7 +196,7 @@ func (s *Server) apiSearch(c *gin.Context) {
 		return
 	}
 	if m := s.modJump(s.view(c), p.Q); m != nil {
-		res.Goto = "/modifications/" + url.PathEscape(m.ID)
+		res.Goto = s.u("/modifications/" + url.PathEscape(m.ID))
 	}
 	c.JSON(http.StatusOK, res)
 }
@@ -238,7 +238,7 @@ func (s *Server) searchPage(c *gin.Context) {
 	}
 	if m := s.modJump(s.view(c), p.Q); m != nil && p.Page == 1 {
 		// A modification's id goes straight to the modification.
-		c.Redirect(http.StatusSeeOther, "/modifications/"+url.PathEscape(m.ID))
+		c.Redirect(http.StatusSeeOther, s.u("/modifications/"+url.PathEscape(m.ID)))
 		return
 	}
 	res, target, err := s.search(c, p)
@@ -248,7 +248,7 @@ func (s *Server) searchPage(c *gin.Context) {
 	}
 	if target != nil {
 		// A reference goes straight to the clause.
-		u := versionURL(target.Version, s.today())
+		u := s.u(versionURL(target.Version, s.today()))
 		if target.Anchor != "" {
 			u += "#" + target.Anchor
 		}
@@ -271,7 +271,7 @@ func (s *Server) searchPage(c *gin.Context) {
 		default:
 			q.Set(key, val)
 		}
-		return "/search?" + q.Encode()
+		return s.u("/search?" + q.Encode())
 	}
 	names := map[string]func(string) string{
 		"party":    pd.withCode(s.code).PartyName,
@@ -309,7 +309,7 @@ func (s *Server) searchPage(c *gin.Context) {
 	page := func(n int) string {
 		q := u.Query()
 		q.Set("page", strconv.Itoa(n))
-		return "/search?" + q.Encode()
+		return s.u("/search?" + q.Encode())
 	}
 	if p.Page > 1 {
 		b.Prev = page(p.Page - 1)
@@ -327,13 +327,13 @@ func (d pageData) withCode(c *corpus.Code) pageData { d.Code = c; return d }
 func (d pageData) HitURL(h index.Hit) string {
 	doc := d.Code.Document(h.Doc)
 	if doc == nil {
-		return "/docs/" + url.PathEscape(h.Doc)
+		return d.Base + "/docs/" + url.PathEscape(h.Doc)
 	}
 	v := doc.Version(h.Version)
 	if v == nil {
-		return "/docs/" + doc.ID + "#" + h.Clause
+		return d.Base + "/docs/" + doc.ID + "#" + h.Clause
 	}
-	u := versionURL(v, d.Today)
+	u := d.Base + versionURL(v, d.Today)
 	if h.Clause != "" {
 		u += "#" + h.Clause
 	}

@@ -67,6 +67,10 @@ type Config struct {
 	// BaseURL is the site's public address (https://code.example.org), for the links of
 	// e-mail digests.
 	BaseURL string
+	// Prefix is the path the code is served under when a site serves several codes ("/rec");
+	// "" serves it at the root. Every link the server writes (pages, redirects, API, feeds,
+	// sitemap, cookies' paths) starts with it, and Handler strips it from requests.
+	Prefix string
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -96,6 +100,7 @@ type Server struct {
 	started time.Time
 	alerts  *alerts.Store
 	baseURL string
+	base    string // Config.Prefix
 }
 
 // edgeOptions are Config's SecureCookies, HSTS (as the header's value) and OpenDrafting.
@@ -133,7 +138,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	t, err := frontend.Load()
+	if p := cfg.Prefix; p != "" && (!strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/") || strings.ContainsAny(p, "?#")) {
+		return nil, fmt.Errorf("server: prefix %q: want a path such as /rec", p)
+	}
+	t, err := frontend.LoadBase(cfg.Prefix)
 	if err != nil {
 		return nil, fmt.Errorf("server: templates: %w", err)
 	}
@@ -144,7 +152,7 @@ func New(cfg Config) (*Server, error) {
 		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies, pwSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
 		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams(),
-		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/"), base: cfg.Prefix}
 	if cfg.HSTS > 0 {
 		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
 	}
@@ -173,8 +181,23 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the HTTP handler of the site and API.
-func (s *Server) Handler() http.Handler { return s.engine }
+// Handler returns the HTTP handler of the site and API. Under a prefix it answers the
+// paths under it (the prefix is taken off before routing).
+func (s *Server) Handler() http.Handler {
+	if s.base == "" {
+		return s.engine
+	}
+	return http.StripPrefix(s.base, s.engine)
+}
+
+// u is the address of the server's path p ("/docs/x") under its prefix.
+func (s *Server) u(p string) string { return s.base + p }
+
+// Prefix is the path the code is served under ("" at the root).
+func (s *Server) Prefix() string { return s.base }
+
+// Code is the code served.
+func (s *Server) Code() *corpus.Code { return s.code }
 
 func (s *Server) today() corpus.Date { return corpus.DateOf(s.now()) }
 
@@ -307,9 +330,15 @@ func (s *Server) href(from, to *corpus.Version, anchor string) string {
 	if from == to && anchor != "" {
 		return frag
 	}
-	return versionURL(to, s.today()) + frag
+	return s.u(versionURL(to, s.today())) + frag
 }
 
+// versionURL is the address of v under the server's prefix.
+func (s *Server) versionURL(v *corpus.Version, today corpus.Date) string {
+	return s.u(versionURL(v, today))
+}
+
+// versionURL is the path of v on the code's site, without the server's prefix (s.u adds it).
 func versionURL(v *corpus.Version, today corpus.Date) string {
 	if v.Doc.At(today) == v {
 		return "/docs/" + v.Doc.ID
@@ -453,7 +482,8 @@ func (s *Server) fail(c *gin.Context, status int, msg string) {
 // page renders a template into a buffer first, so that a template error becomes a clean 500.
 func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 	d.Code = s.code
-	d.Path = c.Request.URL.RequestURI()
+	d.Base = s.base
+	d.Path = s.base + c.Request.URL.RequestURI()
 	d.Party = s.partyOf(c)
 	d.Today = s.today()
 	d.Reader = reader(c)

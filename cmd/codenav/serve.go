@@ -32,7 +32,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", ":8080", "address to listen on")
-	dir := fs.String("corpus", "corpus/sec", "the corpus folder")
+	var dirs corpusList
+	fs.Var(&dirs, "corpus", "the corpus folder (default corpus/sec); give it again for each further code: the site then serves each code under /<code id>/, with a home page and a search of every code at /")
 	data := fs.String("data", "data", "folder for derived data (the search index)")
 	users := fs.String("users", "", "users file (YAML); enables signing in")
 	keyFile := fs.String("session-key", "", "file holding the session signing key (32+ bytes), shared by all replicas")
@@ -60,6 +61,15 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&smtpCfg.RequireTLS, "smtp-require-tls", false, "refuse to send when the SMTP server does not offer STARTTLS")
 	debugAddr := fs.String("debug-addr", "", "if set, serve Go's profiler (/debug/pprof/) on this address; keep it on loopback")
 	if err := fs.Parse(args); err != nil {
+		return exitCode(2)
+	}
+	if len(dirs) == 0 {
+		dirs = corpusList{"corpus/sec"}
+	}
+	dir := &dirs[0]
+	site := len(dirs) > 1
+	if site && (*saveDrafts || *sendAlerts > 0) {
+		fmt.Fprintln(stderr, "codenav serve: --save-drafts and --send-alerts serve one code; give one --corpus")
 		return exitCode(2)
 	}
 	if *workBudget <= 0 || *workSlots < 0 || *maxTextKB <= 0 {
@@ -131,21 +141,15 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var current atomic.Pointer[server.Server] // the generation serving now, for the alert sender
 	// build makes one generation of the site from the corpus and users file as they are now.
 	build := func(ctx context.Context) (http.Handler, io.Closer, error) {
-		code, err := corpus.Load(*dir)
-		var probs corpus.Problems
-		if errors.As(err, &probs) {
-			for _, p := range probs {
-				fmt.Fprintln(stderr, p.String())
+		var codes []*corpus.Code
+		for _, d := range dirs {
+			code, err := loadServed(d, stderr)
+			if err != nil {
+				return nil, nil, err
 			}
-			first := make([]string, 0, 3)
-			for _, p := range probs[:min(3, len(probs))] {
-				first = append(first, p.String())
-			}
-			return nil, nil, fmt.Errorf("the corpus %s has %d problem(s): %s", *dir, len(probs), strings.Join(first, "; "))
+			codes = append(codes, code)
 		}
-		if err != nil {
-			return nil, nil, err
-		}
+		code := codes[0]
 		// The index is built (or reused) in the background: pages are served at once,
 		// searches and /readyz once it is in place.
 		// Each reader searches an index of exactly the documents they may see (see
@@ -155,7 +159,13 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if *users != "" {
 			opt.Warm = []corpus.Reader{{SignedIn: true}}
 		}
-		idx, err := index.Open(ctx, *data, code, opt)
+		var idx *index.Manager
+		var err error
+		if site {
+			idx, err = index.OpenSite(ctx, *data, codes, opt)
+		} else {
+			idx, err = index.Open(ctx, *data, code, opt)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -178,6 +188,18 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return nil, nil, err
 			}
 			cfg.Auth, cfg.Signer, cfg.Alerts, cfg.BaseURL = usersFile, signer, alertStore, *baseURL
+		}
+		if site {
+			h, err := buildSite(cfg, codes, log)
+			if err != nil {
+				idx.Close()
+				return nil, nil, err
+			}
+			title, docs = fmt.Sprintf("%d codes", len(codes)), 0
+			for _, c := range codes {
+				docs += len(c.Documents)
+			}
+			return h, idx, nil
 		}
 		srv, err := server.New(cfg)
 		if err != nil {
@@ -221,14 +243,60 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 					log.Error("reload failed: still serving the previous corpus", "error", err)
 					continue
 				}
-				log.Info("reloaded", "corpus", *dir, "took", time.Since(t).String())
+				log.Info("reloaded", "corpus", strings.Join(dirs, ","), "took", time.Since(t).String())
 			}
 		}
 	}()
 	return server.ListenAndServe(ctx, *addr, live, log, func(a string) {
-		log.Info("ready", "addr", a, "corpus", *dir, "documents", docs, "startup", time.Since(start).String())
+		log.Info("ready", "addr", a, "corpus", strings.Join(dirs, ","), "documents", docs, "startup", time.Since(start).String())
 		fmt.Fprintf(stdout, "codenav: serving %s on http://%s\n", title, displayAddr(a))
 	})
+}
+
+// corpusList is the folders given with --corpus, in order.
+type corpusList []string
+
+func (l *corpusList) String() string { return strings.Join(*l, ",") }
+
+func (l *corpusList) Set(v string) error {
+	if v == "" {
+		return errors.New("empty folder")
+	}
+	*l = append(*l, v)
+	return nil
+}
+
+// loadServed loads a corpus to serve, printing each of its problems.
+func loadServed(dir string, stderr io.Writer) (*corpus.Code, error) {
+	code, err := corpus.Load(dir)
+	var probs corpus.Problems
+	if errors.As(err, &probs) {
+		for _, p := range probs {
+			fmt.Fprintln(stderr, p.String())
+		}
+		first := make([]string, 0, 3)
+		for _, p := range probs[:min(3, len(probs))] {
+			first = append(first, p.String())
+		}
+		return nil, fmt.Errorf("the corpus %s has %d problem(s): %s", dir, len(probs), strings.Join(first, "; "))
+	}
+	return code, err
+}
+
+// buildSite makes the site of several codes: one Server per code under /<code id>/, with
+// the settings of cfg and the site's index.
+func buildSite(cfg server.Config, codes []*corpus.Code, log *slog.Logger) (http.Handler, error) {
+	var servers []*server.Server
+	for _, c := range codes {
+		cc := cfg
+		cc.Code, cc.Prefix = c, "/"+c.ID
+		srv, err := server.New(cc)
+		if err != nil {
+			return nil, fmt.Errorf("code %s: %w", c.ID, err)
+		}
+		servers = append(servers, srv)
+	}
+	return server.NewSite(servers, cfg.Index, log)
 }
 
 // checkUsersFile warns of a users file that weakens signing in: hashes of different bcrypt

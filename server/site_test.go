@@ -1,0 +1,272 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"codenav/corpus"
+	"codenav/index"
+)
+
+var (
+	siteOnce sync.Once
+	siteSrv  *Site
+	siteErr  error
+)
+
+// testSite serves the sample (sec) and the small test code (rec) together, as
+// `codenav serve --corpus corpus/sec --corpus corpus/testdata/rec` does.
+func testSite(t testing.TB) *Site {
+	t.Helper()
+	siteOnce.Do(func() {
+		var codes []*corpus.Code
+		for _, dir := range []string{"../corpus/sec", "../corpus/testdata/rec"} {
+			c, err := corpus.Load(dir)
+			if err != nil {
+				siteErr = err
+				return
+			}
+			codes = append(codes, c)
+		}
+		idx, err := index.OpenSite(context.Background(), filepath.Join(sampleData, "site"), codes, index.Options{Logger: slog.New(slog.DiscardHandler),
+			Budget: 30 * time.Second, ViewWait: time.Minute})
+		if err == nil {
+			err = idx.Wait(context.Background())
+		}
+		if err != nil {
+			siteErr = err
+			return
+		}
+		var servers []*Server
+		for _, c := range codes {
+			s, err := New(Config{Code: c, Prefix: "/" + c.ID, Logger: slog.New(slog.DiscardHandler), Index: idx,
+				Now: func() time.Time { return fixedNow }, OpenDrafting: true})
+			if err != nil {
+				siteErr = err
+				return
+			}
+			servers = append(servers, s)
+		}
+		siteSrv, siteErr = NewSite(servers, idx, slog.New(slog.DiscardHandler))
+	})
+	require.NoError(t, siteErr)
+	return siteSrv
+}
+
+func siteGet(t testing.TB, h http.Handler, target string) *httptest.ResponseRecorder {
+	t.Helper()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
+	return w
+}
+
+func TestSitePages(t *testing.T) {
+	st := testSite(t)
+	for _, tc := range []struct {
+		path, want string
+		status     int
+	}{
+		{"/", "Retail Energy Code", 200},
+		{"/", `href="/sec/"`, 200},
+		{"/sec/", "Smart Energy Code", 200},
+		{"/sec/docs/section-h", "H1.1", 200},
+		{"/rec/", "Retail Energy Code", 200},
+		{"/rec/docs/schedule-3", "S1.1", 200},
+		{"/rec/docs/section-h", "no document", 404},
+		{"/rec/api/v1/documents", `"url":"/rec/docs/main-body"`, 200},
+		{"/api/v1/codes", `"url":"/rec/"`, 200},
+		{"/docs/section-h", "no page", 404},
+		{"/readyz", "ready", 200},
+		{"/static/site.css", "", 200},
+		{"/search?nope=1", "parameter nope", 400},
+		{"/search?code=xyz", "no code", 400},
+	} {
+		w := siteGet(t, st, tc.path)
+		assert.Equal(t, tc.status, w.Code, tc.path)
+		assert.Contains(t, w.Body.String(), tc.want, tc.path)
+	}
+	w := siteGet(t, st, "/rec?x=1")
+	assert.Equal(t, http.StatusMovedPermanently, w.Code)
+	assert.Equal(t, "/rec/?x=1", w.Header().Get("Location"))
+}
+
+// Every link a code's pages and API answers write stays under the code's prefix, except
+// links to the site's root.
+func TestSitePrefixedLinks(t *testing.T) {
+	st := testSite(t)
+	linkRE := regexp.MustCompile(`(?:href|action|src)="(/[^"]*)"|"(?:url|redline|compare|history)":"(/[^"]*)"`)
+	for _, code := range []string{"rec", "sec"} {
+		prefix := "/" + code + "/"
+		seen := map[string]bool{}
+		queue := []string{prefix, prefix + "api/v1/documents", prefix + "api/v1/releases", prefix + "api/v1/modifications",
+			prefix + "search?q=meter", prefix + "api/v1/search?q=meter", prefix + "api/v1/suggest?q=se", prefix + "terms",
+			prefix + "obligations?party=dcc", prefix + "changes?from=2019-01-01&to=2020-01-01", prefix + "draft",
+			prefix + "feeds/changes.atom", prefix + "sitemap.xml", prefix + "api/v1/terms"}
+		limit := 250
+		if testing.Short() {
+			limit = 80
+		}
+		for len(queue) > 0 && len(seen) < limit {
+			p := strings.ReplaceAll(queue[0], "&amp;", "&")
+			queue = queue[1:]
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			w := siteGet(t, st, p)
+			require.Less(t, w.Code, 500, p)
+			body := w.Body.String()
+			if loc := w.Header().Get("Location"); loc != "" {
+				assert.True(t, strings.HasPrefix(loc, prefix), "%s redirects to %s", p, loc)
+			}
+			for _, m := range linkRE.FindAllStringSubmatch(body, -1) {
+				l := m[1] + m[2]
+				l = strings.ReplaceAll(l, "&amp;", "&")
+				if l == "/" {
+					continue
+				}
+				if !assert.True(t, strings.HasPrefix(l, prefix), "%s links to %s", p, l) {
+					continue
+				}
+				if strings.HasPrefix(l, prefix+"static/") || strings.Contains(l, "/party") || strings.Contains(l, ".zip") ||
+					strings.Contains(l, "/logout") || strings.Contains(l, "format=docx") {
+					continue
+				}
+				queue = append(queue, l)
+			}
+			// Absolute links (feeds, sitemap) carry the prefix after the host.
+			for _, m := range regexp.MustCompile(`https?://example\.com(/[^"<\s]*)`).FindAllStringSubmatch(body, -1) {
+				assert.True(t, strings.HasPrefix(m[1], prefix), "%s links to %s", p, m[1])
+			}
+		}
+		assert.Greater(t, len(seen), 30, "the crawl of %s reached the code", code)
+	}
+}
+
+// The party cookie is the code's (its categories are the code's); a form's way back stays
+// in the code.
+func TestSitePartyCookie(t *testing.T) {
+	st := testSite(t)
+	w := siteGet(t, st, "/rec/party?party=supplier&next=/rec/docs")
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, "/rec/docs", w.Header().Get("Location"))
+	assert.Contains(t, w.Header().Get("Set-Cookie"), "Path=/rec/")
+	w = siteGet(t, st, "/rec/party?party=supplier&next=https://evil.example/")
+	assert.Equal(t, "/rec/", w.Header().Get("Location"))
+}
+
+type siteSearchAnswer struct {
+	Total  int                            `json:"total"`
+	Hits   []map[string]any               `json:"hits"`
+	Facets map[string][]index.FacetValue `json:"facets"`
+}
+
+func siteSearch(t *testing.T, h http.Handler, target string) siteSearchAnswer {
+	t.Helper()
+	w := siteGet(t, h, target)
+	require.Equal(t, 200, w.Code, w.Body.String())
+	var a siteSearchAnswer
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &a))
+	return a
+}
+
+func facetCount(vals []index.FacetValue, v string) int {
+	for _, f := range vals {
+		if f.Value == v {
+			return f.Count
+		}
+	}
+	return 0
+}
+
+func TestSiteSearch(t *testing.T) {
+	st := testSite(t)
+	all := siteSearch(t, st, "/api/v1/search?q=meter&size=100")
+	codes := map[string]int{}
+	for _, h := range all.Hits {
+		codes[h["code"].(string)]++
+		u := h["url"].(string)
+		assert.True(t, strings.HasPrefix(u, "/"+h["code"].(string)+"/docs/"+h["doc"].(string)), u)
+	}
+	require.Greater(t, codes["rec"], 0, "a hit in rec")
+	require.Greater(t, codes["sec"], 0, "a hit in sec")
+	assert.Equal(t, all.Total, codes["rec"]+codes["sec"])
+	assert.Equal(t, codes["rec"], facetCount(all.Facets["code"], "rec"))
+	assert.Equal(t, codes["sec"], facetCount(all.Facets["code"], "sec"))
+	assert.Equal(t, 4, codes["rec"], "M2.2 and S1.1-S1.3; not the red minutes")
+	assert.Equal(t, 3, facetCount(all.Facets["doc"], "rec/schedule-3"), "document facets name their code")
+
+	only := siteSearch(t, st, "/api/v1/search?q=meter&code=rec&size=100")
+	assert.Equal(t, codes["rec"], only.Total)
+	for _, h := range only.Hits {
+		assert.Equal(t, "rec", h["code"])
+	}
+	assert.Equal(t, all.Facets["code"], only.Facets["code"], "the code facet counts every code whichever is chosen")
+
+	within := siteSearch(t, st, "/rec/api/v1/search?q=meter&size=100")
+	assert.Equal(t, codes["rec"], within.Total, "a code's own search finds what the site's finds in it")
+	assert.Equal(t, 3, facetCount(within.Facets["doc"], "schedule-3"), "a code's own facets speak its ids")
+	sec := siteSearch(t, st, "/sec/api/v1/search?q=meter&size=100")
+	assert.Equal(t, codes["sec"], sec.Total)
+
+	doc := siteSearch(t, st, "/api/v1/search?q=meter&doc=sec/section-g")
+	assert.Positive(t, doc.Total)
+	for _, h := range doc.Hits {
+		assert.Equal(t, "section-g", h["doc"])
+		assert.Equal(t, "sec", h["code"])
+	}
+	w := siteGet(t, st, "/search?q=meter")
+	require.Equal(t, 200, w.Code)
+	assert.Contains(t, w.Body.String(), `href="/rec/docs/schedule-3#S1.3"`)
+	assert.Contains(t, w.Body.String(), `href="/search?code=rec&amp;q=meter"`, "a code facet link")
+	assert.Equal(t, 400, siteGet(t, st, "/api/v1/search?q=meter&doc=section-g").Code, "a site document names its code")
+}
+
+// A red document of one code is in no count, hit or snippet of any search of an anonymous
+// reader: the site's, the code's own, or another code's.
+func TestSiteNoLeak(t *testing.T) {
+	st := testSite(t)
+	for _, p := range []string{"/search?q=meter", "/search?q=tamper", "/api/v1/search?q=meter", "/api/v1/search?q=canary",
+		"/rec/search?q=meter", "/rec/api/v1/search?q=canary", "/sec/search?q=tamper", "/", "/api/v1/codes", "/rec/docs",
+		"/rec/api/v1/suggest?q=bo", "/api/v1/search?q=minutes", "/rec/sitemap.xml", "/sec/api/v1/search?q=canary"} {
+		w := siteGet(t, st, p)
+		assert.Less(t, w.Code, 500, p)
+		body := w.Body.String()
+		for _, canary := range []string{"CANARY-REC-RED", "rec-board-minutes", "Board Minutes", "CANARY-RED", "smki-key-ceremony-record"} {
+			assert.NotContains(t, body, canary, p)
+		}
+	}
+	a := siteSearch(t, st, "/api/v1/search?q=canary")
+	assert.Zero(t, a.Total, "only red documents say canary")
+	assert.Empty(t, a.Facets["code"])
+	a = siteSearch(t, st, "/api/v1/search?q=minutes")
+	assert.Zero(t, facetCount(a.Facets["code"], "rec"), "rec's minutes are red")
+	assert.Zero(t, facetCount(a.Facets["doc"], "rec/rec-board-minutes"))
+	var home struct{ Codes []siteCode }
+	require.NoError(t, json.Unmarshal(siteGet(t, st, "/api/v1/codes").Body.Bytes(), &home))
+	require.Len(t, home.Codes, 2)
+	assert.Equal(t, "rec", home.Codes[1].ID)
+	assert.Equal(t, 2, home.Codes[1].Documents, "the home page counts the 2 public documents of rec, not its red one")
+}
+
+// The site answers a code's pages only under its prefix; the body of a page of one code is
+// not answered under another's.
+func TestSiteCodesApart(t *testing.T) {
+	st := testSite(t)
+	b := siteGet(t, st, "/sec/docs/section-h").Body.String()
+	assert.Contains(t, b, `<body data-base="/sec">`)
+	assert.Contains(t, b, `href="/sec/static/site.css"`)
+	assert.Equal(t, 404, siteGet(t, st, "/sec/docs/main-body").Code)
+}
