@@ -346,7 +346,7 @@ func (l *loader) code(c *Code) {
 	if !ok {
 		return
 	}
-	f := l.fields(n, "id", "title", "notice", "parties", "roles", "categories", "classifications", "numbering")
+	f := l.fields(n, "id", "title", "notice", "parties", "roles", "categories", "classifications", "numbering", "cites")
 	c.Numbering = l.numbering(path, f)
 	c.ID = l.str(path, f, "id", true, n.line)
 	c.Title = l.str(path, f, "title", true, n.line)
@@ -369,6 +369,7 @@ func (l *loader) code(c *Code) {
 			l.add(path, partyLines[i], `party category id "all" is reserved: it means every category`)
 		}
 	}
+	c.Cites = l.cites(path, f, c.ID)
 }
 
 // named reads a list of {id, name, description}; it returns the entries and the line of each

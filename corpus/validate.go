@@ -108,7 +108,11 @@ func validateRefs(l *loader, c *Code, v *Version) {
 		return
 	}
 	for _, n := range v.Tree().Nodes {
+		other := c.codeRefTexts(n)
 		for _, r := range n.Refs {
+			if other[r.Text] {
+				continue // another code's (see CheckSite)
+			}
 			t, ok, found := c.Resolve(r, v.Effective)
 			if !ok || found {
 				continue

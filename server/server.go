@@ -71,6 +71,9 @@ type Config struct {
 	// "" serves it at the root. Every link the server writes (pages, redirects, API, feeds,
 	// sitemap, cookies' paths) starts with it, and Handler strips it from requests.
 	Prefix string
+	// Site lists the codes served with this one in a site, each under /<its id>:
+	// references into them (code.yaml's cites) link there.
+	Site []*corpus.Code
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -100,7 +103,8 @@ type Server struct {
 	started time.Time
 	alerts  *alerts.Store
 	baseURL string
-	base    string // Config.Prefix
+	base    string         // Config.Prefix
+	site    []*corpus.Code // Config.Site
 }
 
 // edgeOptions are Config's SecureCookies, HSTS (as the header's value) and OpenDrafting.
@@ -152,7 +156,7 @@ func New(cfg Config) (*Server, error) {
 		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies, pwSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
 		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams(),
-		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/"), base: cfg.Prefix}
+		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/"), base: cfg.Prefix, site: cfg.Site}
 	if cfg.HSTS > 0 {
 		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
 	}
@@ -308,6 +312,31 @@ func (l *linker) TermHref(term string) (string, bool) {
 }
 
 func (l *linker) Terms() *legaltext.TermMatcher { return l.terms.Matcher }
+
+// CodeNames are the phrases naming the codes the text cites: their references are never
+// linked as this code's own, and are linked into the other code when the site serves it.
+func (l *linker) CodeNames() []legaltext.CodeName { return l.s.code.CodeNames() }
+
+// CodeRefHref links a reference into another code of the site, as it stood on the date the
+// version is read, when its document is public there (a rendered page is the same for every
+// reader, so it links nothing restricted).
+func (l *linker) CodeRefHref(r legaltext.CodeRef) (string, bool) {
+	for _, other := range l.s.site {
+		if other.ID != r.Code || other == l.s.code {
+			continue
+		}
+		t, ok, found := other.Resolve(r.Ref, l.day)
+		if !ok || !found || !other.Public(t.Version.Doc) {
+			return "", false
+		}
+		href := "/" + other.ID + versionURL(t.Version, l.s.today())
+		if t.Anchor != "" {
+			href += "#" + t.Anchor
+		}
+		return href, true
+	}
+	return "", false
+}
 
 // mayLink reports whether text in document from may link to document to: a link must not
 // reveal a restricted document to someone allowed to read the citing one.

@@ -51,7 +51,7 @@ func testSite(t testing.TB) *Site {
 		}
 		var servers []*Server
 		for _, c := range codes {
-			s, err := New(Config{Code: c, Prefix: "/" + c.ID, Logger: slog.New(slog.DiscardHandler), Index: idx,
+			s, err := New(Config{Code: c, Prefix: "/" + c.ID, Site: codes, Logger: slog.New(slog.DiscardHandler), Index: idx,
 				Now: func() time.Time { return fixedNow }, OpenDrafting: true})
 			if err != nil {
 				siteErr = err
@@ -106,6 +106,7 @@ func TestSitePages(t *testing.T) {
 // links to the site's root.
 func TestSitePrefixedLinks(t *testing.T) {
 	st := testSite(t)
+	crossCode := 0
 	linkRE := regexp.MustCompile(`(?:href|action|src)="(/[^"]*)"|"(?:url|redline|compare|history)":"(/[^"]*)"`)
 	for _, code := range []string{"rec", "sec"} {
 		prefix := "/" + code + "/"
@@ -137,6 +138,10 @@ func TestSitePrefixedLinks(t *testing.T) {
 				if l == "/" {
 					continue
 				}
+				if other := "/sec/"; code == "rec" && strings.HasPrefix(l, other) {
+					crossCode++ // a reference into the other code
+					continue
+				}
 				if !assert.True(t, strings.HasPrefix(l, prefix), "%s links to %s", p, l) {
 					continue
 				}
@@ -153,6 +158,7 @@ func TestSitePrefixedLinks(t *testing.T) {
 		}
 		assert.Greater(t, len(seen), 30, "the crawl of %s reached the code", code)
 	}
+	assert.Positive(t, crossCode, "rec links into sec")
 }
 
 // The party cookie is the code's (its categories are the code's); a form's way back stays
@@ -168,8 +174,8 @@ func TestSitePartyCookie(t *testing.T) {
 }
 
 type siteSearchAnswer struct {
-	Total  int                            `json:"total"`
-	Hits   []map[string]any               `json:"hits"`
+	Total  int                           `json:"total"`
+	Hits   []map[string]any              `json:"hits"`
 	Facets map[string][]index.FacetValue `json:"facets"`
 }
 
@@ -205,7 +211,7 @@ func TestSiteSearch(t *testing.T) {
 	assert.Equal(t, all.Total, codes["rec"]+codes["sec"])
 	assert.Equal(t, codes["rec"], facetCount(all.Facets["code"], "rec"))
 	assert.Equal(t, codes["sec"], facetCount(all.Facets["code"], "sec"))
-	assert.Equal(t, 4, codes["rec"], "M2.2 and S1.1-S1.3; not the red minutes")
+	assert.Equal(t, 5, codes["rec"], "M2.2, M3.1 (its heading) and S1.1-S1.3; not the red minutes")
 	assert.Equal(t, 3, facetCount(all.Facets["doc"], "rec/schedule-3"), "document facets name their code")
 
 	only := siteSearch(t, st, "/api/v1/search?q=meter&code=rec&size=100")
@@ -269,4 +275,16 @@ func TestSiteCodesApart(t *testing.T) {
 	assert.Contains(t, b, `<body data-base="/sec">`)
 	assert.Contains(t, b, `href="/sec/static/site.css"`)
 	assert.Equal(t, 404, siteGet(t, st, "/sec/docs/main-body").Code)
+}
+
+// A clause that cites another code by a name its code.yaml lists links into that code, as it
+// stood on the date read; the reference is never taken for one of the citing code's own.
+func TestSiteCrossCodeLinks(t *testing.T) {
+	st := testSite(t)
+	b := siteGet(t, st, "/rec/docs/main-body").Body.String()
+	assert.Contains(t, b, `<a class="xref xcode" href="/sec/docs/section-h#H1.1">H1.1 of the Smart Energy Code</a>`)
+	assert.Contains(t, b, `<a class="xref xcode" href="/sec/docs/section-h">SEC Section H</a>`)
+	w := siteGet(t, st, "/sec/docs/section-h")
+	require.Equal(t, 200, w.Code)
+	assert.Contains(t, w.Body.String(), `id="H1.1"`, "the link's target exists")
 }

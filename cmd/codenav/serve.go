@@ -149,6 +149,15 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 			codes = append(codes, code)
 		}
+		if site {
+			var probs corpus.Problems
+			if err := corpus.CheckSite(codes); errors.As(err, &probs) {
+				for _, p := range probs {
+					fmt.Fprintln(stderr, p.String())
+				}
+				return nil, nil, fmt.Errorf("the references between the codes have %d problem(s): %s", len(probs), probs[0].String())
+			}
+		}
 		code := codes[0]
 		// The index is built (or reused) in the background: pages are served at once,
 		// searches and /readyz once it is in place.
@@ -289,7 +298,7 @@ func buildSite(cfg server.Config, codes []*corpus.Code, log *slog.Logger) (http.
 	var servers []*server.Server
 	for _, c := range codes {
 		cc := cfg
-		cc.Code, cc.Prefix = c, "/"+c.ID
+		cc.Code, cc.Prefix, cc.Site = c, "/"+c.ID, codes
 		srv, err := server.New(cc)
 		if err != nil {
 			return nil, fmt.Errorf("code %s: %w", c.ID, err)

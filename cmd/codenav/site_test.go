@@ -85,3 +85,21 @@ func TestServeSiteRefusesDraftsAndAlerts(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "give one --corpus")
 }
+
+// validate with several codes checks each and the references between them.
+func TestValidateSite(t *testing.T) {
+	code, out, _ := runCmd(t, "validate", "--corpus", sampleCorpus, "--corpus", recCorpus)
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "2 codes: ok")
+	dir := filepath.Join(t.TempDir(), "rec")
+	copyDir(t, recCorpus, dir)
+	p := filepath.Join(dir, "documents", "main-body", "1.0.md")
+	b, err := os.ReadFile(p)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(p, []byte(strings.Replace(string(b), "H1.1 of the Smart", "H1.99 of the Smart", 1)), 0o644))
+	code, _, _ = runCmd(t, "validate", "--corpus", dir)
+	assert.Equal(t, 0, code, "alone, rec's references into sec are not checked")
+	code, out, _ = runCmd(t, "validate", "--corpus", sampleCorpus, "--corpus", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, p+`:28: cross-reference "H1.99 of the Smart Energy Code": sec has no "H1.99"`)
+}

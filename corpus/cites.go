@@ -1,0 +1,172 @@
+package corpus
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"gopkg.in/yaml.v3"
+
+	"codenav/legaltext"
+)
+
+// CitedCode is another code that a code's text cites, with the phrases that name it
+// (code.yaml's cites): "S1.3 of the Retail Energy Code" or "REC Schedule 3" is then a
+// reference into that code, linked there when a site serves both (see docs/corpus-format.md).
+type CitedCode struct {
+	Code  string   `json:"code"`
+	Names []string `json:"names"`
+	Line  int      `json:"-"` // the line of the entry in code.yaml
+}
+
+// cites reads code.yaml's cites: a list of {code, names}.
+func (l *loader) cites(path string, f map[string]*yaml.Node, self string) []CitedCode {
+	v, ok := f["cites"]
+	if !ok {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		l.add(path, v.Line, `field "cites" must be a list of {code, names}`)
+		return nil
+	}
+	var out []CitedCode
+	phrases := map[string]string{}
+	for _, e := range v.Content {
+		if e.Kind != yaml.MappingNode {
+			l.add(path, e.Line, "cites: each entry must be a mapping with code and names")
+			continue
+		}
+		ef := l.fields(node{path: path, m: e}, "code", "names")
+		cc := CitedCode{Code: l.str(path, ef, "code", true, e.Line), Line: e.Line}
+		switch {
+		case cc.Code == "":
+		case !idRE.MatchString(cc.Code):
+			l.add(path, lineOf(ef, "code", e.Line), "cites: code %q must be lower-case letters, digits and dashes", cc.Code)
+		case cc.Code == self:
+			l.add(path, lineOf(ef, "code", e.Line), "cites: code %q is this code; its own references need no name", cc.Code)
+		}
+		var lines []int
+		cc.Names, lines = l.list(path, ef, "names")
+		if len(cc.Names) == 0 {
+			l.add(path, lineOf(ef, "names", e.Line), "cites: code %q needs the phrases that name it (names: [Retail Energy Code, REC])", cc.Code)
+		}
+		for i, n := range cc.Names {
+			if n == "" {
+				l.add(path, lines[i], "cites: an empty name")
+				continue
+			}
+			if prev, ok := phrases[n]; ok {
+				l.add(path, lines[i], "cites: %q already names code %q", n, prev)
+			}
+			phrases[n] = cc.Code
+		}
+		out = append(out, cc)
+	}
+	return out
+}
+
+// CodeNames are the phrases that name the codes c cites, for legaltext.FindCodeRefs.
+func (c *Code) CodeNames() []legaltext.CodeName {
+	var out []legaltext.CodeName
+	for _, cc := range c.Cites {
+		for _, n := range cc.Names {
+			out = append(out, legaltext.CodeName{Code: cc.Code, Phrase: n})
+		}
+	}
+	return out
+}
+
+// codeRefTexts are the texts of the references of n that point into another code: they are
+// not this code's, so validating them here would report references that are not wrong.
+func (c *Code) codeRefTexts(n *legaltext.Node) map[string]bool {
+	if len(c.Cites) == 0 {
+		return nil
+	}
+	var out map[string]bool
+	for _, r := range legaltext.FindCodeRefs(n.Text, c.CodeNames()) {
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[r.Ref.Text] = true
+	}
+	return out
+}
+
+// CheckSite checks codes served together: every code a code.yaml cites is served, and every
+// reference into another code points at something in force there on the citing version's
+// date. Each problem is `path:line: message`.
+func CheckSite(codes []*Code) error {
+	byID := map[string]*Code{}
+	for _, c := range codes {
+		byID[c.ID] = c
+	}
+	var probs Problems
+	add := func(path string, line int, format string, args ...any) {
+		probs = append(probs, Problem{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	for _, c := range codes {
+		if c.Dir == "" {
+			continue
+		}
+		yamlPath := filepath.Join(c.Dir, "code.yaml")
+		for _, cc := range c.Cites {
+			if byID[cc.Code] == nil {
+				add(yamlPath, cc.Line, "cites code %q, which is not served with this one (served: %s)", cc.Code, codeIDs(codes))
+			}
+		}
+		names := c.CodeNames()
+		if len(names) == 0 {
+			continue
+		}
+		for _, d := range c.Documents {
+			for _, v := range d.Versions {
+				if v.Effective == "" {
+					continue
+				}
+				for _, n := range v.Tree().Nodes {
+					for _, r := range legaltext.FindCodeRefs(n.Text, names) {
+						other := byID[r.Code]
+						if other == nil {
+							continue // reported on code.yaml
+						}
+						if _, ok, found := other.Resolve(r.Ref, v.Effective); !ok || !found {
+							line := n.Line // the reference's own line when the parse found it
+							for _, nr := range n.Refs {
+								if nr.Text == r.Ref.Text && nr.Line > 0 {
+									line = nr.Line
+									break
+								}
+							}
+							add(v.Path, line+v.BodyLine-1, "cross-reference %q: %s has no %q in force on %s",
+								n.Text[r.Start:r.End], other.ID, r.Ref.Text, v.Effective)
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	slices.SortFunc(probs, func(a, b Problem) int {
+		if a.Path != b.Path {
+			if a.Path < b.Path {
+				return -1
+			}
+			return 1
+		}
+		return a.Line - b.Line
+	})
+	return probs
+}
+
+func codeIDs(codes []*Code) string {
+	s := ""
+	for i, c := range codes {
+		if i > 0 {
+			s += ", "
+		}
+		s += c.ID
+	}
+	return s
+}
