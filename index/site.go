@@ -51,6 +51,27 @@ func OpenSite(ctx context.Context, dataDir string, codes []*corpus.Code, opt Opt
 	return open(ctx, dataDir, nil, codes, hex.EncodeToString(h.Sum(nil)), opt)
 }
 
+// warmSets are the document sets whose views are built right after the public one: those
+// of Options.Warm, and in a site's index the view of each code searched alone by an
+// anonymous reader and by each reader of Options.Warm.
+func (m *Manager) warmSets() [][]string {
+	var out [][]string
+	for _, r := range m.opt.Warm {
+		out = append(out, m.docsOf(r))
+	}
+	for _, c := range m.site {
+		for _, r := range append([]corpus.Reader{{}}, m.opt.Warm...) {
+			var docs []string
+			for _, d := range c.For(r).Documents() {
+				docs = append(docs, m.key(c, d))
+			}
+			slices.Sort(docs)
+			out = append(out, docs)
+		}
+	}
+	return out
+}
+
 // codes are the codes the index holds.
 func (m *Manager) codes() []*corpus.Code {
 	if m.site != nil {

@@ -366,8 +366,7 @@ func (m *Manager) firstBuilt(err error) {
 }
 
 func (m *Manager) warm() {
-	for _, r := range m.opt.Warm {
-		docs := m.docsOf(r)
+	for _, docs := range m.warmSets() {
 		if len(docs) == 0 {
 			continue
 		}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"html/template"
@@ -118,6 +119,7 @@ func (st *Site) routes() *gin.Engine {
 	e.GET("/api/v1/codes", st.apiCodes)
 	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", st.readyz)
+	e.GET("/sitemap.xml", st.sitemapIndex)
 	e.StaticFS("/static", filesOnly{http.FS(frontend.Static())})
 	return e
 }
@@ -177,6 +179,9 @@ type sitePage struct {
 	Reader corpus.Reader
 	Today  corpus.Date
 	Body   any
+	// Login is where to sign in (the first code's sign-in page; the session is the
+	// site's), "" without sign-in.
+	Login string
 }
 
 func (st *Site) codeList(c *gin.Context) []siteCode {
@@ -193,6 +198,9 @@ func (st *Site) page(c *gin.Context, status int, name string, p sitePage) {
 	p.Codes = st.codeList(c)
 	p.Reader = reader(c)
 	p.Today = corpus.DateOf(st.now())
+	if s0 := st.codes[0]; s0.auth != nil && s0.signer != nil && !p.Reader.SignedIn {
+		p.Login = s0.u("/login")
+	}
 	var buf bytes.Buffer
 	if err := st.tmpl.Execute(&buf, name, p); err != nil {
 		st.log.ErrorContext(c.Request.Context(), "template", "page", name, "error", err)
@@ -474,3 +482,28 @@ func (st *Site) searchPage(c *gin.Context) {
 
 // Snippet marks a hit's snippet as safe HTML: the index escapes the text and adds only <mark>.
 func (h siteHit) Snippet() template.HTML { return template.HTML(h.Hit.Snippet) }
+
+// sitemapIndex lists each code's sitemap (each lists what the reader may see of it).
+func (st *Site) sitemapIndex(c *gin.Context) {
+	base := "http://" + c.Request.Host
+	if c.Request.TLS != nil {
+		base = "https://" + c.Request.Host
+	}
+	type loc struct {
+		Loc string `xml:"loc"`
+	}
+	idx := struct {
+		XMLName  xml.Name `xml:"sitemapindex"`
+		NS       string   `xml:"xmlns,attr"`
+		Sitemaps []loc    `xml:"sitemap"`
+	}{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	for _, s := range st.codes {
+		idx.Sitemaps = append(idx.Sitemaps, loc{Loc: base + s.u("/sitemap.xml")})
+	}
+	out, err := xml.MarshalIndent(idx, "", " ")
+	if err != nil {
+		st.fail(c, http.StatusInternalServerError, "internal error")
+		return
+	}
+	c.Data(http.StatusOK, "application/xml; charset=utf-8", append([]byte(xml.Header), out...))
+}

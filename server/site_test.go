@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -92,6 +93,7 @@ func TestSitePages(t *testing.T) {
 		{"/static/site.css", "", 200},
 		{"/search?nope=1", "parameter nope", 400},
 		{"/search?code=xyz", "no code", 400},
+		{"/sitemap.xml", "<loc>http://example.com/rec/sitemap.xml</loc>", 200},
 	} {
 		w := siteGet(t, st, tc.path)
 		assert.Equal(t, tc.status, w.Code, tc.path)
@@ -287,4 +289,65 @@ func TestSiteCrossCodeLinks(t *testing.T) {
 	w := siteGet(t, st, "/sec/docs/section-h")
 	require.Equal(t, 200, w.Code)
 	assert.Contains(t, w.Body.String(), `id="H1.1"`, "the link's target exists")
+}
+
+// With sign-in, one session is the whole site's: signed in at one code, a reader is signed in
+// at the other and at the site's search, each code showing what that reader may see of it.
+func TestSiteSignedIn(t *testing.T) {
+	plain := testSite(t)
+	base := authServer(t) // the users and signer of the sign-in tests
+	var servers []*Server
+	var codes []*corpus.Code
+	for _, s := range plain.codes {
+		codes = append(codes, s.code)
+	}
+	for _, c := range codes {
+		s, err := New(Config{Code: c, Prefix: "/" + c.ID, Site: codes, Logger: slog.New(slog.DiscardHandler), Index: plain.index,
+			Now: func() time.Time { return fixedNow }, Auth: base.auth, Signer: base.signer})
+		require.NoError(t, err)
+		servers = append(servers, s)
+	}
+	st, err := NewSite(servers, plain.index, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	assert.Contains(t, siteGet(t, st, "/").Body.String(), `href="/sec/login?next=/"`)
+
+	w := siteGet(t, st, "/rec/login")
+	require.Equal(t, 200, w.Code)
+	m := csrfRE.FindStringSubmatch(w.Body.String())
+	require.NotNil(t, m)
+	req := httptest.NewRequest(http.MethodPost, "/rec/login", strings.NewReader(url.Values{"user": {"pma-chair"},
+		"password": {testPassword}, "csrf": {m[1]}, "next": {"/sec/docs"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.RemoteAddr = "192.0.2.1:1234"
+	for _, c := range w.Result().Cookies() {
+		req.AddCookie(c)
+	}
+	w = httptest.NewRecorder()
+	st.ServeHTTP(w, req)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	assert.Equal(t, "/sec/docs", w.Header().Get("Location"))
+	var session *http.Cookie
+	for _, c := range w.Result().Cookies() {
+		if c.Name == sessionCookie {
+			session = c
+			assert.Equal(t, "/", c.Path, "the session is the site's")
+		}
+	}
+	require.NotNil(t, session)
+	as := func(target string) string {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		req.AddCookie(session)
+		w := httptest.NewRecorder()
+		st.ServeHTTP(w, req)
+		require.Equal(t, 200, w.Code, target)
+		return w.Body.String()
+	}
+	assert.Contains(t, as("/sec/docs"), "Signed in as <strong>pma-chair</strong>")
+	assert.Contains(t, as("/rec/docs"), "rec-board-minutes", "the chair is named in rec's red minutes")
+	assert.Contains(t, as("/"), "Signed in as <strong>pma-chair</strong>")
+	var res siteSearchAnswer
+	require.NoError(t, json.Unmarshal([]byte(as("/api/v1/search?q=canary&code=rec")), &res))
+	assert.Equal(t, 1, res.Total, "the chair finds rec's red minutes across the site")
+	assert.Equal(t, 1, facetCount(res.Facets["code"], "rec"))
+	assert.Zero(t, siteSearch(t, st, "/api/v1/search?q=canary").Total, "and an anonymous reader does not")
 }

@@ -299,6 +299,8 @@ func buildSite(cfg server.Config, codes []*corpus.Code, log *slog.Logger) (http.
 	for _, c := range codes {
 		cc := cfg
 		cc.Code, cc.Prefix, cc.Site = c, "/"+c.ID, codes
+		// Alerts are one code's (their searches and digests): off in a site for now.
+		cc.Alerts = nil
 		srv, err := server.New(cc)
 		if err != nil {
 			return nil, fmt.Errorf("code %s: %w", c.ID, err)
