@@ -316,6 +316,9 @@ func (st *Site) search(c *gin.Context, p siteSearchParams) (*index.Result, []sit
 	if err != nil {
 		return nil, nil, err
 	}
+	// Party categories are each code's: a facet of them across codes would mix ids that
+	// mean different things, and the search of every code takes no party.
+	delete(res.Facets, "party")
 	day := p.At
 	if day == "" {
 		day = today
