@@ -76,18 +76,32 @@ func (c *Code) CodeNames() []legaltext.CodeName {
 	return out
 }
 
-// codeRefTexts are the texts of the references of n that point into another code: they are
-// not this code's, so validating them here would report references that are not wrong.
-func (c *Code) codeRefTexts(n *legaltext.Node) map[string]bool {
+// ownRefs drops from refs (refsOf(t): every reference of t, node by node) those that point
+// into another code: they are not this code's, so validating them here would report
+// references that are not wrong (CheckSite checks them against the other code).
+func (c *Code) ownRefs(t *legaltext.Doc, refs []legaltext.Ref) []legaltext.Ref {
 	if len(c.Cites) == 0 {
-		return nil
+		return refs
 	}
-	var out map[string]bool
-	for _, r := range legaltext.FindCodeRefs(n.Text, c.CodeNames()) {
-		if out == nil {
-			out = map[string]bool{}
+	names := c.CodeNames()
+	out := refs[:0]
+	i := 0
+	for _, n := range t.Nodes {
+		var other map[string]bool
+		if len(n.Refs) > 0 {
+			for _, r := range legaltext.FindCodeRefs(n.Text, names) {
+				if other == nil {
+					other = map[string]bool{}
+				}
+				other[r.Ref.Text] = true
+			}
 		}
-		out[r.Ref.Text] = true
+		for _, r := range n.Refs {
+			if !other[r.Text] {
+				out = append(out, refs[i])
+			}
+			i++
+		}
 	}
 	return out
 }

@@ -42,7 +42,7 @@ func OpenSite(ctx context.Context, dataDir string, codes []*corpus.Code, opt Opt
 		if i > 0 && codes[i-1].ID == c.ID {
 			return nil, fmt.Errorf("index: two codes have the id %q", c.ID)
 		}
-		fp, err := Fingerprint(c.Dir)
+		fp, err := codeFingerprint(c)
 		if err != nil {
 			return nil, err
 		}

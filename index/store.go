@@ -125,11 +125,21 @@ var ErrBusy = errors.New("too many pattern searches are running")
 // otherwise one is built in the background (ctx bounds the build). Use Ready or Wait to
 // know when searches can be answered.
 func Open(ctx context.Context, dataDir string, code *corpus.Code, opt Options) (*Manager, error) {
-	fp, err := Fingerprint(code.Dir)
+	fp, err := codeFingerprint(code)
 	if err != nil {
 		return nil, err
 	}
 	return open(ctx, dataDir, code, nil, fp, opt)
+}
+
+// codeFingerprint is the fingerprint of code's files and the index format. A code opened
+// with a cache folder has its fingerprint already (and computing it again would read every
+// file of a large corpus).
+func codeFingerprint(code *corpus.Code) (string, error) {
+	if fp := code.Fingerprint(); fp != "" {
+		return withFormat(fp), nil
+	}
+	return Fingerprint(code.Dir)
 }
 
 func open(ctx context.Context, dataDir string, code *corpus.Code, site []*corpus.Code, fp string, opt Options) (*Manager, error) {

@@ -351,3 +351,41 @@ func TestSiteSignedIn(t *testing.T) {
 	assert.Equal(t, 1, facetCount(res.Facets["code"], "rec"))
 	assert.Zero(t, siteSearch(t, st, "/api/v1/search?q=canary").Total, "and an anonymous reader does not")
 }
+
+// BenchmarkSiteSearch compares, with the page cache off, a search of every code of a site, a
+// search of one code of the site and the same search on a server of that code alone.
+func BenchmarkSiteSearch(b *testing.B) {
+	st := testSite(b)
+	alone := testServer(b)
+	s, err := New(Config{Code: alone.code, Logger: slog.New(slog.DiscardHandler), Index: alone.index,
+		Now: func() time.Time { return fixedNow }, PageCacheBytes: -1})
+	require.NoError(b, err)
+	var servers []*Server
+	for _, x := range st.codes {
+		y, err := New(Config{Code: x.code, Prefix: x.base, Site: x.site, Logger: slog.New(slog.DiscardHandler), Index: st.index,
+			Now: func() time.Time { return fixedNow }, PageCacheBytes: -1})
+		require.NoError(b, err)
+		servers = append(servers, y)
+	}
+	site, err := NewSite(servers, st.index, slog.New(slog.DiscardHandler))
+	require.NoError(b, err)
+	for _, bc := range []struct {
+		name, path string
+		h          http.Handler
+	}{
+		{"alone", "/api/v1/search?q=user+entry", s.Handler()},
+		{"site-code", "/sec/api/v1/search?q=user+entry", site},
+		{"site-all", "/api/v1/search?q=user+entry", site},
+		{"site-all-code", "/api/v1/search?q=user+entry&code=sec", site},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				bc.h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, bc.path, nil))
+				if w.Code != 200 {
+					b.Fatal(w.Code, w.Body.String())
+				}
+			}
+		})
+	}
+}

@@ -44,6 +44,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	secureCookies := fs.Bool("secure-cookies", false, "mark cookies Secure even on plain HTTP (TLS ends at a proxy in front)")
 	hsts := fs.Duration("hsts", 0, "send Strict-Transport-Security with this max-age (e.g. 8760h; 0: none); only behind HTTPS")
 	openDrafting := fs.Bool("open-drafting", false, "without --users, let every reader use the drafting page (a private demo)")
+	treeMB := fs.Int("tree-cache-mb", corpus.DefaultTreeCacheBytes>>20, "memory for parsed versions, read from their files when needed, in MiB")
+	renderMB := fs.Int("render-cache-mb", server.DefaultRenderCacheBytes>>20, "memory for rendered versions (the HTML of a version's clauses), in MiB")
 	cacheMB := fs.Int("page-cache-mb", server.DefaultPageCacheBytes>>20, "memory for pages kept for anonymous readers, in MiB (0 turns the cache off)")
 	workBudget := fs.Duration("work-budget", 10*time.Second, "wall time a redline or draft of posted text may take before it answers 503")
 	workSlots := fs.Int("work-slots", 0, "redlines and drafts of posted text computed at once; more wait a second, then answer 503 (default half the CPUs, at least 1)")
@@ -70,6 +72,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	site := len(dirs) > 1
 	if site && (*saveDrafts || *sendAlerts > 0) {
 		fmt.Fprintln(stderr, "codenav serve: --save-drafts and --send-alerts serve one code; give one --corpus")
+		return exitCode(2)
+	}
+	if *treeMB <= 0 || *renderMB <= 0 {
+		fmt.Fprintln(stderr, "codenav serve: --tree-cache-mb and --render-cache-mb must be positive")
 		return exitCode(2)
 	}
 	if *workBudget <= 0 || *workSlots < 0 || *maxTextKB <= 0 {
@@ -142,8 +148,15 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// build makes one generation of the site from the corpus and users file as they are now.
 	build := func(ctx context.Context) (http.Handler, io.Closer, error) {
 		var codes []*corpus.Code
-		for _, d := range dirs {
-			code, err := loadServed(d, stderr)
+		for i, d := range dirs {
+			// The data folder keeps the hashes of the corpus files and a snapshot of what their
+			// texts say, so that a start on a corpus seen before parses none of them (one
+			// folder per code in a site).
+			cache := filepath.Join(*data, "corpus")
+			if site {
+				cache = filepath.Join(*data, fmt.Sprintf("corpus-%d", i+1))
+			}
+			code, err := loadServed(d, corpus.Options{CacheDir: cache, TreeCacheBytes: int64(*treeMB) << 20}, stderr)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -178,7 +191,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return nil, nil, err
 		}
-		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1,
+		log.Info("corpus opened", "from_snapshot", code.FromSnapshot(), "documents", len(code.Documents))
+		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1, RenderCacheBytes: *renderMB << 20,
 			Limits:       server.Limits{Budget: *workBudget, Concurrent: *workSlots},
 			LoginLimiter: limiter, Proxies: proxies, SecureCookies: *secureCookies, HSTS: *hsts, OpenDrafting: *openDrafting}
 		if w != nil {
@@ -275,9 +289,9 @@ func (l *corpusList) Set(v string) error {
 	return nil
 }
 
-// loadServed loads a corpus to serve, printing each of its problems.
-func loadServed(dir string, stderr io.Writer) (*corpus.Code, error) {
-	code, err := corpus.Load(dir)
+// loadServed opens a corpus to serve, printing each of its problems.
+func loadServed(dir string, opt corpus.Options, stderr io.Writer) (*corpus.Code, error) {
+	code, err := corpus.Open(dir, opt)
 	var probs corpus.Problems
 	if errors.As(err, &probs) {
 		for _, p := range probs {
