@@ -103,8 +103,9 @@ type Server struct {
 	started time.Time
 	alerts  *alerts.Store
 	baseURL string
-	base    string         // Config.Prefix
-	site    []*corpus.Code // Config.Site
+	base    string               // Config.Prefix
+	site    []*corpus.Code       // Config.Site
+	names   []legaltext.CodeName // the phrases naming the codes the text cites
 }
 
 // edgeOptions are Config's SecureCookies, HSTS (as the header's value) and OpenDrafting.
@@ -156,7 +157,7 @@ func New(cfg Config) (*Server, error) {
 		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies, pwSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
 		pages: newRenderCache(cfg.RenderCacheBytes), started: time.Now(), params: allowedParams(),
-		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/"), base: cfg.Prefix, site: cfg.Site}
+		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/"), base: cfg.Prefix, site: cfg.Site, names: cfg.Code.CodeNames()}
 	if cfg.HSTS > 0 {
 		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
 	}
@@ -318,7 +319,7 @@ func (l *linker) Terms() *legaltext.TermMatcher { return l.terms.Matcher }
 
 // CodeNames are the phrases naming the codes the text cites: their references are never
 // linked as this code's own, and are linked into the other code when the site serves it.
-func (l *linker) CodeNames() []legaltext.CodeName { return l.s.code.CodeNames() }
+func (l *linker) CodeNames() []legaltext.CodeName { return l.s.names }
 
 // CodeRefHref links a reference into another code of the site, as it stood on the date the
 // version is read, when its document is public there (a rendered page is the same for every
