@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -164,7 +166,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		if site {
 			var probs corpus.Problems
-			if err := corpus.CheckSite(codes); errors.As(err, &probs) {
+			if err := checkSite(codes, *data, log); errors.As(err, &probs) {
 				for _, p := range probs {
 					fmt.Fprintln(stderr, p.String())
 				}
@@ -304,6 +306,40 @@ func loadServed(dir string, opt corpus.Options, stderr io.Writer) (*corpus.Code,
 		return nil, fmt.Errorf("the corpus %s has %d problem(s): %s", dir, len(probs), strings.Join(first, "; "))
 	}
 	return code, err
+}
+
+// checkSite runs corpus.CheckSite, which reads every version of every code that cites
+// another, once per state of the codes' files: a start or reload on files already checked
+// (each code's fingerprint, from its cache folder) reads none of them again.
+func checkSite(codes []*corpus.Code, data string, log *slog.Logger) error {
+	h := sha256.New()
+	known := true
+	for _, c := range codes {
+		fmt.Fprintf(h, "%s %s\n", c.ID, c.Fingerprint())
+		known = known && c.Fingerprint() != ""
+	}
+	name := "site-checked-" + hex.EncodeToString(h.Sum(nil))[:24]
+	marker := filepath.Join(data, name)
+	if _, err := os.Stat(marker); known && err == nil {
+		return nil
+	}
+	if err := corpus.CheckSite(codes); err != nil {
+		return err
+	}
+	if !known {
+		return nil
+	}
+	if old, _ := filepath.Glob(filepath.Join(data, "site-checked-*")); len(old) > 0 {
+		for _, p := range old {
+			if filepath.Base(p) != name {
+				os.Remove(p)
+			}
+		}
+	}
+	if err := os.WriteFile(marker, []byte("the references between these codes were checked\n"), 0o644); err != nil {
+		log.Warn("could not record the check of the references between the codes", "error", err)
+	}
+	return nil
 }
 
 // buildSite makes the site of several codes: one Server per code under /<code id>/, with

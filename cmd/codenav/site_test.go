@@ -36,8 +36,9 @@ func TestServeSiteAndReload(t *testing.T) {
 	defer cancel()
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
+	data := t.TempDir()
 	go func() {
-		done <- run(ctx, []string{"serve", "--corpus", sec, "--corpus", rec, "--addr", addr, "--data", t.TempDir()}, &out, &errOut)
+		done <- run(ctx, []string{"serve", "--corpus", sec, "--corpus", rec, "--addr", addr, "--data", data}, &out, &errOut)
 	}()
 	base := "http://" + addr
 	get := func(p string) (int, string) {
@@ -58,6 +59,8 @@ func TestServeSiteAndReload(t *testing.T) {
 		assert.Contains(t, b, want, p)
 	}
 	assert.Contains(t, out.String(), "serving 2 codes")
+	marks, _ := filepath.Glob(filepath.Join(data, "site-checked-*"))
+	assert.Len(t, marks, 1, "the references between the codes are checked once per state of their files")
 
 	v := filepath.Join(rec, "documents", "main-body", "1.0.md")
 	orig, err := os.ReadFile(v)
