@@ -186,7 +186,13 @@ func (s *Server) Handler() http.Handler {
 	if s.base == "" {
 		return s.engine
 	}
-	return http.StripPrefix(s.base, s.engine)
+	strip := http.StripPrefix(s.base, s.engine)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// gin's redirects of a path with a trailing slash put this header's prefix back
+		// (whatever a client sent in it is replaced).
+		r.Header.Set("X-Forwarded-Prefix", s.base)
+		strip.ServeHTTP(w, r)
+	})
 }
 
 // u is the address of the server's path p ("/docs/x") under its prefix.

@@ -99,6 +99,11 @@ func TestSitePages(t *testing.T) {
 		assert.Equal(t, tc.status, w.Code, tc.path)
 		assert.Contains(t, w.Body.String(), tc.want, tc.path)
 	}
+	for _, p := range []string{"/rec/docs/", "/rec/docs/main-body/"} {
+		w := siteGet(t, st, p)
+		assert.Equal(t, http.StatusMovedPermanently, w.Code, p)
+		assert.Equal(t, strings.TrimSuffix(p, "/"), w.Header().Get("Location"), "a trailing slash is dropped within the code")
+	}
 	w := siteGet(t, st, "/rec?x=1")
 	assert.Equal(t, http.StatusMovedPermanently, w.Code)
 	assert.Equal(t, "/rec/?x=1", w.Header().Get("Location"))
