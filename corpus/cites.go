@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -106,28 +107,39 @@ func (c *Code) ownRefs(t *legaltext.Doc, refs []legaltext.Ref) []legaltext.Ref {
 	return out
 }
 
-// CheckSite checks codes served together: every code a code.yaml cites is served, and every
-// reference into another code points at something in force there on the citing version's
-// date. Each problem is `path:line: message`.
+// CheckSite checks codes served together: every code a code.yaml cites is served
+// (UnservedCites), and every reference into another code points at something in force there
+// on the citing version's date (CheckCodeRefs). Each problem is `path:line: message`.
 func CheckSite(codes []*Code) error {
-	byID := map[string]*Code{}
-	for _, c := range codes {
-		byID[c.ID] = c
+	probs := append(UnservedCites(codes), CheckCodeRefs(codes)...)
+	if len(probs) == 0 {
+		return nil
 	}
+	sortProblems(probs)
+	return probs
+}
+
+// UnservedCites lists the cites entries of codes that name a code not among them: their
+// references are plain text on the site.
+func UnservedCites(codes []*Code) Problems {
 	var probs Problems
-	add := func(path string, line int, format string, args ...any) {
-		probs = append(probs, Problem{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
-	}
 	for _, c := range codes {
-		if c.Dir == "" {
-			continue
-		}
-		yamlPath := filepath.Join(c.Dir, "code.yaml")
 		for _, cc := range c.Cites {
-			if byID[cc.Code] == nil {
-				add(yamlPath, cc.Line, "cites code %q, which is not served with this one (served: %s)", cc.Code, codeIDs(codes))
+			if siteCode(codes, cc.Code) == nil {
+				probs = append(probs, Problem{Path: filepath.Join(c.Dir, "code.yaml"), Line: cc.Line,
+					Msg: fmt.Sprintf("cites code %q, which is not served with this one (served: %s)", cc.Code, codeIDs(codes))})
 			}
 		}
+	}
+	return probs
+}
+
+// CheckCodeRefs lists the references into another code of codes that point at nothing in
+// force there on the citing version's date. It reads every version of every code that
+// cites another.
+func CheckCodeRefs(codes []*Code) Problems {
+	var probs Problems
+	for _, c := range codes {
 		names := c.CodeNames()
 		if len(names) == 0 {
 			continue
@@ -139,9 +151,9 @@ func CheckSite(codes []*Code) error {
 				}
 				for _, n := range v.Tree().Nodes {
 					for _, r := range legaltext.FindCodeRefs(n.Text, names) {
-						other := byID[r.Code]
+						other := siteCode(codes, r.Code)
 						if other == nil {
-							continue // reported on code.yaml
+							continue // see UnservedCites
 						}
 						if _, ok, found := other.Resolve(r.Ref, v.Effective); !ok || !found {
 							line := n.Line // the reference's own line when the parse found it
@@ -151,27 +163,34 @@ func CheckSite(codes []*Code) error {
 									break
 								}
 							}
-							add(v.Path, line+v.BodyLine-1, "cross-reference %q: %s has no %q in force on %s",
-								n.Text[r.Start:r.End], other.ID, r.Ref.Text, v.Effective)
+							probs = append(probs, Problem{Path: v.Path, Line: line + v.BodyLine - 1,
+								Msg: fmt.Sprintf("cross-reference %q: %s has no %q in force on %s", n.Text[r.Start:r.End], other.ID, r.Ref.Text, v.Effective)})
 						}
 					}
 				}
 			}
 		}
 	}
-	if len(probs) == 0 {
-		return nil
+	sortProblems(probs)
+	return probs
+}
+
+func siteCode(codes []*Code, id string) *Code {
+	for _, c := range codes {
+		if c.ID == id {
+			return c
+		}
 	}
+	return nil
+}
+
+func sortProblems(probs Problems) {
 	slices.SortFunc(probs, func(a, b Problem) int {
 		if a.Path != b.Path {
-			if a.Path < b.Path {
-				return -1
-			}
-			return 1
+			return strings.Compare(a.Path, b.Path)
 		}
 		return a.Line - b.Line
 	})
-	return probs
 }
 
 func codeIDs(codes []*Code) string {

@@ -308,10 +308,16 @@ func loadServed(dir string, opt corpus.Options, stderr io.Writer) (*corpus.Code,
 	return code, err
 }
 
-// checkSite runs corpus.CheckSite, which reads every version of every code that cites
-// another, once per state of the codes' files: a start or reload on files already checked
-// (each code's fingerprint, from its cache folder) reads none of them again.
+// checkSite checks the references between the codes of a site. A code.yaml citing a code
+// not served is a warning (its references are plain text); a reference into a served code
+// that points nowhere refuses the site, as a broken reference within a code does. That check
+// (corpus.CheckCodeRefs) reads every version of every code that cites another, so it runs
+// once per state of the codes' files: a start or reload on files already checked (each
+// code's fingerprint, from its cache folder) reads none of them again.
 func checkSite(codes []*corpus.Code, data string, log *slog.Logger) error {
+	for _, p := range corpus.UnservedCites(codes) {
+		log.Warn("a code cites a code this site does not serve: its references to it are plain text", "problem", p.String())
+	}
 	h := sha256.New()
 	known := true
 	for _, c := range codes {
@@ -323,8 +329,8 @@ func checkSite(codes []*corpus.Code, data string, log *slog.Logger) error {
 	if _, err := os.Stat(marker); known && err == nil {
 		return nil
 	}
-	if err := corpus.CheckSite(codes); err != nil {
-		return err
+	if probs := corpus.CheckCodeRefs(codes); len(probs) > 0 {
+		return probs
 	}
 	if !known {
 		return nil
