@@ -77,6 +77,28 @@ func (c *Code) CodeNames() []legaltext.CodeName {
 	return out
 }
 
+// OwnRefs are the references of n into this code: n.Refs without those that name another
+// code (see FindCodeRefs).
+func (c *Code) OwnRefs(n *legaltext.Node) []legaltext.Ref {
+	if len(c.Cites) == 0 || len(n.Refs) == 0 {
+		return n.Refs
+	}
+	other := map[string]bool{}
+	for _, r := range legaltext.FindCodeRefs(n.Text, c.CodeNames()) {
+		other[r.Ref.Text] = true
+	}
+	if len(other) == 0 {
+		return n.Refs
+	}
+	var out []legaltext.Ref
+	for _, r := range n.Refs {
+		if !other[r.Text] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // ownRefs drops from refs (refsOf(t): every reference of t, node by node) those that point
 // into another code: they are not this code's, so validating them here would report
 // references that are not wrong (CheckSite checks them against the other code).

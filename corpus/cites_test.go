@@ -78,3 +78,14 @@ func TestCodeRefsAreNotOwnReferences(t *testing.T) {
 	_, err = Load(dir)
 	assert.NoError(t, err, "without the name, Schedule 3 is rec's own, which exists")
 }
+
+func TestOwnRefs(t *testing.T) {
+	rec, err := Load(filepath.Join("testdata", "rec"))
+	require.NoError(t, err)
+	n := rec.Document("main-body").Versions[0].Tree().Node("M3.1")
+	require.NotNil(t, n)
+	require.NotEmpty(t, n.Refs, "the parse sees H1.1 and Section H")
+	assert.Empty(t, rec.OwnRefs(n), "both are the SEC's")
+	m := rec.Document("main-body").Versions[0].Tree().Node("M1.1")
+	assert.Equal(t, m.Refs, rec.OwnRefs(m))
+}

@@ -63,7 +63,7 @@ func (s *Server) controls(v *corpus.View, fv *corpus.Version, day corpus.Date, p
 		ctl := control{ID: n.ID, Title: firstSentence(text, controlTitleLen), Heading: clauseHeading(n), Part: n.Part,
 			Parties: fv.Parties(n), Roles: rolesOf(n), Text: text, Cites: []citation{}, URL: base + "#" + n.ID}
 		seen := map[string]bool{}
-		for _, r := range n.Refs {
+		for _, r := range s.code.OwnRefs(n) {
 			t, ok, found := s.code.Resolve(r, day)
 			if !ok || !found {
 				continue
@@ -284,7 +284,7 @@ func (s *Server) citations(v *corpus.View, ver *corpus.Version, day corpus.Date)
 		}
 		for _, n := range fv.Tree().Clauses() {
 			seen := map[string]bool{}
-			for _, r := range n.Refs {
+			for _, r := range s.code.OwnRefs(n) {
 				if r.Kind == legaltext.RefDocument || r.Prefix != ver.Doc.Prefix {
 					continue
 				}
