@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -195,7 +196,8 @@ func (d *docWriter) paragraph(l Line) {
 		b.WriteString(`<w:rPr><w:del w:id="` + d.id() + `"` + d.attrs + `/></w:rPr>`)
 	}
 	b.WriteString("</w:pPr>")
-	for _, op := range l.Ops {
+	ops, gaps := separateChanges(l.Ops)
+	for i, op := range ops {
 		text := xmlEsc(op.Text)
 		if text == "" {
 			continue
@@ -204,14 +206,14 @@ func (d *docWriter) paragraph(l Line) {
 		switch op.Kind {
 		case OpInsert:
 			d.change(`<w:ins w:id="`)
-			b.WriteString(`><w:r><w:t xml:space="preserve">`)
-			b.WriteString(text)
-			b.WriteString(`</w:t></w:r></w:ins>`)
+			b.WriteString(`>`)
+			d.runs(op.Text, "w:t", gaps[i])
+			b.WriteString(`</w:ins>`)
 		case OpDelete:
 			d.change(`<w:del w:id="`)
-			b.WriteString(`><w:r><w:delText xml:space="preserve">`)
-			b.WriteString(text)
-			b.WriteString(`</w:delText></w:r></w:del>`)
+			b.WriteString(`>`)
+			d.runs(op.Text, "w:delText", gaps[i])
+			b.WriteString(`</w:del>`)
 		default:
 			b.WriteString(`<w:r><w:t xml:space="preserve">`)
 			b.WriteString(text)
@@ -219,6 +221,140 @@ func (d *docWriter) paragraph(l Line) {
 		}
 	}
 	b.WriteString("</w:p>")
+}
+
+// gapSpacing is the extra space, in twentieths of a point, after the last character of a
+// change that an opposite change follows with no whitespace between them (see
+// separateChanges): 3pt, about the gap the HTML redline leaves (class rl-adj).
+const gapSpacing = "60"
+
+// runs writes the text of one change (not yet escaped) as a run in elem (w:t or
+// w:delText); with gap, its last character goes in a run of its own, set wider by character
+// spacing.
+func (d *docWriter) runs(text, elem string, gap bool) {
+	b := d.b
+	tail := ""
+	if gap {
+		_, n := utf8.DecodeLastRuneInString(text)
+		text, tail = text[:len(text)-n], text[len(text)-n:]
+	}
+	if text = xmlEsc(text); text != "" {
+		b.WriteString(`<w:r><` + elem + ` xml:space="preserve">`)
+		b.WriteString(text)
+		b.WriteString(`</` + elem + `></w:r>`)
+	}
+	if tail = xmlEsc(tail); tail != "" {
+		b.WriteString(`<w:r><w:rPr><w:spacing w:val="` + gapSpacing + `"/></w:rPr><` + elem + ` xml:space="preserve">`)
+		b.WriteString(tail)
+		b.WriteString(`</` + elem + `></w:r>`)
+	}
+}
+
+// separateChanges keeps a deletion and an insertion that touch ("21.7.2010" replaced by
+// "11.7.2012") from reading as one word on paper, where print drops the colours: Word has no
+// margin to put between two runs, and any character put there would be text, which
+// accepting or rejecting the changes would keep. So, preserving the law exactly (the text
+// with every change accepted, or rejected, is the same string as before):
+//
+//   - the whitespace of the unchanged text just before such a group of changes (or else just
+//     after it) moves into both sides: "on |21.7.2010|11.7.2012| the" becomes
+//     "on| 21.7.2010| 11.7.2012| the", which accepted still reads "on 11.7.2012 the" and on
+//     paper shows a space between the two dates;
+//   - where there is no such whitespace (a change at the start of a cell, before a full
+//     stop), gaps[i] marks a change to end in wider character spacing (w:spacing), which
+//     shows a gap and adds no character.
+//
+// ops is not changed; the result is a copy when anything moved.
+func separateChanges(ops []Op) (out []Op, gaps []bool) {
+	out, gaps = ops, make([]bool, len(ops))
+	copied := false
+	for i := 0; i < len(out); {
+		if out[i].Kind == OpEqual {
+			i++
+			continue
+		}
+		j := i
+		for j < len(out) && out[j].Kind != OpEqual {
+			j++
+		}
+		if !touching(out[i:j]) {
+			i = j
+			continue
+		}
+		if !copied {
+			out = append([]Op(nil), ops...)
+			copied = true
+		}
+		if i > 0 {
+			if t := strings.TrimRightFunc(out[i-1].Text, unicode.IsSpace); t != out[i-1].Text {
+				ws := out[i-1].Text[len(t):]
+				out[i-1].Text = t
+				for _, k := range []OpKind{OpDelete, OpInsert} {
+					if f := firstOf(out[i:j], k); f >= 0 {
+						out[i+f].Text = ws + out[i+f].Text
+					}
+				}
+			}
+		}
+		if touching(out[i:j]) && j < len(out) {
+			if t := strings.TrimLeftFunc(out[j].Text, unicode.IsSpace); t != out[j].Text {
+				ws := out[j].Text[:len(out[j].Text)-len(t)]
+				out[j].Text = t
+				for _, k := range []OpKind{OpDelete, OpInsert} {
+					if f := lastOf(out[i:j], k); f >= 0 {
+						out[i+f].Text += ws
+					}
+				}
+			}
+		}
+		for k := i; k+1 < j; k++ {
+			if out[k].Kind != out[k+1].Kind && !spaced(out[k].Text, out[k+1].Text) {
+				gaps[k] = true
+			}
+		}
+		i = j
+	}
+	return out, gaps
+}
+
+// touching reports whether a run of changes has a deletion and an insertion side by side
+// with no whitespace between them.
+func touching(group []Op) bool {
+	for k := 0; k+1 < len(group); k++ {
+		if group[k].Kind != group[k+1].Kind && !spaced(group[k].Text, group[k+1].Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// spaced reports whether whitespace stands between a and b (or one of them is empty, so
+// that nothing shows).
+func spaced(a, b string) bool {
+	if a == "" || b == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(a)
+	s, _ := utf8.DecodeRuneInString(b)
+	return unicode.IsSpace(r) || unicode.IsSpace(s)
+}
+
+func firstOf(ops []Op, k OpKind) int {
+	for i, op := range ops {
+		if op.Kind == k {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastOf(ops []Op, k OpKind) int {
+	for i := len(ops) - 1; i >= 0; i-- {
+		if ops[i].Kind == k {
+			return i
+		}
+	}
+	return -1
 }
 
 // table writes consecutive row lines as a w:tbl: a row in both versions with its word

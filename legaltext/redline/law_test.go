@@ -29,11 +29,16 @@ type lawSide int
 const (
 	accept lawSide = iota
 	reject
+	// allChanges is every change shown, as a reader sees a redline (pandoc's "all").
+	allChanges
 )
 
 func (s lawSide) String() string {
-	if s == accept {
+	switch s {
+	case accept:
 		return "accept"
+	case allChanges:
+		return "all"
 	}
 	return "reject"
 }
