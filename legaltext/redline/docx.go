@@ -22,9 +22,12 @@ type DOCXOptions struct {
 	// Title goes into the document properties, not the text.
 	Title string
 	// About says what the redline compares (document, versions and their dates, the
-	// modification, who made it), a line each: it heads every page (the page header) and is
-	// the document's description. It is not in the body's text, which is exactly the two
-	// versions: accepting every change gives the new one, rejecting every change the old.
+	// modification, who made it), a line each. It is stated three times: at the start of the
+	// body, as a boxed block of paragraphs in the style AboutStyle, ahead of the text; at the
+	// head of every page (the page header); and as the document's description. The block is
+	// not a change: accepting every change gives it followed by the new version, rejecting
+	// every change it followed by the old one. Readers (our importer among them) tell it
+	// from the text by its style.
 	About []string
 }
 
@@ -135,6 +138,10 @@ func writeHeader(b *bufio.Writer, o DOCXOptions) error {
 	return err
 }
 
+// AboutStyle is the paragraph style (its id; its name is "Redline About") of the block that
+// opens the body of a Word redline written with DOCXOptions.About.
+const AboutStyle = "RedlineAbout"
+
 // docWriter writes word/document.xml, numbering the tracked changes.
 type docWriter struct {
 	b      *bufio.Writer
@@ -149,6 +156,15 @@ func writeDocument(b *bufio.Writer, r *Redline, o DOCXOptions) error {
 	}
 	b.WriteString(xmlHeader)
 	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`)
+	for k, l := range o.About {
+		// One box around the lines (Word joins the borders of consecutive paragraphs of the
+		// same style), the first line, which names the document, in bold.
+		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + AboutStyle + `"/></w:pPr><w:r>`)
+		if k == 0 {
+			b.WriteString(`<w:rPr><w:b/></w:rPr>`)
+		}
+		b.WriteString(`<w:t xml:space="preserve">` + xmlEsc(l) + `</w:t></w:r></w:p>`)
+	}
 	n := 0
 	for _, bl := range r.Blocks {
 		for i := 0; i < len(bl.Lines); {
@@ -520,9 +536,14 @@ func stylesXML() string {
 		`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
 		headingStyle(1, 32) + headingStyle(2, 28) + headingStyle(3, 24) +
 		`<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:style>` +
+		`<w:style w:type="paragraph" w:customStyle="1" w:styleId="` + AboutStyle + `"><w:name w:val="Redline About"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:pBdr>` + aboutBorders + `</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="20"/></w:rPr></w:style>` +
 		`<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableRow"><w:name w:val="Table Row"/><w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="BFBFBF"/></w:pBdr><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="20"/></w:rPr></w:style>` +
 		`</w:styles>`
 }
+
+// aboutBorders box the AboutStyle block; the space below it parts it from the text.
+const aboutBorders = `<w:top w:val="single" w:sz="6" w:space="4" w:color="808080"/><w:left w:val="single" w:sz="6" w:space="4" w:color="808080"/>` +
+	`<w:bottom w:val="single" w:sz="6" w:space="4" w:color="808080"/><w:right w:val="single" w:sz="6" w:space="4" w:color="808080"/>`
 
 func headingStyle(level, size int) string {
 	l := strconv.Itoa(level)

@@ -102,22 +102,31 @@ func TestDOCXEmptyAndHostileText(t *testing.T) {
 }
 
 // pandocWords reads a DOCX through pandoc, an independent reader, with its changes accepted
-// or rejected, and returns the words. Pandoc lays the text out (wrapping, blank lines); only
-// the sequence of words is compared.
+// or rejected, and returns the words of the text after the statement of what the redline
+// compares (DOCXOptions.About). Pandoc lays the text out (wrapping, blank lines); only the
+// sequence of words is compared.
 func pandocWords(t *testing.T, pandoc string, doc []byte, side lawSide) []string {
+	t.Helper()
+	_, got := pandocAbout(t, pandoc, doc, side)
+	return got
+}
+
+// pandocAbout is pandocWords that also returns the statement's lines: the paragraphs pandoc
+// reads in the style "Redline About" (docx+styles marks them).
+func pandocAbout(t *testing.T, pandoc string, doc []byte, side lawSide) (about, words []string) {
 	t.Helper()
 	f := filepath.Join(t.TempDir(), "redline.docx")
 	require.NoError(t, os.WriteFile(f, doc, 0o644))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, pandoc, "-f", "docx", "-t", "html", "--wrap=none", "--track-changes="+side.String(), f).Output()
+	out, err := exec.CommandContext(ctx, pandoc, "-f", "docx+styles", "-t", "html", "--wrap=none", "--track-changes="+side.String(), f).Output()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		t.Fatalf("pandoc: %v: %s", err, ee.Stderr)
 	}
 	require.NoError(t, err, "pandoc")
-	got, _ := htmlTableWords(t, out)
-	return got
+	got, _, about := htmlTableWordsAbout(t, out)
+	return about, got
 }
 
 func textOf(n *html.Node) string {
@@ -135,6 +144,15 @@ func textOf(n *html.Node) string {
 // joined by " | " (as the row reads in Markdown), and counts its tables.
 func htmlTableWords(t testing.TB, doc []byte) ([]string, int) {
 	t.Helper()
+	w, n, _ := htmlTableWordsAbout(t, doc)
+	return w, n
+}
+
+// htmlTableWordsAbout is htmlTableWords that leaves out, and returns apart, the text of the
+// elements pandoc marks as in the style "Redline About", a line each.
+func htmlTableWordsAbout(t testing.TB, doc []byte) ([]string, int, []string) {
+	t.Helper()
+	var about []string
 	root, err := html.Parse(bytes.NewReader(doc))
 	require.NoError(t, err, "parse html")
 	var b strings.Builder
@@ -144,6 +162,9 @@ func htmlTableWords(t testing.TB, doc []byte) ([]string, int) {
 		switch {
 		case n.Type == html.TextNode:
 			b.WriteString(n.Data)
+		case n.Type == html.ElementNode && attrOf(n, "data-custom-style") == "Redline About":
+			about = append(about, strings.Join(strings.Fields(textOf(n)), " "))
+			return
 		case n.Type == html.ElementNode && n.Data == "table":
 			tables++
 		case n.Type == html.ElementNode && n.Data == "tr" && strings.TrimSpace(textOf(n)) == "":
@@ -169,7 +190,16 @@ func htmlTableWords(t testing.TB, doc []byte) ([]string, int) {
 		}
 	}
 	walk(root)
-	return words(b.String()), tables
+	return words(b.String()), tables, about
+}
+
+func attrOf(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
 }
 
 // TestDOCXThroughPandoc: pandoc --track-changes=accept must read the new text and
@@ -189,11 +219,14 @@ func TestDOCXThroughPandoc(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			t.Parallel()
 			old, new := parseFile(t, p.old), parseFile(t, p.new)
-			doc := renderDOCX(t, Compare(old, new), DOCXOptions{Author: "codenav", Date: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
+			about := []string{"Redline of " + p.name, "Compares " + filepath.Base(p.old) + " with " + filepath.Base(p.new)}
+			doc := renderDOCX(t, Compare(old, new), DOCXOptions{Author: "codenav", Date: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), About: about})
 			for side, want := range map[lawSide][]string{accept: docWords(new), reject: docWords(old)} {
-				if got := pandocWords(t, pandoc, doc, side); !slicesEqual(want, got) {
+				gotAbout, got := pandocAbout(t, pandoc, doc, side)
+				if !slicesEqual(want, got) {
 					t.Errorf("pandoc --track-changes=%s: %s", side, firstDiff(want, got))
 				}
+				assert.Equal(t, about, gotAbout, "pandoc --track-changes=%s: the statement", side)
 			}
 		})
 	}
