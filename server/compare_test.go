@@ -4,9 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -63,7 +65,17 @@ func TestCompareAPI(t *testing.T) {
 	w = get(t, s, "/api/v1/compare?doc=section-h&from=1.0&to=2.0&format=docx")
 	require.Equal(t, 200, w.Code)
 	assert.Contains(t, w.Header().Get("Content-Disposition"), "section-h-1.0-to-2.0-redline.docx")
-	assertDOCX(t, w.Body.Bytes())
+	// Its body opens with what it compares; its changes are by the modification that made them.
+	body := assertDOCX(t, w.Body.Bytes())
+	about := aboutLines(body)
+	require.Len(t, about, 4, body[:min(len(body), 2000)])
+	assert.Equal(t, "Section H: DCC Services", about[0])
+	assert.Equal(t, "Compares version 1.0 (effective 2019-03-01) with version 2.0 (effective 2019-09-12): accept every change for version 2.0, reject every change for version 1.0", about[1])
+	assert.Contains(t, about[2], "Version 2.0 made by modification MP082")
+	assert.Contains(t, about[2], "in release 2019-09-adhoc")
+	assert.Contains(t, about[3], "Redline made by codenav, ")
+	assert.Contains(t, body, `w:author="MP082"`)
+	assert.Less(t, strings.Index(body, "RedlineAbout"), strings.Index(body, "<w:ins "), "the statement comes before the text")
 
 	for _, q := range []string{"", "doc=section-h&format=pdf", "doc=section-h&to=x"} {
 		assert.Equal(t, http.StatusBadRequest, get(t, s, "/api/v1/compare?"+q).Code, q)
@@ -84,7 +96,9 @@ func TestCompareAPI(t *testing.T) {
 	}
 }
 
-func assertDOCX(t *testing.T, b []byte) {
+// assertDOCX checks that b is a Word file with tracked changes and returns its body
+// (word/document.xml).
+func assertDOCX(t *testing.T, b []byte) string {
 	t.Helper()
 	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	require.NoError(t, err)
@@ -95,10 +109,21 @@ func assertDOCX(t *testing.T, b []byte) {
 			doc, _ := io.ReadAll(rc)
 			rc.Close()
 			assert.Contains(t, string(doc), "<w:ins ")
-			return
+			return string(doc)
 		}
 	}
 	t.Fatal("no word/document.xml")
+	return ""
+}
+
+// aboutLines are the lines of the statement that opens a Word redline's body (the paragraphs
+// in the style RedlineAbout), in order.
+func aboutLines(body string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<w:p><w:pPr><w:pStyle w:val="RedlineAbout"/></w:pPr><w:r>(?:<w:rPr><w:b/></w:rPr>)?<w:t xml:space="preserve">([^<]*)</w:t>`).FindAllStringSubmatch(body, -1) {
+		out = append(out, html.UnescapeString(m[1]))
+	}
+	return out
 }
 
 func postJSON(t *testing.T, s *Server, path string, body io.Reader) *httptest.ResponseRecorder {

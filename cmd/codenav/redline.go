@@ -105,7 +105,11 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 	case "html":
 		err = redline.WriteHTML(&buf, r, redline.HTMLOptions{ChangesOnly: *changesOnly, Context: *context, Standalone: true, Title: title})
 	case "docx":
-		err = redline.WriteDOCX(&buf, r, redline.DOCXOptions{Author: *author, Date: time.Now().UTC().Truncate(time.Second), Title: title})
+		now := time.Now().UTC().Truncate(time.Second)
+		// The body opens with what the file compares (the two arguments), by whom and when.
+		about := []string{title, fmt.Sprintf("Accept every change for %s, reject every change for %s", pos[1], pos[0]),
+			fmt.Sprintf("Changes by %s; redline made %s", *author, now.Format("2006-01-02 15:04 UTC"))}
+		err = redline.WriteDOCX(&buf, r, redline.DOCXOptions{Author: *author, Date: now, Title: title, About: about})
 	case "json":
 		err = redline.WriteJSON(&buf, r)
 	}
