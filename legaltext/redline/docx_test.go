@@ -140,16 +140,10 @@ func textOf(n *html.Node) string {
 	return b.String()
 }
 
-// htmlTableWords reads the words of an HTML document in order, a table row as its cells
-// joined by " | " (as the row reads in Markdown), and counts its tables.
-func htmlTableWords(t testing.TB, doc []byte) ([]string, int) {
-	t.Helper()
-	w, n, _ := htmlTableWordsAbout(t, doc)
-	return w, n
-}
-
-// htmlTableWordsAbout is htmlTableWords that leaves out, and returns apart, the text of the
-// elements pandoc marks as in the style "Redline About", a line each.
+// htmlTableWordsAbout reads the words of an HTML document in order, a table row as its cells
+// joined by " | " (as the row reads in Markdown), and counts its tables. It leaves out, and
+// returns apart, the text of the elements pandoc marks as in the style "Redline About", a
+// line each.
 func htmlTableWordsAbout(t testing.TB, doc []byte) ([]string, int, []string) {
 	t.Helper()
 	var about []string
