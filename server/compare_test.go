@@ -77,6 +77,28 @@ func TestCompareAPI(t *testing.T) {
 	assert.Contains(t, body, `w:author="MP082"`)
 	assert.Less(t, strings.Index(body, "RedlineAbout"), strings.Index(body, "<w:ins "), "the statement comes before the text")
 
+	// Each changed definition of Section A1.1 (a row of its table) is a change of its own.
+	w = get(t, s, "/api/v1/compare?doc=section-a&from=2.0&to=3.0")
+	require.Equal(t, 200, w.Code)
+	var rl struct {
+		Summary struct {
+			Clauses, Changes map[string]int
+		}
+		Changes []struct{ Label, Term, Kind string }
+	}
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &rl))
+	assert.Equal(t, 2, rl.Summary.Clauses["changed"], "clauses A1.1 and A2.5")
+	assert.Equal(t, map[string]int{"added": 3, "deleted": 0, "changed": 2, "moved": 0, "renumbered": 0, "unchanged": rl.Summary.Clauses["unchanged"]}, rl.Summary.Changes)
+	var terms []string
+	for _, c := range rl.Changes {
+		if c.Label == "A1.1" {
+			terms = append(terms, c.Kind+" "+c.Term)
+		}
+	}
+	assert.Equal(t, []string{"inserted Information Classification", "inserted Originator", "changed Panel Information Policy"}, terms)
+	page := get(t, s, "/docs/section-a/compare?from=2.0&to=3.0").Body.String()
+	assert.Contains(t, page, "5 changes: 3 added, 0 deleted, 2 changed")
+
 	for _, q := range []string{"", "doc=section-h&format=pdf", "doc=section-h&to=x"} {
 		assert.Equal(t, http.StatusBadRequest, get(t, s, "/api/v1/compare?"+q).Code, q)
 	}

@@ -149,14 +149,24 @@ func (h *htmlWriter) legend() {
 		`Changes of whitespace, line wrapping and list numbering only are not changes of wording.</div>` + "\n")
 }
 
+// summary counts the changes as the contents list them: a changed definition (a table row)
+// is a change of its own, not part of one change to its clause.
 func (h *htmlWriter) summary(s Summary) {
-	c := s.Blocks
-	what := "blocks"
+	what := "block"
 	if s.Clauses.Total() > 0 {
-		c, what = s.Clauses, "clauses"
+		what = "clause"
 	}
-	h.printf(`<p class="rl-summary">%s: %d added, %d deleted, %d changed, %d moved, %d renumbered, %d unchanged.</p>`+"\n",
-		what, c.Added, c.Deleted, c.Changed, c.Moved, c.Renumbered, c.Unchanged)
+	c := s.Changes
+	n := c.Total() - c.Unchanged
+	h.printf(`<p class="rl-summary">%d %s: %d added, %d deleted, %d changed, %d moved, %d renumbered; %d %s unchanged.</p>`+"\n",
+		n, plural(n, "change"), c.Added, c.Deleted, c.Changed, c.Moved, c.Renumbered, c.Unchanged, plural(c.Unchanged, what))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 func (h *htmlWriter) toc(r *Redline) {
@@ -165,7 +175,8 @@ func (h *htmlWriter) toc(r *Redline) {
 		h.s("<p class=\"rl-toc\">No changes.</p>\n")
 		return
 	}
-	h.printf("<nav class=\"rl-toc\" aria-label=\"Changes\">\n<h2>Changes (%d)</h2>\n<ol>\n", len(changes))
+	// Counted as listed: a block, and each changed row of a changed clause on its own.
+	h.printf("<nav class=\"rl-toc\" aria-label=\"Changes\">\n<h2>Changes (%d)</h2>\n<ol>\n", len(r.Items()))
 	for _, b := range changes {
 		h.printf("<li><a href=\"#%s\">%s</a>", h.anchor(b.Change), esc(describe(b)))
 		h.rowChanges(b)
@@ -175,26 +186,19 @@ func (h *htmlWriter) toc(r *Redline) {
 }
 
 // rowChanges lists, under a change, each table row it changes (a definition of Section A is a
-// row), so that a clause holding a long table is not one change to search through.
+// row), so that a clause holding a long table is not one change to search through: the row
+// changes of Items, which the summary and the JSON count alike.
 func (h *htmlWriter) rowChanges(b Block) {
-	if b.Kind == ChangeMoved || b.Kind == ChangeMovedAway {
-		return
-	}
 	open := false
-	for k, l := range b.Lines {
-		what, ok := rowChange(l)
-		if !ok {
+	for _, it := range itemsOf(b) {
+		if it.Line == 0 {
 			continue
 		}
 		if !open {
 			h.s("<ol class=\"rl-rows\">")
 			open = true
 		}
-		first := strings.SplitN(l.text(OpInsert), cellSep, 2)[0]
-		if l.Kind == ChangeDeleted {
-			first = strings.SplitN(l.text(OpDelete), cellSep, 2)[0]
-		}
-		h.printf("<li><a href=\"#%s\">row %s: %s</a></li>", h.rowAnchor(b.Change, k), esc(clip(first, 60)), what)
+		h.printf("<li><a href=\"#%s\">row %s: %s</a></li>", h.rowAnchor(b.Change, it.Line-1), esc(clip(it.Term, 60)), it.Kind)
 	}
 	if open {
 		h.s("</ol>")
