@@ -125,10 +125,8 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write redline: %w", err)
 	}
-	s := r.Summary.Clauses
-	if s.Total() == 0 {
-		s = r.Summary.Blocks
-	}
+	// Counted as the redline lists its changes: each changed definition (table row) on its own.
+	s := r.Summary.Changes
 	fmt.Fprintf(stderr, "%s: %d added, %d deleted, %d changed, %d moved, %d renumbered, %d unchanged\n",
 		*out, s.Added, s.Deleted, s.Changed, s.Moved, s.Renumbered, s.Unchanged)
 	return nil
