@@ -223,12 +223,12 @@ func (d *docWriter) paragraph(l Line) {
 		case OpInsert:
 			d.change(`<w:ins w:id="`)
 			b.WriteString(`>`)
-			d.runs(op.Text, "w:t", gaps[i])
+			d.runs(op.Text, "w:t", gaps != nil && gaps[i])
 			b.WriteString(`</w:ins>`)
 		case OpDelete:
 			d.change(`<w:del w:id="`)
 			b.WriteString(`>`)
-			d.runs(op.Text, "w:delText", gaps[i])
+			d.runs(op.Text, "w:delText", gaps != nil && gaps[i])
 			b.WriteString(`</w:del>`)
 		default:
 			b.WriteString(`<w:r><w:t xml:space="preserve">`)
@@ -280,9 +280,11 @@ func (d *docWriter) runs(text, elem string, gap bool) {
 //     stop), gaps[i] marks a change to end in wider character spacing (w:spacing), which
 //     shows a gap and adds no character.
 //
-// ops is not changed; the result is a copy when anything moved.
+// ops is not changed; the result is a copy when anything moved. gaps is nil when no change
+// ends in a gap.
 func separateChanges(ops []Op) (out []Op, gaps []bool) {
-	out, gaps = ops, make([]bool, len(ops))
+	// Most paragraphs have no touching changes: they cost no allocation.
+	out = ops
 	copied := false
 	for i := 0; i < len(out); {
 		if out[i].Kind == OpEqual {
@@ -325,6 +327,9 @@ func separateChanges(ops []Op) (out []Op, gaps []bool) {
 		}
 		for k := i; k+1 < j; k++ {
 			if out[k].Kind != out[k+1].Kind && !spaced(out[k].Text, out[k+1].Text) {
+				if gaps == nil {
+					gaps = make([]bool, len(ops))
+				}
 				gaps[k] = true
 			}
 		}
