@@ -176,7 +176,11 @@ func (h *htmlWriter) toc(r *Redline) {
 		return
 	}
 	// Counted as listed: a block, and each changed row of a changed clause on its own.
-	h.printf("<nav class=\"rl-toc\" aria-label=\"Changes\">\n<h2>Changes (%d)</h2>\n<ol>\n", len(r.Items()))
+	n := 0
+	for _, b := range changes {
+		eachItem(b, func(int, Change, Line) { n++ })
+	}
+	h.printf("<nav class=\"rl-toc\" aria-label=\"Changes\">\n<h2>Changes (%d)</h2>\n<ol>\n", n)
 	for _, b := range changes {
 		h.printf("<li><a href=\"#%s\">%s</a>", h.anchor(b.Change), esc(describe(b)))
 		h.rowChanges(b)
@@ -190,16 +194,16 @@ func (h *htmlWriter) toc(r *Redline) {
 // changes of Items, which the summary and the JSON count alike.
 func (h *htmlWriter) rowChanges(b Block) {
 	open := false
-	for _, it := range itemsOf(b) {
-		if it.Line == 0 {
-			continue
+	eachItem(b, func(line int, kind Change, row Line) {
+		if line == 0 {
+			return
 		}
 		if !open {
 			h.s("<ol class=\"rl-rows\">")
 			open = true
 		}
-		h.printf("<li><a href=\"#%s\">row %s: %s</a></li>", h.rowAnchor(b.Change, it.Line-1), esc(clip(it.Term, 60)), it.Kind)
-	}
+		h.printf("<li><a href=\"#%s\">row %s: %s</a></li>", h.rowAnchor(b.Change, line-1), esc(clip(rowTerm(row), 60)), kind)
+	})
 	if open {
 		h.s("</ol>")
 	}
@@ -290,9 +294,9 @@ func textChangedBeyondNumber(b Block) bool {
 func firstWords(b Block, n int) string {
 	var words []string
 	for _, l := range b.Lines {
-		words = append(words, strings.Fields(l.text(OpInsert))...)
+		words = append(words, leadingWords(l, OpInsert, n+1-len(words))...)
 		if len(words) == 0 {
-			words = append(words, strings.Fields(l.text(OpDelete))...)
+			words = append(words, leadingWords(l, OpDelete, n+1)...)
 		}
 		if len(words) >= n {
 			break
@@ -302,6 +306,36 @@ func firstWords(b Block, n int) string {
 		return strings.Join(words[:n], " ") + "…"
 	}
 	return strings.Join(words, " ")
+}
+
+// leadingWords is the first need words of a line's text on one side (all of them when it
+// has fewer), read from the start of the text only: the label of a long paragraph needs its
+// first few words, not the whole paragraph built and split.
+func leadingWords(l Line, keep OpKind, need int) []string {
+	var b strings.Builder
+	limit := 32 * max(need, 1)
+	cut := false
+	for _, op := range l.Ops {
+		if op.Kind != OpEqual && op.Kind != keep {
+			continue
+		}
+		if b.Len() >= limit {
+			cut = true
+			break
+		}
+		b.WriteString(op.Text)
+	}
+	words := strings.Fields(b.String())
+	if !cut || b.Len() < limit {
+		return words
+	}
+	if len(words) > 0 {
+		words = words[:len(words)-1] // the last may be cut short
+	}
+	if len(words) >= need {
+		return words[:need]
+	}
+	return strings.Fields(l.text(keep)) // long words or much space: read it all
 }
 
 func (h *htmlWriter) skip(n int) {

@@ -43,21 +43,49 @@ func (r *Redline) Items() []Item {
 	return out
 }
 
-// itemsOf splits a changed block into its changes. A block in both versions (changed or
+// itemsOf is the changes of one block, named.
+func itemsOf(b Block) []Item {
+	var out []Item
+	label := ""
+	eachItem(b, func(line int, kind Change, row Line) {
+		if label == "" {
+			if label = b.label(); label == "" {
+				label = firstWords(b, 8)
+			}
+		}
+		it := Item{Change: b.Change, Line: line, Kind: kind, Label: label}
+		if line > 0 {
+			it.Term = rowTerm(row)
+		}
+		out = append(out, it)
+	})
+	return out
+}
+
+// eachItem splits a changed block into its changes, calling yield with each one's line (0
+// for the block itself), kind and, for a row, its line. A block in both versions (changed or
 // renumbered) whose table rows changed is a change for each such row, and one more when its
 // other text changed too (its number, its words outside the table). A block inserted,
 // deleted or moved whole is one change, whatever tables it holds.
-func itemsOf(b Block) []Item {
-	label := b.label()
-	if label == "" {
-		label = firstWords(b, 8)
-	}
-	whole := []Item{{Change: b.Change, Kind: b.Kind, Label: label}}
+func eachItem(b Block, yield func(line int, kind Change, row Line)) {
 	if b.Kind != ChangeChanged && b.Kind != ChangeRenumbered {
-		return whole
+		yield(0, b.Kind, Line{})
+		return
 	}
-	var rows []Item
-	other := false
+	rows, other := 0, false
+	for _, l := range b.Lines {
+		if _, ok := rowChange(l); ok {
+			rows++
+		} else if l.Kind != ChangeEqual || hasChange(l.Ops) {
+			other = true
+		}
+	}
+	if rows == 0 || other {
+		yield(0, b.Kind, Line{})
+	}
+	if rows == 0 {
+		return
+	}
 	for k, l := range b.Lines {
 		if what, ok := rowChange(l); ok {
 			kind := ChangeChanged
@@ -67,20 +95,9 @@ func itemsOf(b Block) []Item {
 			case "deleted":
 				kind = ChangeDeleted
 			}
-			rows = append(rows, Item{Change: b.Change, Line: k + 1, Kind: kind, Label: label, Term: rowTerm(l)})
-			continue
-		}
-		if l.Kind != ChangeEqual || hasChange(l.Ops) {
-			other = true
+			yield(k+1, kind, l)
 		}
 	}
-	if len(rows) == 0 {
-		return whole
-	}
-	if other {
-		return append(whole, rows...)
-	}
-	return rows
 }
 
 func hasChange(ops []Op) bool {
@@ -92,22 +109,36 @@ func hasChange(ops []Op) bool {
 	return false
 }
 
-// rowTerm is a row's first cell, in the new version (the old one for a deleted row).
+// rowTerm is a row's first cell, in the new version (the old one for a deleted row). Only
+// the text up to the first cell separator is gathered: a definition's row is long.
 func rowTerm(l Line) string {
-	text := l.text(OpInsert)
-	if l.Kind == ChangeDeleted || text == "" {
-		text = l.text(OpDelete)
+	keep := OpInsert
+	if l.Kind == ChangeDeleted {
+		keep = OpDelete
 	}
-	first, _, _ := strings.Cut(text, cellSep)
-	return strings.TrimSpace(first)
+	var b strings.Builder
+	for _, op := range l.Ops {
+		if op.Kind != OpEqual && op.Kind != keep {
+			continue
+		}
+		b.WriteString(op.Text)
+		if i := strings.Index(b.String(), cellSep); i >= 0 { // the separator may span two ops
+			return strings.TrimSpace(Normalize(b.String()[:i]))
+		}
+		if b.Len() > 4<<10 { // no separator soon: not a term
+			break
+		}
+	}
+	return clip(strings.TrimSpace(Normalize(b.String())), 200)
 }
 
-// countItems counts the changes by kind (Summary.Changes).
-func countItems(items []Item) Counts {
+// countItems counts the changes of the redline by kind (Summary.Changes), without naming
+// them. Counts.add leaves out moved-away blocks: a move is counted once, where the text is now.
+func countItems(r *Redline) Counts {
 	var c Counts
-	for _, it := range items {
-		if it.Kind != ChangeMovedAway { // a move is counted once, where the text now is
-			c.add(it.Kind)
+	for _, b := range r.Blocks {
+		if b.Kind != ChangeEqual {
+			eachItem(b, func(_ int, kind Change, _ Line) { c.add(kind) })
 		}
 	}
 	return c

@@ -3,6 +3,7 @@ package redline
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,5 +121,40 @@ func TestItemsOf(t *testing.T) {
 			assert.Equal(t, c.kinds, kinds)
 			assert.Equal(t, c.terms, terms)
 		})
+	}
+}
+
+// firstWords reads only the start of a long paragraph; it names a block exactly as reading
+// the whole of it would.
+func TestFirstWordsReadsOnlyTheStart(t *testing.T) {
+	whole := func(b Block, n int) string {
+		var words []string
+		for _, l := range b.Lines {
+			words = append(words, strings.Fields(l.text(OpInsert))...)
+			if len(words) == 0 {
+				words = append(words, strings.Fields(l.text(OpDelete))...)
+			}
+			if len(words) >= n {
+				break
+			}
+		}
+		if len(words) > n {
+			return strings.Join(words[:n], " ") + "…"
+		}
+		return strings.Join(words, " ")
+	}
+	pieces := []string{"a", "word ", " ", "   ", strings.Repeat("long", 40), "x y z ", "é\u00a0ü", "\t", ""}
+	for seed := range 3000 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 9))
+		var b Block
+		for range 1 + rng.IntN(3) {
+			var l Line
+			for range rng.IntN(30) {
+				l.Ops = append(l.Ops, Op{Kind: OpKind(rng.IntN(3)), Text: pieces[rng.IntN(len(pieces))]})
+			}
+			b.Lines = append(b.Lines, l)
+		}
+		n := 1 + rng.IntN(10)
+		require.Equal(t, whole(b, n), firstWords(b, n), "seed %d", seed)
 	}
 }

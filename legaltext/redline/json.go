@@ -234,32 +234,7 @@ func (j *jsonWriter) redline(r *Redline) {
 	j.newline(1)
 	j.b = append(j.b, '}')
 	j.field(1, false, "changes")
-	if items := r.Items(); len(items) == 0 {
-		j.b = append(j.b, '[', ']')
-	} else {
-		j.b = append(j.b, '[')
-		for k, it := range items {
-			if k > 0 {
-				j.b = append(j.b, ',')
-			}
-			j.newline(2)
-			j.b = append(j.b, '{')
-			j.intField(3, true, "change", it.Change)
-			if it.Line != 0 {
-				j.intField(3, false, "line", it.Line)
-			}
-			j.stringField(3, false, "kind", it.Kind.String())
-			j.stringField(3, false, "label", it.Label)
-			if it.Term != "" {
-				j.stringField(3, false, "term", it.Term)
-			}
-			j.stringField(3, false, "anchor", it.Anchor())
-			j.newline(2)
-			j.b = append(j.b, '}')
-		}
-		j.newline(1)
-		j.b = append(j.b, ']')
-	}
+	j.items(r)
 	j.field(1, false, "blocks")
 	if len(r.Blocks) == 0 {
 		j.b = append(j.b, '[', ']')
@@ -280,6 +255,55 @@ func (j *jsonWriter) redline(r *Redline) {
 	}
 	j.newline(0)
 	j.b = append(j.b, '}')
+}
+
+// items writes the "changes" list: Items, block by block, without building it.
+func (j *jsonWriter) items(r *Redline) {
+	n := 0
+	for _, b := range r.Blocks {
+		if b.Kind == ChangeEqual {
+			continue
+		}
+		label := ""
+		eachItem(b, func(line int, kind Change, row Line) {
+			if label == "" {
+				if label = b.label(); label == "" {
+					label = firstWords(b, 8)
+				}
+			}
+			if n == 0 {
+				j.b = append(j.b, '[')
+			} else {
+				j.b = append(j.b, ',')
+			}
+			n++
+			j.newline(2)
+			j.b = append(j.b, '{')
+			j.intField(3, true, "change", b.Change)
+			if line != 0 {
+				j.intField(3, false, "line", line)
+			}
+			j.stringField(3, false, "kind", kind.String())
+			j.stringField(3, false, "label", label)
+			if line != 0 {
+				if term := rowTerm(row); term != "" {
+					j.stringField(3, false, "term", term)
+				}
+			}
+			j.stringField(3, false, "anchor", Item{Change: b.Change, Line: line}.Anchor())
+			j.newline(2)
+			j.b = append(j.b, '}')
+		})
+		if len(j.b) >= 32<<10 {
+			j.flush()
+		}
+	}
+	if n == 0 {
+		j.b = append(j.b, '[', ']')
+		return
+	}
+	j.newline(1)
+	j.b = append(j.b, ']')
 }
 
 func (j *jsonWriter) counts(depth int, c Counts) {
