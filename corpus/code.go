@@ -60,8 +60,13 @@ type Code struct {
 	releases map[string]*Release
 	mods     map[string]*Modification
 
-	mu    sync.Mutex
-	terms map[string]*Terms
+	mu        sync.Mutex
+	terms     map[string]*Terms
+	termOrder []string // keys of terms, oldest first
+
+	trees        *trees // parsed versions (trees.go)
+	fingerprint  string // of the folder's files, when Open computed it
+	fromSnapshot bool
 
 	dutyOnce   sync.Once
 	dutyReader *duty.Reader
@@ -86,6 +91,9 @@ type Document struct {
 	// one; nil: the SEC's convention).
 	Numbering *legaltext.Scheme `json:"-"`
 	Versions  []*Version        `json:"-"`
+
+	code    *Code
+	anchors map[string][]uint64 // anchor -> the versions (bits by index) that have it
 }
 
 // Version is one version of a document.
@@ -98,16 +106,20 @@ type Version struct {
 	// Path is the file the version was read from; BodyLine the line its body starts on.
 	Path     string `json:"-"`
 	BodyLine int    `json:"-"`
-	tree     *legaltext.Doc
+	// tree is a text given when the version was made by hand (tests); a loaded version's
+	// text is read through the code's cache of parsed versions (see Tree).
+	tree *legaltext.Doc
+	// index is the version's position in Doc.Versions; defs the terms it defines;
+	// anchorIDs its anchors until the document's anchor table is built (see facts.go).
+	index     int
+	defs      []legaltext.Definition
+	anchorIDs []string
 
 	effectiveLine int // the line of the effective date, for messages
 
 	dutyOnce sync.Once
 	duties   []duty.Duty // read on first use; see Code.Duties
 }
-
-// Tree is the version's text as a tree of clauses.
-func (v *Version) Tree() *legaltext.Doc { return v.tree }
 
 // Release is a SEC Release.
 type Release struct {
@@ -349,18 +361,13 @@ func (c *Code) Resolve(ref legaltext.Ref, day Date) (t Target, ok, found bool) {
 	if ref.Kind == legaltext.RefDocument {
 		return t, true, true
 	}
-	if v.Tree().HasAnchor(t.Anchor) {
+	if v.HasAnchor(t.Anchor) {
 		return t, true, true
 	}
 	// A sub-paragraph that is not labelled in the text still has its clause.
-	if ref.Sub != "" && v.Tree().HasAnchor(ref.ID) {
+	if ref.Sub != "" && v.HasAnchor(ref.ID) {
 		t.Anchor = ref.ID
 		return t, true, true
-	}
-	if ref.Kind == legaltext.RefPart {
-		if n := v.Tree().Node(ref.ID); n != nil {
-			return t, true, true
-		}
 	}
 	return t, true, false
 }
@@ -386,7 +393,7 @@ func (c *Code) TermsAt(day Date) *Terms {
 	var key []string
 	var defining []*Version
 	for _, d := range c.Documents {
-		if v := d.At(day); v != nil && len(v.Tree().Definitions) > 0 && c.Public(d) {
+		if v := d.At(day); v != nil && len(v.Definitions()) > 0 && c.Public(d) {
 			key = append(key, d.ID+"@"+v.Number)
 			defining = append(defining, v)
 		}
@@ -400,7 +407,7 @@ func (c *Code) TermsAt(day Date) *Terms {
 	t := &Terms{Defs: map[string]TermDef{}}
 	var names []string
 	for _, v := range defining {
-		for _, def := range v.Tree().Definitions {
+		for _, def := range v.Definitions() {
 			if _, dup := t.Defs[def.Term]; dup {
 				continue // reported by validation
 			}
@@ -413,6 +420,17 @@ func (c *Code) TermsAt(day Date) *Terms {
 	if c.terms == nil {
 		c.terms = map[string]*Terms{}
 	}
+	// One set per state of the defining documents: a long history has many, and reading
+	// old versions would otherwise keep a matcher for each. The oldest made goes first.
+	if len(c.termOrder) >= maxTermSets {
+		delete(c.terms, c.termOrder[0])
+		c.termOrder = c.termOrder[1:]
+	}
 	c.terms[k] = t
+	c.termOrder = append(c.termOrder, k)
 	return t
 }
+
+// maxTermSets is how many sets of defined terms (one per state of the defining documents)
+// are kept.
+const maxTermSets = 16
