@@ -133,7 +133,7 @@ func (s *Server) draftAbout(d *corpus.Document, base *corpus.Version, mod, autho
 		about = append(about, "Modification "+mod)
 	}
 	if author == "" {
-		author = "not signed in"
+		return append(about, "Drafted without signing in; redline made "+now)
 	}
 	return append(about, fmt.Sprintf("Drafted by %s; redline made %s", author, now))
 }
