@@ -207,3 +207,13 @@ func TestModificationLegalText(t *testing.T) {
 	assert.Contains(t, w.Body.String(), "<ins>")
 	assert.NotContains(t, w.Body.String(), "Rebased onto", "its base is the latest version")
 }
+
+// On the changes page, a changed clause whose table rows changed (the definitions of A1.1)
+// names each changed row, a change of its own.
+func TestChangesPageNamesDefinitionRows(t *testing.T) {
+	s := testServer(t)
+	w := get(t, s, "/changes?from=2020-06-24&to=2020-06-25&doc=section-a")
+	require.Equal(t, 200, w.Code)
+	assert.Contains(t, w.Body.String(), "3 rows changed, each a change of its own: <strong>Information Classification</strong> (inserted); "+
+		"<strong>Originator</strong> (inserted); <strong>Panel Information Policy</strong> (changed).")
+}
