@@ -3,9 +3,9 @@
 // (or a git pull, or an edit) without a signal.
 //
 // Noticing is cheap: each tick stats the files of the folder (names, sizes, modification
-// times) and hashes those, never their content. A save through the corpus writer replaces a
-// file by renaming a new one over it, which always gives it a new modification time; so does
-// any editor, copy or git checkout.
+// times, inode numbers) and hashes those, never their content. A save through the corpus
+// writer replaces a file by renaming a new one over it, which gives it a new inode and a new
+// modification time; an editor, a copy or a git checkout gives it a new modification time.
 package watch
 
 import (
@@ -26,8 +26,8 @@ import (
 // replica is served by the others within about this long.
 const DefaultInterval = 2 * time.Second
 
-// Fingerprint sums up the state of the files under dir: their paths, sizes and modification
-// times. Files and folders whose names start with a dot are left out: .git (a commit does not
+// Fingerprint sums up the state of the files under dir: their paths, sizes, modification
+// times and inode numbers. Files and folders whose names start with a dot are left out: .git (a commit does not
 // change the corpus files), and the writer's temporary files before they are renamed into
 // place.
 func Fingerprint(dir string) (uint64, error) {
@@ -61,6 +61,8 @@ func Fingerprint(dir string) (uint64, error) {
 		buf = strconv.AppendInt(buf, info.Size(), 10)
 		buf = append(buf, 0)
 		buf = strconv.AppendInt(buf, info.ModTime().UnixNano(), 10)
+		buf = append(buf, 0)
+		buf = strconv.AppendUint(buf, inode(info), 10)
 		buf = append(buf, '\n')
 		h.Write(buf)
 		return nil

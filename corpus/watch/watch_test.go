@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -49,6 +50,12 @@ func TestFingerprint(t *testing.T) {
 		{"new size, same time", func() { write(t, doc, "three"); touch(t, doc, 2) }, true},
 		{"file added", func() { write(t, filepath.Join(dir, "documents", "b", "1.0.md"), "x") }, true},
 		{"file removed", func() { require.NoError(t, os.Remove(filepath.Join(dir, "documents", "b", "1.0.md"))) }, true},
+		{"renamed into place, same size and time", func() {
+			tmp := filepath.Join(dir, "documents", "a", ".new.tmp")
+			write(t, tmp, "four!")
+			touch(t, tmp, 2)
+			require.NoError(t, os.Rename(tmp, doc))
+		}, runtime.GOOS != "windows"},
 		{"git commit", func() { write(t, filepath.Join(dir, ".git", "HEAD"), "ref: refs/heads/x") }, false},
 		{"writer's temporary file", func() { write(t, filepath.Join(dir, "documents", "a", ".1.0.md.123.tmp"), "partial") }, false},
 	}
