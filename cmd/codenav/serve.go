@@ -204,7 +204,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// The watcher takes the folder's state before the first load, so that a change made
 	// during it is loaded after.
-	watcher = watch.New(*dir, func(ctx context.Context) error { return live.Reload(ctx) }, log)
+	// The data folder and drafts store are written by the server: never a reason to reload.
+	watcher = watch.New(*dir, func(ctx context.Context) error { return live.Reload(ctx) }, log, *data, *draftsStore)
 	live, err = server.NewLive(ctx, log, build)
 	if err != nil {
 		fmt.Fprintf(stderr, "codenav serve: %v; not starting\n", err)

@@ -29,8 +29,10 @@ const DefaultInterval = 2 * time.Second
 // Fingerprint sums up the state of the files under dir: their paths, sizes, modification
 // times and inode numbers. Files and folders whose names start with a dot are left out: .git (a commit does not
 // change the corpus files), and the writer's temporary files before they are renamed into
-// place.
-func Fingerprint(dir string) (uint64, error) {
+// place. So are the folders skip (written by the server itself: a data folder or drafts
+// store put inside the corpus folder would otherwise reload the site at every write), given
+// as paths of the same form as dir (both absolute, or both relative to the same folder).
+func Fingerprint(dir string, skip ...string) (uint64, error) {
 	h := fnv.New64a()
 	var buf []byte
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -47,6 +49,11 @@ func Fingerprint(dir string) (uint64, error) {
 			return nil
 		}
 		if d.IsDir() {
+			for _, x := range skip {
+				if p == x {
+					return filepath.SkipDir
+				}
+			}
 			return nil
 		}
 		info, err := d.Info()
@@ -78,6 +85,7 @@ func Fingerprint(dir string) (uint64, error) {
 // the folder is loaded and does not load it twice.
 type Watcher struct {
 	dir    string
+	skip   []string
 	reload func(context.Context) error
 	log    *slog.Logger
 
@@ -85,18 +93,31 @@ type Watcher struct {
 	loaded uint64     // the fingerprint of the folder as last loaded (or last found broken)
 }
 
-// New returns a watcher of dir that reloads with reload. The folder as it is now is taken
-// to be loaded.
-func New(dir string, reload func(context.Context) error, log *slog.Logger) *Watcher {
+// New returns a watcher of dir that reloads with reload, leaving out the folders skip (see
+// Fingerprint). The folder as it is now is taken to be loaded.
+func New(dir string, reload func(context.Context) error, log *slog.Logger, skip ...string) *Watcher {
 	if log == nil {
 		log = slog.Default()
 	}
 	w := &Watcher{dir: dir, reload: reload, log: log}
-	if fp, err := Fingerprint(dir); err == nil {
+	if abs, err := filepath.Abs(dir); err == nil {
+		w.dir = abs
+		for _, x := range skip {
+			if x == "" {
+				continue
+			}
+			if a, err := filepath.Abs(x); err == nil && a != abs {
+				w.skip = append(w.skip, a)
+			}
+		}
+	}
+	if fp, err := w.fingerprint(); err == nil {
 		w.loaded = fp
 	}
 	return w
 }
+
+func (w *Watcher) fingerprint() (uint64, error) { return Fingerprint(w.dir, w.skip...) }
 
 // Reload loads the folder as it is now. The state it loaded is remembered even when the
 // load fails (a broken corpus, whose problems the reload has reported), so that the same
@@ -108,7 +129,7 @@ func (w *Watcher) Reload(ctx context.Context) error {
 }
 
 func (w *Watcher) reloadLocked(ctx context.Context) error {
-	fp, ferr := Fingerprint(w.dir)
+	fp, ferr := w.fingerprint()
 	err := w.reload(ctx)
 	if ferr == nil {
 		w.loaded = fp
@@ -120,7 +141,7 @@ func (w *Watcher) reloadLocked(ctx context.Context) error {
 // (a git pull or a copy writes many files: wait until it is done). It reports whether it
 // reloaded, and the reload's error.
 func (w *Watcher) Check(ctx context.Context, settle time.Duration) (bool, error) {
-	fp, err := Fingerprint(w.dir)
+	fp, err := w.fingerprint()
 	if err != nil {
 		return false, err
 	}
@@ -136,13 +157,13 @@ func (w *Watcher) Check(ctx context.Context, settle time.Duration) (bool, error)
 			return false, ctx.Err()
 		case <-time.After(settle):
 		}
-		if again, err := Fingerprint(w.dir); err != nil || again != fp {
+		if again, err := w.fingerprint(); err != nil || again != fp {
 			return false, err // still changing: the next tick looks again
 		}
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if fp2, err := Fingerprint(w.dir); err == nil && fp2 == w.loaded {
+	if fp2, err := w.fingerprint(); err == nil && fp2 == w.loaded {
 		return false, nil // a reload from elsewhere (a save, a signal) has loaded it meanwhile
 	}
 	return true, w.reloadLocked(ctx)

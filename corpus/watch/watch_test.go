@@ -70,6 +70,17 @@ func TestFingerprint(t *testing.T) {
 	}
 	_, err := Fingerprint(filepath.Join(dir, "missing"))
 	assert.Error(t, err)
+
+	// A folder the server writes itself, inside the corpus folder, is left out.
+	data := filepath.Join(dir, "data")
+	write(t, filepath.Join(data, "index", "a"), "x")
+	before, err := Fingerprint(dir, data)
+	require.NoError(t, err)
+	write(t, filepath.Join(data, "index", "b"), "y")
+	after, err := Fingerprint(dir, data)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "skipped folder")
+	assert.NotEqual(t, after, fp(), "not skipped")
 }
 
 func TestWatcherReloadsOnChange(t *testing.T) {
