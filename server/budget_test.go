@@ -170,6 +170,28 @@ func TestRedlineCacheBounded(t *testing.T) {
 	assert.Equal(t, first.Summary, again.Summary)
 }
 
+// The compared pairs kept stay within their memory budget.
+func TestRedlineCacheBytesBounded(t *testing.T) {
+	s := testServer(t)
+	d := s.code.Document("section-h")
+	require.NotNil(t, d)
+	one := redlineBytes(d.Versions[0], d.Versions[1])
+	s.rl.mu.Lock()
+	savedBytes := s.rl.maxBytes
+	s.rl.maxBytes = 2*one + one/2
+	s.rl.mu.Unlock()
+	defer func() { s.rl.mu.Lock(); s.rl.maxBytes = savedBytes; s.rl.mu.Unlock() }()
+	for i := 1; i < len(d.Versions); i++ {
+		for j := 0; j < i; j++ {
+			s.redline(d.Versions[j], d.Versions[i])
+			s.rl.mu.Lock()
+			size, n, limit := s.rl.size, len(s.rl.m), s.rl.maxBytes
+			s.rl.mu.Unlock()
+			assert.True(t, size <= limit || n == 1, "%d bytes in %d pairs over %d", size, n, limit)
+		}
+	}
+}
+
 // A 4xx wrapped with context is still a 4xx.
 func TestFailErrUnwraps(t *testing.T) {
 	s := testServer(t)

@@ -33,10 +33,12 @@ type versionPair struct{ from, to *corpus.Version }
 // again. The cache keeps the most recently used pairs only, and each pair is compared once
 // however many readers ask for it at the same time, while other pairs are compared beside it.
 type redlines struct {
-	mu    sync.Mutex
-	max   int
-	m     map[versionPair]*redlineEntry
-	order list.List // of *redlineEntry, most recently used first
+	mu       sync.Mutex
+	max      int // pairs
+	maxBytes int // their estimated memory
+	size     int
+	m        map[versionPair]*redlineEntry
+	order    list.List // of *redlineEntry, most recently used first
 }
 
 type redlineEntry struct {
@@ -44,6 +46,27 @@ type redlineEntry struct {
 	done chan struct{} // closed when r is set
 	r    *redline.Redline
 	elem *list.Element
+	size int
+}
+
+// defaultRedlineCacheBytes bounds the memory of the compared pairs kept: a pair of long
+// versions holds both texts, word by word.
+const defaultRedlineCacheBytes = 64 << 20
+
+// redlineBytes estimates the memory of the redline of two versions from their Markdown (the
+// comparison keeps both texts and their words; about 3 bytes per byte of text on the
+// generated corpus's heap profiles).
+func redlineBytes(from, to *corpus.Version) int {
+	return 3 * (len(from.Tree().Source()) + len(to.Tree().Source()))
+}
+
+// evict drops the least recently used pairs while there are too many; rl.mu is held.
+func (rl *redlines) evict() {
+	for rl.order.Len() > max(rl.max, 1) || (rl.maxBytes > 0 && rl.size > rl.maxBytes && rl.order.Len() > 1) {
+		old := rl.order.Remove(rl.order.Back()).(*redlineEntry)
+		delete(rl.m, old.key)
+		rl.size -= old.size
+	}
 }
 
 // defaultRedlineCache is how many compared pairs are kept: the pages of one release need a
@@ -69,10 +92,7 @@ func (s *Server) redline(from, to *corpus.Version) *redline.Redline {
 	e := &redlineEntry{key: k, done: make(chan struct{})}
 	e.elem = rl.order.PushFront(e)
 	rl.m[k] = e
-	for rl.order.Len() > max(rl.max, 1) {
-		old := rl.order.Remove(rl.order.Back()).(*redlineEntry)
-		delete(rl.m, old.key)
-	}
+	rl.evict()
 	rl.mu.Unlock()
 	defer func() {
 		if e.r == nil { // Compare panicked: forget the pair rather than keep a hole
@@ -88,6 +108,13 @@ func (s *Server) redline(from, to *corpus.Version) *redline.Redline {
 	start := time.Now()
 	e.r = redline.Compare(from.Tree(), to.Tree())
 	s.met.compared("versions", start)
+	rl.mu.Lock()
+	if rl.m[k] == e {
+		e.size = redlineBytes(from, to)
+		rl.size += e.size
+		rl.evict()
+	}
+	rl.mu.Unlock()
 	return e.r
 }
 

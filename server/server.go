@@ -174,7 +174,7 @@ func New(cfg Config) (*Server, error) {
 	s.limits = cfg.Limits.withDefaults()
 	s.work = newWork(s.limits)
 	s.met, s.work.met = cfg.Metrics, cfg.Metrics
-	s.rl.max = defaultRedlineCache
+	s.rl.max, s.rl.maxBytes = defaultRedlineCache, defaultRedlineCacheBytes
 	switch {
 	case cfg.PageCacheBytes == 0:
 		s.cache = newPageCache(DefaultPageCacheBytes)

@@ -14,7 +14,7 @@ func TestMemoryLimit(t *testing.T) {
 		env     bool
 		wantMiB int64
 	}{
-		{"default from the caches", -1, 448, false, 2*448 + 384},
+		{"default from the caches", -1, 448, false, 2*448 + 256},
 		{"GOMEMLIMIT set: the runtime's", -1, 448, true, 0},
 		{"off", 0, 448, false, 0},
 		{"given", 700, 448, false, 700},

@@ -50,7 +50,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	openDrafting := fs.Bool("open-drafting", false, "without --users, let every reader use the drafting page (a private demo)")
 	treeMB := fs.Int("tree-cache-mb", corpus.DefaultTreeCacheBytes>>20, "memory for parsed versions, read from their files when needed, in MiB")
 	renderMB := fs.Int("render-cache-mb", server.DefaultRenderCacheBytes>>20, "memory for rendered versions (the HTML of a version's clauses), in MiB")
-	memLimitMB := fs.Int("memory-limit-mb", -1, "soft memory limit of the Go heap, in MiB (default: twice the three caches plus 384; 0: none; GOMEMLIMIT in the environment wins over the default)")
+	memLimitMB := fs.Int("memory-limit-mb", -1, "soft memory limit of the Go heap, in MiB (default: twice the three caches plus 256; 0: none; GOMEMLIMIT in the environment wins over the default)")
 	cacheMB := fs.Int("page-cache-mb", server.DefaultPageCacheBytes>>20, "memory for pages kept for anonymous readers, in MiB (0 turns the cache off)")
 	workBudget := fs.Duration("work-budget", 10*time.Second, "wall time a redline or draft of posted text may take before it answers 503")
 	workSlots := fs.Int("work-slots", 0, "redlines and drafts of posted text computed at once; more wait a second, then answer 503 (default half the CPUs, at least 1)")
@@ -327,7 +327,7 @@ func memoryLimit(flagMB, cachesMB int, envSet bool) int64 {
 	case flagMB == 0 || envSet:
 		return 0
 	}
-	return int64(2*cachesMB+384) << 20
+	return int64(2*cachesMB+256) << 20
 }
 
 // corpusList is the folders given with --corpus, in order.
