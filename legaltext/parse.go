@@ -116,8 +116,25 @@ func ParseScheme(src []byte, s *Scheme) *Doc {
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
-	md := newMarkdown()
-	root := md.Parser().Parse(text.NewReader(src))
+	if s.IsSEC() {
+		if root, ok := fastTree(src); ok {
+			d := parseTree(src, s, root)
+			// The tree was read for the nodes only: Render parses the source again, with
+			// goldmark, as it does for a compacted document.
+			d.Compact()
+			return d
+		}
+	}
+	return parseFull(src, s)
+}
+
+// parseFull parses valid UTF-8 src with goldmark.
+func parseFull(src []byte, s *Scheme) *Doc {
+	return parseTree(src, s, newMarkdown().Parser().Parse(text.NewReader(src)))
+}
+
+// parseTree reads the nodes from root, the syntax tree of src.
+func parseTree(src []byte, s *Scheme, root ast.Node) *Doc {
 	p := &parse{doc: &Doc{src: src, text: string(src), root: root, scheme: s}, lines: lineStarts(src), ids: map[string]int{}, scheme: s}
 	p.run()
 	return p.doc
