@@ -63,6 +63,10 @@ type Code struct {
 	mu    sync.Mutex
 	terms map[string]*Terms
 
+	trees        *trees // parsed versions (trees.go)
+	fingerprint  string // of the folder's files, when Open computed it
+	fromSnapshot bool
+
 	dutyOnce   sync.Once
 	dutyReader *duty.Reader
 	partyNames map[string]*regexp.Regexp // see Concerns
@@ -86,6 +90,9 @@ type Document struct {
 	// one; nil: the SEC's convention).
 	Numbering *legaltext.Scheme `json:"-"`
 	Versions  []*Version        `json:"-"`
+
+	code    *Code
+	anchors map[string][]uint64 // anchor -> the versions (bits by index) that have it
 }
 
 // Version is one version of a document.
@@ -98,16 +105,20 @@ type Version struct {
 	// Path is the file the version was read from; BodyLine the line its body starts on.
 	Path     string `json:"-"`
 	BodyLine int    `json:"-"`
-	tree     *legaltext.Doc
+	// tree is a text given when the version was made by hand (tests); a loaded version's
+	// text is read through the code's cache of parsed versions (see Tree).
+	tree *legaltext.Doc
+	// index is the version's position in Doc.Versions; defs the terms it defines;
+	// anchorIDs its anchors until the document's anchor table is built (see facts.go).
+	index     int
+	defs      []legaltext.Definition
+	anchorIDs []string
 
 	effectiveLine int // the line of the effective date, for messages
 
 	dutyOnce sync.Once
 	duties   []duty.Duty // read on first use; see Code.Duties
 }
-
-// Tree is the version's text as a tree of clauses.
-func (v *Version) Tree() *legaltext.Doc { return v.tree }
 
 // Release is a SEC Release.
 type Release struct {
@@ -349,18 +360,13 @@ func (c *Code) Resolve(ref legaltext.Ref, day Date) (t Target, ok, found bool) {
 	if ref.Kind == legaltext.RefDocument {
 		return t, true, true
 	}
-	if v.Tree().HasAnchor(t.Anchor) {
+	if v.HasAnchor(t.Anchor) {
 		return t, true, true
 	}
 	// A sub-paragraph that is not labelled in the text still has its clause.
-	if ref.Sub != "" && v.Tree().HasAnchor(ref.ID) {
+	if ref.Sub != "" && v.HasAnchor(ref.ID) {
 		t.Anchor = ref.ID
 		return t, true, true
-	}
-	if ref.Kind == legaltext.RefPart {
-		if n := v.Tree().Node(ref.ID); n != nil {
-			return t, true, true
-		}
 	}
 	return t, true, false
 }
@@ -386,7 +392,7 @@ func (c *Code) TermsAt(day Date) *Terms {
 	var key []string
 	var defining []*Version
 	for _, d := range c.Documents {
-		if v := d.At(day); v != nil && len(v.Tree().Definitions) > 0 && c.Public(d) {
+		if v := d.At(day); v != nil && len(v.Definitions()) > 0 && c.Public(d) {
 			key = append(key, d.ID+"@"+v.Number)
 			defining = append(defining, v)
 		}
@@ -400,7 +406,7 @@ func (c *Code) TermsAt(day Date) *Terms {
 	t := &Terms{Defs: map[string]TermDef{}}
 	var names []string
 	for _, v := range defining {
-		for _, def := range v.Tree().Definitions {
+		for _, def := range v.Definitions() {
 			if _, dup := t.Defs[def.Term]; dup {
 				continue // reported by validation
 			}

@@ -72,10 +72,7 @@ func (c *Code) dutyVocabulary() duty.Vocabulary {
 	// Defined terms first: the code's own lists below take precedence over them.
 	for _, d := range c.Documents {
 		for _, ver := range d.Versions {
-			if ver.Tree() == nil {
-				continue
-			}
-			for _, def := range ver.Tree().Definitions {
+			for _, def := range ver.Definitions() {
 				switch {
 				case isActorDefinition(def.Meaning):
 					v.Actors[def.Term] = []string{duty.Slug(def.Term)}
@@ -149,7 +146,7 @@ func (c *Code) Duties(v *Version) []duty.Duty {
 	r := c.DutyReader()
 	v.dutyOnce.Do(func() {
 		v.duties = []duty.Duty{}
-		if !v.Doc.Binding() || v.Tree() == nil {
+		if !v.Doc.Binding() {
 			return
 		}
 		for _, n := range v.Tree().Clauses() {
@@ -222,10 +219,7 @@ func (c *Code) BearerName(id string) string {
 	// A defined actor: its term as written.
 	for _, d := range c.Documents {
 		for _, ver := range d.Versions {
-			if ver.Tree() == nil {
-				continue
-			}
-			for _, def := range ver.Tree().Definitions {
+			for _, def := range ver.Definitions() {
 				if duty.Slug(def.Term) == id {
 					return def.Term
 				}
@@ -237,16 +231,8 @@ func (c *Code) BearerName(id string) string {
 
 // validateDuties checks every duties attribute: each bearer must be known and each kind one
 // of the kinds.
-func validateDuties(l *loader, c *Code, v *Version) {
-	if v.Tree() == nil {
-		return
-	}
-	for _, n := range v.Tree().Nodes {
-		if !n.DutiesSet {
-			continue
-		}
-		if _, err := duty.Override(n.ID, n.Duties, c.knownBearer); err != nil {
-			l.add(v.Path, n.Line+v.BodyLine-1, "clause %s: %s", n.ID, fmt.Sprint(err))
-		}
+func validateDuties(l *loader, c *Code, k dutyCheck) {
+	if _, err := duty.Override(k.clause, k.duties, c.knownBearer); err != nil {
+		l.add(k.v.Path, k.line+k.v.BodyLine-1, "clause %s: %s", k.clause, fmt.Sprint(err))
 	}
 }

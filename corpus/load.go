@@ -70,46 +70,17 @@ type loader struct {
 	// files exist but could not be read; their own problems are reported, and references to
 	// them are not reported again as unknown.
 	unreadable map[string]bool
+	// refs and duties are what validation checks of the versions' texts once every
+	// document is read (facts.go).
+	refs   []refCheck
+	duties []dutyCheck
+	// snap, when set, holds the facts of every version from an earlier full load of the same
+	// files (see Open): texts are then not parsed at all.
+	snap *snapshot
 }
 
 func (l *loader) add(path string, line int, format string, args ...any) {
 	l.probs = append(l.probs, Problem{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
-}
-
-// Load reads and validates the code in dir. On any problem it returns the code as far as it
-// could be read together with a Problems error listing every problem, sorted by file and line.
-func Load(dir string) (*Code, error) {
-	l := &loader{dir: dir, unreadable: map[string]bool{}}
-	c := &Code{Dir: dir, docs: map[string]*Document{}, prefixes: map[string]*Document{},
-		labels: map[string]*Document{}, releases: map[string]*Release{}, mods: map[string]*Modification{}}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, Problems{{Path: dir, Msg: "not a corpus folder (it should hold code.yaml, documents/, releases/, modifications/)"}}
-	}
-	l.code(c)
-	l.releases(c)
-	l.modifications(c)
-	l.documents(c)
-	l.legalTexts(c) // after documents: a legal text names a document and one of its versions
-	validate(l, c)
-	if len(l.probs) > 0 {
-		sort.SliceStable(l.probs, func(i, j int) bool {
-			if l.probs[i].Path != l.probs[j].Path {
-				return l.probs[i].Path < l.probs[j].Path
-			}
-			return l.probs[i].Line < l.probs[j].Line
-		})
-		// The same problem twice on a line (two identical references) is reported once.
-		var probs Problems
-		seen := map[Problem]bool{}
-		for _, p := range l.probs {
-			if !seen[p] {
-				seen[p] = true
-				probs = append(probs, p)
-			}
-		}
-		return c, probs
-	}
-	return c, nil
 }
 
 // node is a YAML mapping with the lines of its keys, for messages that name a line.
@@ -630,6 +601,7 @@ func (l *loader) document(c *Code, dir, id string) *Document {
 		Classification: l.str(path, f, "classification", true, n.line), Owner: l.str(path, f, "owner", false, n.line),
 		Summary: l.str(path, f, "summary", false, n.line)}
 	d.Numbering = c.Numbering
+	d.code = c
 	if _, ok := f["numbering"]; ok {
 		d.Numbering = l.numbering(path, f)
 	}
@@ -754,7 +726,6 @@ func (l *loader) versions(c *Code, d *Document, dir string) (files int) {
 		l.add(dir, 0, "cannot read: %v", err)
 		return 0
 	}
-	texts := map[string]string{}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".md") {
@@ -770,17 +741,25 @@ func (l *loader) versions(c *Code, d *Document, dir string) (files int) {
 			l.add(path, 0, "version file name %q must be a version number such as 2.0.md", name)
 			continue
 		}
-		data, err := os.ReadFile(path)
+		var data []byte
+		var err error
+		if l.snap != nil {
+			data, err = readHead(path) // the text is read when needed
+		} else {
+			data, err = os.ReadFile(path)
+		}
 		if err != nil {
 			l.add(path, 0, "cannot read: %v", err)
 			continue
 		}
 		if v := l.version(c, d, path, num, data); v != nil {
 			d.Versions = append(d.Versions, v)
-			shareText(v.Tree(), texts)
 		}
 	}
 	sort.SliceStable(d.Versions, func(i, j int) bool { return versionLess(d.Versions[i].Number, d.Versions[j].Number) })
+	if l.snap == nil {
+		d.indexAnchors()
+	}
 	return files
 }
 
@@ -815,21 +794,17 @@ func (l *loader) version(c *Code, d *Document, path, num string, data []byte) *V
 	if v.Release != "" {
 		l.pending = append(l.pending, check{path: path, lines: []int{lineOf(f, "release", n.line)}, ids: []string{v.Release}, kind: "version-release", version: v})
 	}
-	v.tree = l.tree(c, d, path, body, bodyLine)
-	return v
-}
-
-// shareText makes the nodes of t that read the same as a node of another version of the
-// document hold the same string: most clauses are unchanged from one version to the next,
-// and a corpus of many versions would otherwise hold each text once per version.
-func shareText(t *legaltext.Doc, texts map[string]string) {
-	for _, n := range t.Nodes {
-		if s, ok := texts[n.Text]; ok {
-			n.Text = s
-		} else {
-			texts[n.Text] = n.Text
-		}
+	if l.snap != nil {
+		return v // its facts come from the snapshot, its text from its file when needed
 	}
+	t := l.tree(c, d, path, body, bodyLine)
+	v.setFacts(t)
+	if refs := refsOf(t); len(refs) > 0 {
+		l.refs = append(l.refs, refCheck{v: v, refs: refs})
+	}
+	l.duties = append(l.duties, dutiesOf(v, t)...)
+	c.trees.put(v, t)
+	return v
 }
 
 // tree parses the body of a document's text (a version, or a modification's legal text) and

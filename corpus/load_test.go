@@ -6,12 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"codenav/legaltext"
 )
 
 // tinyCorpus is the smallest valid corpus that uses every kind of file: two documents with
@@ -591,28 +588,4 @@ func FuzzLoadVersion(f *testing.F) {
 			}
 		}
 	})
-}
-
-// The versions of a document hold one copy of each text they share.
-func TestVersionsShareText(t *testing.T) {
-	c, err := Load("sec")
-	require.NoError(t, err)
-	shared := 0
-	for _, d := range c.Documents {
-		first := map[string]*legaltext.Node{}
-		for _, v := range d.Versions {
-			for _, n := range v.Tree().Nodes {
-				if n.Text == "" {
-					continue
-				}
-				if m, ok := first[n.Text]; ok {
-					assert.Same(t, unsafe.StringData(m.Text), unsafe.StringData(n.Text), "%s %s %s", d.ID, v.Number, n.ID)
-					shared++
-				} else {
-					first[n.Text] = n
-				}
-			}
-		}
-	}
-	assert.Greater(t, shared, 500, "unchanged clauses are shared between versions")
 }

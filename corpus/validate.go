@@ -85,12 +85,18 @@ func validate(l *loader, c *Code) {
 			}
 		}
 	}
+	// The checks of a version's text against others run on what was kept of it while it
+	// was read (facts.go): the texts themselves are not all held at once.
+	for _, k := range l.refs {
+		validateRefs(l, c, k.v, k.refs)
+	}
 	for _, d := range c.Documents {
 		for _, v := range d.Versions {
-			validateRefs(l, c, v)
 			validateTerms(l, c, v)
-			validateDuties(l, c, v)
 		}
+	}
+	for _, k := range l.duties {
+		validateDuties(l, c, k)
 	}
 }
 
@@ -103,38 +109,36 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func validateRefs(l *loader, c *Code, v *Version) {
+func validateRefs(l *loader, c *Code, v *Version, refs []legaltext.Ref) {
 	if v.Effective == "" {
 		return
 	}
-	for _, n := range v.Tree().Nodes {
-		for _, r := range n.Refs {
-			t, ok, found := c.Resolve(r, v.Effective)
-			if !ok || found {
-				continue
-			}
-			what := map[legaltext.RefKind]string{legaltext.RefClause: "clause", legaltext.RefPart: "part", legaltext.RefDocument: "document"}[r.Kind]
-			if t.Version == nil {
-				d := c.prefixes[r.Prefix]
-				if r.Kind == legaltext.RefDocument {
-					d = c.labels[r.Label]
-				}
-				if d == nil || len(d.Versions) == 0 {
-					continue // a document none of whose versions could be read: reported on its own
-				}
-				l.add(v.Path, r.Line+v.BodyLine-1, "cross-reference %q: %s has no version in force on %s (its first version takes effect on %s)",
-					r.Text, d.ID, v.Effective, d.Versions[0].Effective)
-				continue
-			}
-			l.add(v.Path, r.Line+v.BodyLine-1, "cross-reference %q: %s %s does not exist in %s version %s (in force on %s)",
-				r.Text, what, r.Anchor(), t.Version.Doc.ID, t.Version.Number, v.Effective)
+	for _, r := range refs {
+		t, ok, found := c.Resolve(r, v.Effective)
+		if !ok || found {
+			continue
 		}
+		what := map[legaltext.RefKind]string{legaltext.RefClause: "clause", legaltext.RefPart: "part", legaltext.RefDocument: "document"}[r.Kind]
+		if t.Version == nil {
+			d := c.prefixes[r.Prefix]
+			if r.Kind == legaltext.RefDocument {
+				d = c.labels[r.Label]
+			}
+			if d == nil || len(d.Versions) == 0 {
+				continue // a document none of whose versions could be read: reported on its own
+			}
+			l.add(v.Path, r.Line+v.BodyLine-1, "cross-reference %q: %s has no version in force on %s (its first version takes effect on %s)",
+				r.Text, d.ID, v.Effective, d.Versions[0].Effective)
+			continue
+		}
+		l.add(v.Path, r.Line+v.BodyLine-1, "cross-reference %q: %s %s does not exist in %s version %s (in force on %s)",
+			r.Text, what, r.Anchor(), t.Version.Doc.ID, t.Version.Number, v.Effective)
 	}
 }
 
 // validateTerms reports a term that another document in force on the same date also defines.
 func validateTerms(l *loader, c *Code, v *Version) {
-	if len(v.Tree().Definitions) == 0 || v.Effective == "" {
+	if len(v.Definitions()) == 0 || v.Effective == "" {
 		return
 	}
 	for _, o := range c.Documents {
@@ -145,8 +149,8 @@ func validateTerms(l *loader, c *Code, v *Version) {
 		if ov == nil {
 			continue
 		}
-		for _, def := range v.Tree().Definitions {
-			for _, odef := range ov.Tree().Definitions {
+		for _, def := range v.Definitions() {
+			for _, odef := range ov.Definitions() {
 				if odef.Term == def.Term {
 					l.add(v.Path, def.Line+v.BodyLine-1, "term %q is defined twice: also in %s version %s (%s)",
 						def.Term, o.ID, ov.Number, fmt.Sprintf("%s:%d", ov.Path, odef.Line+ov.BodyLine-1))

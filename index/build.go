@@ -5,10 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -200,49 +196,17 @@ func dayBefore(d corpus.Date) int {
 // Fingerprint identifies the corpus on disk and the index format: an index built from the
 // same fingerprint can be reused.
 func Fingerprint(dir string) (string, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\n", Format)
-	// WalkDir does not follow a symbolic link, not even the root's: a corpus given as a link
-	// would be "walked" as one file, and reading a folder fails with "is a directory".
-	root, err := filepath.EvalSymlinks(dir)
+	fp, err := corpus.Fingerprint(dir, "")
 	if err != nil {
-		return "", fmt.Errorf("fingerprint %s: %w", dir, err)
+		return "", err
 	}
-	var files []string
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		switch {
-		case d.Type().IsRegular():
-			files = append(files, p)
-		case d.Type()&fs.ModeSymlink != 0:
-			// A link inside the corpus counts as what the loader reads through it: a file's
-			// bytes. A linked folder is not followed by the loader either.
-			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-				files = append(files, p)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return "", fmt.Errorf("fingerprint %s: %w", dir, err)
-	}
-	sort.Strings(files)
-	for _, p := range files {
-		rel, _ := filepath.Rel(root, p)
-		fmt.Fprintf(h, "%s\n", filepath.ToSlash(rel))
-		f, err := os.Open(p)
-		if err != nil {
-			return "", fmt.Errorf("fingerprint: %w", err)
-		}
-		_, err = io.Copy(h, f)
-		f.Close()
-		if err != nil {
-			return "", fmt.Errorf("fingerprint %s: %w", p, err)
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return withFormat(fp), nil
+}
+
+// withFormat combines the fingerprint of a corpus's files with the index format.
+func withFormat(corpusFP string) string {
+	h := sha256.Sum256([]byte(Format + "\n" + corpusFP))
+	return hex.EncodeToString(h[:])
 }
 
 // Progress is told how far a build has gone.

@@ -136,9 +136,14 @@ func Open(ctx context.Context, dataDir string, code *corpus.Code, opt Options) (
 	if opt.MaxPatternSearches <= 0 {
 		opt.MaxPatternSearches = max(2, runtime.NumCPU())
 	}
-	fp, err := Fingerprint(code.Dir)
-	if err != nil {
-		return nil, err
+	// A code opened with a cache folder has its fingerprint already (and computing it again
+	// would read every file of a large corpus).
+	fp := withFormat(code.Fingerprint())
+	if code.Fingerprint() == "" {
+		var err error
+		if fp, err = Fingerprint(code.Dir); err != nil {
+			return nil, err
+		}
 	}
 	analyse, err := newAnalyser()
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,6 +51,8 @@ type Config struct {
 	// OpenDrafting lets every reader use the drafting page when signing in is not configured;
 	// with sign-in, drafting needs the drafter or admin role whatever this says.
 	OpenDrafting bool
+	// RenderCacheBytes is the memory for rendered versions (0: DefaultRenderCacheBytes).
+	RenderCacheBytes int
 	// PageCacheBytes is the memory for pages kept for anonymous readers: 0 means
 	// DefaultPageCacheBytes, a negative value turns the cache off.
 	PageCacheBytes int
@@ -87,8 +88,7 @@ type Server struct {
 	work    *work               // the semaphore of expensive requests
 	drafts  drafting            // saving drafts (drafts.go)
 	params  map[string][]string // query parameters each route takes
-	pagesMu sync.Mutex
-	pages   map[pageKey]*renderedVersion
+	pages   *renderCache
 	cache   *pageCache
 	sugg    suggestIndex // search suggestions (see suggest.go)
 	engine  *gin.Engine
@@ -143,7 +143,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies, pwSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
-		pages: map[pageKey]*renderedVersion{}, started: time.Now(), params: allowedParams(),
+		pages: newRenderCache(cfg.RenderCacheBytes), started: time.Now(), params: allowedParams(),
 		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if cfg.HSTS > 0 {
 		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
@@ -159,17 +159,11 @@ func New(cfg Config) (*Server, error) {
 		s.cache = newPageCache(cfg.PageCacheBytes)
 	}
 	// Versions are rendered when first read, not here: a large corpus would otherwise hold
-	// every version rendered and take minutes to start. Rendering the version in force of
-	// each document now catches a rendering error at start rather than at a reader's request.
-	for _, d := range s.code.Documents {
-		if v := d.At(s.today()); v != nil {
-			if _, err := s.rendered(v); err != nil {
-				return nil, err
-			}
-		}
-	}
+	// every version rendered and take minutes to start. The version in force of each
+	// document is rendered in the background, so that its first reader does not wait.
 	s.engine = s.routes()
 	s.ready.Store(true)
+	go s.warm()
 	return s, nil
 }
 
@@ -192,40 +186,49 @@ func (s *Server) linkDate(v *corpus.Version) corpus.Date {
 // rendered returns v rendered for its reading date, rendering it on first use.
 func (s *Server) rendered(v *corpus.Version) (*renderedVersion, error) {
 	k := pageKey{v: v, day: s.linkDate(v)}
-	s.pagesMu.Lock()
-	defer s.pagesMu.Unlock()
-	if r, ok := s.pages[k]; ok {
+	return s.pages.get(k, func() (*renderedVersion, error) {
+		r, err := s.render(v, k.day)
+		if err != nil {
+			return nil, fmt.Errorf("render %s %s: %w", v.Doc.ID, v.Number, err)
+		}
 		return r, nil
-	}
-	r, err := s.render(v, k.day)
-	if err != nil {
-		return nil, fmt.Errorf("render %s %s: %w", v.Doc.ID, v.Number, err)
-	}
-	for old := range s.pages {
-		if old.v == v {
-			delete(s.pages, old) // a day has passed: the old rendering is not needed again
+	})
+}
+
+// warm renders the version in force of each document, until the render cache is half full.
+func (s *Server) warm() {
+	for _, d := range s.code.Documents {
+		if _, size := s.pages.stats(); size > s.pages.max/2 {
+			return
+		}
+		if v := d.At(s.today()); v != nil {
+			if _, err := s.rendered(v); err != nil {
+				s.log.Error("render", "document", d.ID, "version", v.Number, "error", err)
+			}
 		}
 	}
-	s.pages[k] = r
-	return r, nil
 }
 
 // render renders v with links resolved on day.
 func (s *Server) render(v *corpus.Version, day corpus.Date) (*renderedVersion, error) {
 	l := &linker{s: s, v: v, day: day, terms: s.code.TermsAt(day)}
-	nodes, err := legaltext.Render(v.Tree(), l)
+	tree, err := v.TreeErr()
+	if err != nil {
+		return nil, err
+	}
+	nodes, err := legaltext.Render(tree, l)
 	if err != nil {
 		return nil, err
 	}
 	r := &renderedVersion{nodes: nodes, applies: make([]string, len(nodes))}
 	pd := pageData{Code: s.code}
-	for i, n := range v.Tree().Nodes {
+	for i, n := range tree.Nodes {
 		if n.Kind == legaltext.KindClause {
 			r.applies[i] = `<p class="applies">Applies to: ` + template.HTMLEscapeString(pd.PartyNames(v.Parties(n))) + "</p>\n"
 		}
 	}
 	if l.terms.Matcher != nil {
-		for _, term := range l.terms.Matcher.Terms(v.Tree().Text()) {
+		for _, term := range l.terms.Matcher.Terms(tree.Text()) {
 			r.terms = append(r.terms, l.terms.Defs[term])
 		}
 	}

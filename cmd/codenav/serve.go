@@ -43,6 +43,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	secureCookies := fs.Bool("secure-cookies", false, "mark cookies Secure even on plain HTTP (TLS ends at a proxy in front)")
 	hsts := fs.Duration("hsts", 0, "send Strict-Transport-Security with this max-age (e.g. 8760h; 0: none); only behind HTTPS")
 	openDrafting := fs.Bool("open-drafting", false, "without --users, let every reader use the drafting page (a private demo)")
+	treeMB := fs.Int("tree-cache-mb", corpus.DefaultTreeCacheBytes>>20, "memory for parsed versions, read from their files when needed, in MiB")
+	renderMB := fs.Int("render-cache-mb", server.DefaultRenderCacheBytes>>20, "memory for rendered versions (the HTML of a version's clauses), in MiB")
 	cacheMB := fs.Int("page-cache-mb", server.DefaultPageCacheBytes>>20, "memory for pages kept for anonymous readers, in MiB (0 turns the cache off)")
 	workBudget := fs.Duration("work-budget", 10*time.Second, "wall time a redline or draft of posted text may take before it answers 503")
 	workSlots := fs.Int("work-slots", 0, "redlines and drafts of posted text computed at once; more wait a second, then answer 503 (default half the CPUs, at least 1)")
@@ -60,6 +62,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&smtpCfg.RequireTLS, "smtp-require-tls", false, "refuse to send when the SMTP server does not offer STARTTLS")
 	debugAddr := fs.String("debug-addr", "", "if set, serve Go's profiler (/debug/pprof/) on this address; keep it on loopback")
 	if err := fs.Parse(args); err != nil {
+		return exitCode(2)
+	}
+	if *treeMB <= 0 || *renderMB <= 0 {
+		fmt.Fprintln(stderr, "codenav serve: --tree-cache-mb and --render-cache-mb must be positive")
 		return exitCode(2)
 	}
 	if *workBudget <= 0 || *workSlots < 0 || *maxTextKB <= 0 {
@@ -131,7 +137,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var current atomic.Pointer[server.Server] // the generation serving now, for the alert sender
 	// build makes one generation of the site from the corpus and users file as they are now.
 	build := func(ctx context.Context) (http.Handler, io.Closer, error) {
-		code, err := corpus.Load(*dir)
+		// The data folder keeps the hashes of the corpus files and a snapshot of what their
+		// texts say, so that a start on a corpus seen before parses none of them.
+		code, err := corpus.Open(*dir, corpus.Options{CacheDir: filepath.Join(*data, "corpus"), TreeCacheBytes: int64(*treeMB) << 20})
 		var probs corpus.Problems
 		if errors.As(err, &probs) {
 			for _, p := range probs {
@@ -159,7 +167,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return nil, nil, err
 		}
-		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1,
+		log.Info("corpus opened", "from_snapshot", code.FromSnapshot(), "documents", len(code.Documents))
+		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1, RenderCacheBytes: *renderMB << 20,
 			Limits:       server.Limits{Budget: *workBudget, Concurrent: *workSlots},
 			LoginLimiter: limiter, Proxies: proxies, SecureCookies: *secureCookies, HSTS: *hsts, OpenDrafting: *openDrafting}
 		if w != nil {
