@@ -24,7 +24,7 @@ func bothParses(src []byte) (fast, full *Doc, took bool) {
 	if !ok {
 		return nil, full, false
 	}
-	return parseTree(src, SEC(), root), full, true
+	return parseTree(src, SEC(), root, false), full, true
 }
 
 // sameDoc asserts that the fast path's document is the full parse's: title, every field of

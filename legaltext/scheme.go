@@ -668,7 +668,7 @@ func PickScheme(src []byte) (*Scheme, *Doc) {
 		root = newMarkdown().Parser().Parse(text.NewReader(src))
 	}
 	bound := maxOtherClauses(src, root)
-	best, bestDoc := sec, parseTree(src, sec, root)
+	best, bestDoc := sec, parseTree(src, sec, root, !fast)
 	if fast {
 		bestDoc.Compact()
 	}
