@@ -425,7 +425,14 @@ func (s *Server) documentPage(c *gin.Context) {
 	// costs more than the rest of the page.
 	pd := pageData{Code: s.code}
 	naLabel := `<p class="na-label">Does not apply to ` + template.HTMLEscapeString(pd.PartyName(party)) + "</p>"
-	cited := s.citedBy(v, ver, r.anchors) // "Cited by" lines: controls and interpretations citing a clause or part
+	// "Cited by" lines: controls and interpretations citing a clause or part. A reader who is
+	// not signed in sees the public ones, the same for all: they are made once a day.
+	var cited map[string]string
+	if rd := reader(c); !rd.SignedIn && len(rd.Roles) == 0 && len(rd.Groups) == 0 && rd.User == "" {
+		cited = r.anonCited(s.today(), func() map[string]string { return s.citedBy(v, ver, r.anchors) })
+	} else {
+		cited = s.citedBy(v, ver, r.anchors)
+	}
 	tree := ver.Tree()
 	size := 0
 	for i := range r.nodes {

@@ -130,6 +130,11 @@ type renderedVersion struct {
 	terms   []corpus.TermDef  // the defined terms the version uses, for its glossary
 	// Parts of the document page that depend on the version only.
 	toc, glossary, versions template.HTML
+	// The "Cited by" lines as a reader who is not signed in sees them (public documents
+	// only), on citedDay: the same for every such reader.
+	citedMu   sync.Mutex
+	citedDay  corpus.Date
+	citedAnon map[string]string
 }
 
 // New renders every version of the code and builds the routes.
@@ -465,7 +470,17 @@ func (s *Server) fail(c *gin.Context, status int, msg string) {
 	c.Abort()
 }
 
-// page renders a template into a buffer first, so that a template error becomes a clean 500.
+// anonCited returns the "Cited by" lines of the version for a reader who is not signed in,
+// made by build once a day.
+func (r *renderedVersion) anonCited(today corpus.Date, build func() map[string]string) map[string]string {
+	r.citedMu.Lock()
+	defer r.citedMu.Unlock()
+	if r.citedAnon == nil || r.citedDay != today {
+		r.citedAnon, r.citedDay = build(), today
+	}
+	return r.citedAnon
+}
+
 // nodeOpen is the tag that opens node n's div on the document page of v; na marks a clause
 // that does not apply to the reader's party.
 func nodeOpen(n *legaltext.Node, v *corpus.Version, na bool) string {
@@ -538,6 +553,7 @@ func (s *Server) pageFields(c *gin.Context, name string, d *pageData) {
 	}
 }
 
+// page renders a template into a buffer first, so that a template error becomes a clean 500.
 func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 	s.pageFields(c, name, &d)
 	var buf bytes.Buffer
