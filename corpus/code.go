@@ -60,11 +60,12 @@ type Code struct {
 	releases map[string]*Release
 	mods     map[string]*Modification
 
-	mu    sync.Mutex
-	terms map[string]*Terms
+	mu        sync.Mutex
+	terms     map[string]*Terms
+	termOrder []string // keys of terms, oldest first
 
-	trees        *trees // parsed versions (trees.go)
-	fingerprint  string // of the folder's files, when Open computed it
+	trees        *TreeCache // parsed versions (trees.go)
+	fingerprint  string     // of the folder's files, when Open computed it
 	fromSnapshot bool
 
 	dutyOnce   sync.Once
@@ -419,6 +420,17 @@ func (c *Code) TermsAt(day Date) *Terms {
 	if c.terms == nil {
 		c.terms = map[string]*Terms{}
 	}
+	// One set per state of the defining documents: a long history has many, and reading
+	// old versions would otherwise keep a matcher for each. The oldest made goes first.
+	if len(c.termOrder) >= maxTermSets {
+		delete(c.terms, c.termOrder[0])
+		c.termOrder = c.termOrder[1:]
+	}
 	c.terms[k] = t
+	c.termOrder = append(c.termOrder, k)
 	return t
 }
+
+// maxTermSets is how many sets of defined terms (one per state of the defining documents)
+// are kept.
+const maxTermSets = 16

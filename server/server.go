@@ -52,7 +52,9 @@ type Config struct {
 	// OpenDrafting lets every reader use the drafting page when signing in is not configured;
 	// with sign-in, drafting needs the drafter or admin role whatever this says.
 	OpenDrafting bool
-	// RenderCacheBytes is the memory for rendered versions (0: DefaultRenderCacheBytes).
+	// RenderCache is the cache of rendered versions, shared with other servers (codes of a
+	// site, generations); nil makes one of RenderCacheBytes (0: DefaultRenderCacheBytes).
+	RenderCache      *RenderCache
 	RenderCacheBytes int
 	// PageCacheBytes is the memory for pages kept for anonymous readers: 0 means
 	// DefaultPageCacheBytes, a negative value turns the cache off.
@@ -69,6 +71,9 @@ type Config struct {
 	// BaseURL is the site's public address (https://code.example.org), for the links of
 	// e-mail digests.
 	BaseURL string
+	// Metrics records requests, searches, redlines, cache and work-slot use; make one per
+	// process (NewMetrics) so that the counts carry on across reloads. nil records nothing.
+	Metrics *Metrics
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -89,7 +94,7 @@ type Server struct {
 	work    *work               // the semaphore of expensive requests
 	drafts  drafting            // saving drafts (drafts.go)
 	params  map[string][]string // query parameters each route takes
-	pages   *renderCache
+	pages   *RenderCache
 	cache   *pageCache
 	sugg    suggestIndex // search suggestions (see suggest.go)
 	engine  *gin.Engine
@@ -97,6 +102,7 @@ type Server struct {
 	started time.Time
 	alerts  *alerts.Store
 	baseURL string
+	met     *Metrics
 
 	// pageBufs keeps the buffers document pages are assembled in: the page of a large
 	// document is hundreds of kilobytes, allocated and collected for every request otherwise.
@@ -158,14 +164,18 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies, pwSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
-		pages: newRenderCache(cfg.RenderCacheBytes), started: time.Now(), params: allowedParams(),
+		pages: cfg.RenderCache, started: time.Now(), params: allowedParams(),
 		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if cfg.HSTS > 0 {
 		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
 	}
+	if s.pages == nil {
+		s.pages = NewRenderCache(cfg.RenderCacheBytes)
+	}
 	s.drafts = drafting{writer: cfg.Writer, reload: cfg.Reload}
 	s.limits = cfg.Limits.withDefaults()
 	s.work = newWork(s.limits)
+	s.met, s.work.met = cfg.Metrics, cfg.Metrics
 	s.rl.max = defaultRedlineCache
 	switch {
 	case cfg.PageCacheBytes == 0:
@@ -178,6 +188,7 @@ func New(cfg Config) (*Server, error) {
 	// document is rendered in the background, so that its first reader does not wait.
 	s.engine = s.routes()
 	s.ready.Store(true)
+	s.met.adopt(s)
 	go s.warm()
 	return s, nil
 }
@@ -340,6 +351,9 @@ func versionURL(v *corpus.Version, today corpus.Date) string {
 func (s *Server) routes() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
+	if s.met != nil {
+		e.Use(s.met.observe)
+	}
 	e.Use(s.logRequests, s.recover, s.securityHeaders, limitBody(6<<20), s.session, s.checkParams)
 	e.NoRoute(func(c *gin.Context) { s.notFound(c, "no page at "+c.Request.URL.Path) })
 	e.NoMethod(func(c *gin.Context) {

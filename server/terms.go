@@ -38,11 +38,9 @@ type termUse struct {
 	Clauses []string
 }
 
-func newTermsIndex(s *Server) *termsIndex {
-	t := &termsIndex{s: s}
-	t.at(s.today())
-	return t
-}
+// newTermsIndex makes the index, computed on first use: it reads the text of every
+// document in force, which a start on a large corpus should not wait for.
+func newTermsIndex(s *Server) *termsIndex { return &termsIndex{s: s} }
 
 // at returns the index for day, building it when the day has changed.
 func (t *termsIndex) at(day corpus.Date) []termEntry {

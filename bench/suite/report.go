@@ -232,6 +232,17 @@ func reportCmd(args []string) error {
 	add("document_page_vs_nginx", "document page throughput >= 0.5x nginx serving it static", v, ok, 0.5, false)
 	v, ok = med("http.codenav_search.rps")
 	add("search_rps", "search >= 3,000 requests/s on 2 cores", v, ok, 3000, false)
+	// Issue 16, part 1: memory and start independent of history.
+	v, ok = med("start.codenav.ready_s")
+	add("start_ready", "start to ready with an existing index <= 5 s", v, ok, 5, true)
+	v, ok = med("serve.codenav.rss_ready_kb")
+	add("rss_ready", "RSS at ready <= 1 GB (MB)", v/1024, ok, 1024, true)
+	v, ok = med("history.codenav.rss_after_all_kb")
+	add("rss_after_all", "RSS after reading every version <= 1.5 GB (MB)", v/1024, ok, 1536, true)
+	if a, okA := med("history.codenav.rss_before_reload_kb"); okA {
+		v, ok = med("history.codenav.rss_after_reload_kb")
+		add("reload_growth", "RSS after a reload / before it <= 1.2 (no second copy)", v/a, ok, 1.2, true)
+	}
 	res["targets"] = ts
 
 	b, _ := json.MarshalIndent(res, "", "  ")
@@ -282,6 +293,9 @@ func reportCmd(args []string) error {
 		row("compare page (requests/s)", get("http.codenav_compare.rps"), "—", "—")
 		row("start to ready with an existing index (s)", get("start.codenav.ready_s"), "—", "—")
 		row("resident memory while serving (MB)", kbmb(med("serve.codenav.rss_kb")), kbmb(med("serve.nginx.rss_kb")), "—")
+		row("resident memory at ready (MB)", kbmb(med("serve.codenav.rss_ready_kb")), "—", "—")
+		row("resident memory after reading every version once (MB)", kbmb(med("history.codenav.rss_after_all_kb")), "—", "—")
+		row("resident memory before / after a SIGHUP reload (MB)", kbmb(med("history.codenav.rss_before_reload_kb"))+" / "+kbmb(med("history.codenav.rss_after_reload_kb")), "—", "—")
 		fmt.Fprintf(&w, "\n| target | value | met |\n| --- | --- | --- |\n")
 		for _, t := range ts {
 			m := "**missed**"
