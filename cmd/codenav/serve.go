@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,6 +26,7 @@ import (
 	"codenav/alerts"
 	"codenav/auth"
 	"codenav/corpus"
+	"codenav/corpus/watch"
 	"codenav/corpus/writer"
 	"codenav/index"
 	"codenav/server"
@@ -33,7 +36,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", ":8080", "address to listen on")
-	dir := fs.String("corpus", "corpus/sec", "the corpus folder")
+	var dirs corpusList
+	fs.Var(&dirs, "corpus", "the corpus folder (default corpus/sec); give it again for each further code: the site then serves each code under /<code id>/, with a home page and a search of every code at /")
 	data := fs.String("data", "data", "folder for derived data (the search index)")
 	users := fs.String("users", "", "users file (YAML); enables signing in")
 	keyFile := fs.String("session-key", "", "file holding the session signing key (32+ bytes), shared by all replicas")
@@ -62,9 +66,19 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&smtpCfg.User, "smtp-user", "", "SMTP user name (PLAIN, over TLS)")
 	smtpPassword := fs.String("smtp-password-file", "", "file whose first line is the SMTP password (keep it out of the repository, mode 0600)")
 	fs.BoolVar(&smtpCfg.RequireTLS, "smtp-require-tls", false, "refuse to send when the SMTP server does not offer STARTTLS")
+	watchEvery := fs.Duration("watch-corpus", watch.DefaultInterval, "look this often for changes to the corpus folder (a save through another replica, a git pull) and reload when there is one, as SIGHUP does (0: never)")
 	debugAddr := fs.String("debug-addr", "", "if set, serve Go's profiler (/debug/pprof/) and Prometheus metrics (/metrics) on this address; keep it on loopback")
 	metricsOn := fs.Bool("metrics", false, "also serve Prometheus metrics at /metrics on --addr (anyone who reaches --addr reads them: prefer --debug-addr, or block /metrics at the proxy)")
 	if err := fs.Parse(args); err != nil {
+		return exitCode(2)
+	}
+	if len(dirs) == 0 {
+		dirs = corpusList{"corpus/sec"}
+	}
+	dir := &dirs[0]
+	site := len(dirs) > 1
+	if site && (*saveDrafts || *sendAlerts > 0) {
+		fmt.Fprintln(stderr, "codenav serve: --save-drafts and --send-alerts serve one code; give one --corpus")
 		return exitCode(2)
 	}
 	if *treeMB <= 0 || *renderMB <= 0 {
@@ -130,6 +144,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var title string
 	var docs int
 	var live *server.Live
+	// Every reload goes through the watcher, so that it knows which state of the folder is
+	// being served and does not load a save again.
+	var watcher *watch.Watcher
 	var w *writer.Writer
 	if *saveDrafts {
 		store := *draftsStore
@@ -151,23 +168,31 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	met := server.NewMetrics()
 	// build makes one generation of the site from the corpus and users file as they are now.
 	build := func(ctx context.Context) (http.Handler, io.Closer, error) {
-		// The data folder keeps the hashes of the corpus files and a snapshot of what their
-		// texts say, so that a start on a corpus seen before parses none of them.
-		code, err := corpus.Open(*dir, corpus.Options{CacheDir: filepath.Join(*data, "corpus"), Trees: trees})
-		var probs corpus.Problems
-		if errors.As(err, &probs) {
-			for _, p := range probs {
-				fmt.Fprintln(stderr, p.String())
+		var codes []*corpus.Code
+		for i, d := range dirs {
+			// The data folder keeps the hashes of the corpus files and a snapshot of what their
+			// texts say, so that a start on a corpus seen before parses none of them (one
+			// folder per code in a site).
+			cache := filepath.Join(*data, "corpus")
+			if site {
+				cache = filepath.Join(*data, fmt.Sprintf("corpus-%d", i+1))
 			}
-			first := make([]string, 0, 3)
-			for _, p := range probs[:min(3, len(probs))] {
-				first = append(first, p.String())
+			code, err := loadServed(d, corpus.Options{CacheDir: cache, Trees: trees}, stderr)
+			if err != nil {
+				return nil, nil, err
 			}
-			return nil, nil, fmt.Errorf("the corpus %s has %d problem(s): %s", *dir, len(probs), strings.Join(first, "; "))
+			codes = append(codes, code)
 		}
-		if err != nil {
-			return nil, nil, err
+		if site {
+			var probs corpus.Problems
+			if err := checkSite(codes, *data, log); errors.As(err, &probs) {
+				for _, p := range probs {
+					fmt.Fprintln(stderr, p.String())
+				}
+				return nil, nil, fmt.Errorf("the references between the codes have %d problem(s): %s", len(probs), probs[0].String())
+			}
 		}
+		code := codes[0]
 		// The index is built (or reused) in the background: pages are served at once,
 		// searches and /readyz once it is in place.
 		// Each reader searches an index of exactly the documents they may see (see
@@ -177,7 +202,13 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if *users != "" {
 			opt.Warm = []corpus.Reader{{SignedIn: true}}
 		}
-		idx, err := index.Open(ctx, *data, code, opt)
+		var idx *index.Manager
+		var err error
+		if site {
+			idx, err = index.OpenSite(ctx, *data, codes, opt)
+		} else {
+			idx, err = index.Open(ctx, *data, code, opt)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -187,13 +218,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			LoginLimiter: limiter, Proxies: proxies, SecureCookies: *secureCookies, HSTS: *hsts, OpenDrafting: *openDrafting}
 		if w != nil {
 			// A save reloads the site; the reload outlives the request that asked for it.
-			cfg.Writer, cfg.Reload = w, func(context.Context) error {
-				err := live.Reload(ctx)
-				if err != nil {
-					met.ReloadFailed()
-				}
-				return err
-			}
+			cfg.Writer, cfg.Reload = w, func(context.Context) error { return watcher.Reload(ctx) }
 		}
 		cfg.Limits.Input.MaxBytes = *maxTextKB << 10
 		if *cacheMB > 0 {
@@ -208,6 +233,18 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 			cfg.Auth, cfg.Signer, cfg.Alerts, cfg.BaseURL = usersFile, signer, alertStore, *baseURL
 		}
+		if site {
+			h, err := buildSite(cfg, codes, log)
+			if err != nil {
+				idx.Close()
+				return nil, nil, err
+			}
+			title, docs = fmt.Sprintf("%d codes", len(codes)), 0
+			for _, c := range codes {
+				docs += len(c.Documents)
+			}
+			return h, idx, nil
+		}
 		srv, err := server.New(cfg)
 		if err != nil {
 			idx.Close()
@@ -217,12 +254,27 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		current.Store(srv)
 		return srv.Handler(), idx, nil
 	}
+	// The watcher takes the folder's state before the first load, so that a change made
+	// during it is loaded after.
+	// The data folder and drafts store are written by the server: never a reason to reload.
+	// Every reload (a save, SIGHUP, the watcher) goes through here, so a failed one is counted
+	// whatever asked for it.
+	watcher = watch.New(*dir, func(ctx context.Context) error {
+		err := live.Reload(ctx)
+		if err != nil {
+			met.ReloadFailed()
+		}
+		return err
+	}, log, *data, *draftsStore)
 	live, err = server.NewLive(ctx, log, build)
 	if err != nil {
 		fmt.Fprintf(stderr, "codenav serve: %v; not starting\n", err)
 		return exitCode(1)
 	}
 	defer live.Close()
+	if *watchEvery > 0 {
+		go watcher.Run(ctx, *watchEvery)
+	}
 
 	// SIGHUP reloads the corpus (and users file); a broken one is logged and the last good
 	// one keeps serving.
@@ -246,21 +298,20 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return
 			case <-hup:
 				t := time.Now()
-				if err := live.Reload(ctx); err != nil {
-					met.ReloadFailed()
+				if err := watcher.Reload(ctx); err != nil {
 					log.Error("reload failed: still serving the previous corpus", "error", err)
 					continue
 				}
-				log.Info("reloaded", "corpus", *dir, "took", time.Since(t).String())
+				log.Info("reloaded", "corpus", strings.Join(dirs, ","), "took", time.Since(t).String())
 			}
 		}
 	}()
-	var site http.Handler = live
+	var handler http.Handler = live
 	if *metricsOn {
-		site = withMetrics(live, met.Handler())
+		handler = withMetrics(live, met.Handler())
 	}
-	return server.ListenAndServe(ctx, *addr, site, log, func(a string) {
-		log.Info("ready", "addr", a, "corpus", *dir, "documents", docs, "startup", time.Since(start).String())
+	return server.ListenAndServe(ctx, *addr, handler, log, func(a string) {
+		log.Info("ready", "addr", a, "corpus", strings.Join(dirs, ","), "documents", docs, "startup", time.Since(start).String())
 		fmt.Fprintf(stdout, "codenav: serving %s on http://%s\n", title, displayAddr(a))
 	})
 }
@@ -277,6 +328,94 @@ func memoryLimit(flagMB, cachesMB int, envSet bool) int64 {
 		return 0
 	}
 	return int64(2*cachesMB+384) << 20
+}
+
+// corpusList is the folders given with --corpus, in order.
+type corpusList []string
+
+func (l *corpusList) String() string { return strings.Join(*l, ",") }
+
+func (l *corpusList) Set(v string) error {
+	if v == "" {
+		return errors.New("empty folder")
+	}
+	*l = append(*l, v)
+	return nil
+}
+
+// loadServed opens a corpus to serve, printing each of its problems.
+func loadServed(dir string, opt corpus.Options, stderr io.Writer) (*corpus.Code, error) {
+	code, err := corpus.Open(dir, opt)
+	var probs corpus.Problems
+	if errors.As(err, &probs) {
+		for _, p := range probs {
+			fmt.Fprintln(stderr, p.String())
+		}
+		first := make([]string, 0, 3)
+		for _, p := range probs[:min(3, len(probs))] {
+			first = append(first, p.String())
+		}
+		return nil, fmt.Errorf("the corpus %s has %d problem(s): %s", dir, len(probs), strings.Join(first, "; "))
+	}
+	return code, err
+}
+
+// checkSite checks the references between the codes of a site. A code.yaml citing a code
+// not served is a warning (its references are plain text); a reference into a served code
+// that points nowhere refuses the site, as a broken reference within a code does. That check
+// (corpus.CheckCodeRefs) reads every version of every code that cites another, so it runs
+// once per state of the codes' files: a start or reload on files already checked (each
+// code's fingerprint, from its cache folder) reads none of them again.
+func checkSite(codes []*corpus.Code, data string, log *slog.Logger) error {
+	for _, p := range corpus.UnservedCites(codes) {
+		log.Warn("a code cites a code this site does not serve: its references to it are plain text", "problem", p.String())
+	}
+	h := sha256.New()
+	known := true
+	for _, c := range codes {
+		fmt.Fprintf(h, "%s %s\n", c.ID, c.Fingerprint())
+		known = known && c.Fingerprint() != ""
+	}
+	name := "site-checked-" + hex.EncodeToString(h.Sum(nil))[:24]
+	marker := filepath.Join(data, name)
+	if _, err := os.Stat(marker); known && err == nil {
+		return nil
+	}
+	if probs := corpus.CheckCodeRefs(codes); len(probs) > 0 {
+		return probs
+	}
+	if !known {
+		return nil
+	}
+	if old, _ := filepath.Glob(filepath.Join(data, "site-checked-*")); len(old) > 0 {
+		for _, p := range old {
+			if filepath.Base(p) != name {
+				os.Remove(p)
+			}
+		}
+	}
+	if err := os.WriteFile(marker, []byte("the references between these codes were checked\n"), 0o644); err != nil {
+		log.Warn("could not record the check of the references between the codes", "error", err)
+	}
+	return nil
+}
+
+// buildSite makes the site of several codes: one Server per code under /<code id>/, with
+// the settings of cfg and the site's index.
+func buildSite(cfg server.Config, codes []*corpus.Code, log *slog.Logger) (http.Handler, error) {
+	var servers []*server.Server
+	for _, c := range codes {
+		cc := cfg
+		cc.Code, cc.Prefix, cc.Site = c, "/"+c.ID, codes
+		// Alerts are one code's (their searches and digests): off in a site for now.
+		cc.Alerts = nil
+		srv, err := server.New(cc)
+		if err != nil {
+			return nil, fmt.Errorf("code %s: %w", c.ID, err)
+		}
+		servers = append(servers, srv)
+	}
+	return server.NewSite(servers, cfg.Index, log)
 }
 
 // checkUsersFile warns of a users file that weakens signing in: hashes of different bcrypt
