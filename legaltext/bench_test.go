@@ -8,7 +8,7 @@ import (
 )
 
 // benchTerms returns about n defined terms: those of the sample corpus, then made-up ones.
-func benchTerms(b *testing.B, n int) []string {
+func benchTerms(b testing.TB, n int) []string {
 	seen := map[string]bool{}
 	var terms []string
 	for _, f := range versionFiles(b) {

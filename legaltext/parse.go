@@ -116,9 +116,27 @@ func ParseScheme(src []byte, s *Scheme) *Doc {
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
-	md := newMarkdown()
-	root := md.Parser().Parse(text.NewReader(src))
-	p := &parse{doc: &Doc{src: src, text: string(src), root: root, scheme: s}, lines: lineStarts(src), ids: map[string]int{}, scheme: s}
+	if s.IsSEC() {
+		if root, ok := fastTree(src); ok {
+			d := parseTree(src, s, root, false)
+			// The tree was read for the nodes only: Render parses the source again, with
+			// goldmark, as it does for a compacted document.
+			d.Compact()
+			return d
+		}
+	}
+	return parseFull(src, s)
+}
+
+// parseFull parses valid UTF-8 src with goldmark.
+func parseFull(src []byte, s *Scheme) *Doc {
+	return parseTree(src, s, newMarkdown().Parser().Parse(text.NewReader(src)), true)
+}
+
+// parseTree reads the nodes from root, the syntax tree of src. keep is false when the tree is
+// dropped afterwards: the attributes Render reads from it are then not set.
+func parseTree(src []byte, s *Scheme, root ast.Node, keep bool) *Doc {
+	p := &parse{doc: &Doc{src: src, text: string(src), root: root, scheme: s}, lines: lineStarts(src), ids: map[string]int{}, scheme: s, keep: keep}
 	p.run()
 	return p.doc
 }
@@ -156,6 +174,14 @@ type parse struct {
 	// ids of blocks under a scheme other than the SEC's).
 	anchor  string
 	nanchor int
+	// size is the length of the source of the block being read.
+	size int
+	// keep: the tree is kept for Render, so the ids and marks it renders are set on it.
+	keep bool
+	// path is the Path of nodes under the current headings, shared by them (its capacity
+	// is its length, so that appending to one node's path copies it); nil when the headings
+	// have changed since it was made.
+	path []string
 }
 
 func (p *parse) run() {
@@ -200,6 +226,7 @@ func (p *parse) run() {
 		if i+1 < len(starts) {
 			end = starts[i+1]
 		}
+		p.size = end - starts[i]
 		n := p.block(i, b)
 		// The blocks of a node are consecutive: its source runs from its first block's start
 		// to its last block's end.
@@ -258,10 +285,22 @@ func (p *parse) newNode(k Kind, id string, explicit bool, off int) *Node {
 	if k != KindBlock {
 		p.anchor, p.nanchor = id, 0
 	}
-	for _, h := range p.stack {
-		if !h.isTitle {
-			n.Path = append(n.Path, h.title)
+	if p.path == nil {
+		var path []string
+		for _, h := range p.stack {
+			if !h.isTitle {
+				path = append(path, h.title)
+			}
 		}
+		p.path = path[:len(path):len(path)]
+		if path == nil {
+			p.path = []string{} // made, and empty: nodes keep nil
+		}
+	}
+	if len(p.path) > 0 {
+		n.Path = p.path
+	}
+	for _, h := range p.stack {
 		if h.id != "" {
 			n.Part = h.id
 		}
@@ -293,11 +332,14 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 	for len(p.stack) > 0 && p.stack[len(p.stack)-1].level >= h.Level {
 		p.stack = p.stack[:len(p.stack)-1]
 	}
+	p.path = nil
 	isTitle := h.Level == 1 && !explicit && len(p.doc.Nodes) == 0 && p.doc.Title == ""
 	if isTitle {
 		p.doc.Title = title
 		id = "title"
-		h.SetAttributeString("id", []byte(id))
+		if p.keep {
+			h.SetAttributeString("id", []byte(id))
+		}
 	}
 	num := ""
 	if id == "" && !p.scheme.IsSEC() {
@@ -315,7 +357,9 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 				p.nhead[sid] = k
 				id = sid + "-" + strconv.Itoa(k)
 			}
-			h.SetAttributeString("id", []byte(id))
+			if p.keep {
+				h.SetAttributeString("id", []byte(id))
+			}
 			explicit = true
 		}
 	}
@@ -332,7 +376,9 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 			p.nhead[base] = k
 			id = base + "-" + strconv.Itoa(k)
 		}
-		h.SetAttributeString("id", []byte(id))
+		if p.keep {
+			h.SetAttributeString("id", []byte(id))
+		}
 	}
 	n := p.newNode(KindHeading, id, explicit, off)
 	n.Level = h.Level
@@ -359,6 +405,7 @@ func (p *parse) heading(i int, h *ast.Heading) *Node {
 		e.id = id
 	}
 	p.stack = append(p.stack, e)
+	p.path = nil
 	return n
 }
 
@@ -545,7 +592,7 @@ func attrList(n ast.Node, name string) ([]string, bool) {
 
 // content adds the text, references, sub-paragraph ids and definitions of block b to n.
 func (p *parse) content(n *Node, b ast.Node) {
-	p.addText(n, blockText(b, p.doc.src))
+	p.addText(n, blockTextSized(b, p.doc.src, p.size))
 	n.Refs = append(n.Refs, p.refs(b, n)...)
 	if p.scheme.IsSEC() {
 		p.subParagraphs(n, b, n.ID)
@@ -602,7 +649,9 @@ func (p *parse) subParagraphs(n *Node, b ast.Node, parent string) {
 		id := parent
 		if label != "" && n.Kind == KindClause {
 			id = parent + label
-			li.SetAttributeString("id", []byte(id))
+			if p.keep {
+				li.SetAttributeString("id", []byte(id))
+			}
 			n.SubIDs = append(n.SubIDs, id)
 			p.claim(id, p.line(max(blockStart(li), 0)))
 		}
@@ -643,8 +692,10 @@ func (p *parse) definitions(n *Node, b ast.Node) {
 			return ast.WalkContinue, nil
 		}
 		anchor := "term-" + Slug(term)
-		em.SetAttributeString("id", []byte(anchor))
-		em.SetAttributeString("data-def", []byte("1"))
+		if p.keep {
+			em.SetAttributeString("id", []byte(anchor))
+			em.SetAttributeString("data-def", []byte("1"))
+		}
 		p.define(Definition{Term: term, Anchor: anchor, Clause: n.ID, Line: p.line(max(firstOffset(em), 0))})
 		return ast.WalkSkipChildren, nil
 	})
@@ -669,8 +720,10 @@ func (p *parse) definitionTable(n *Node, head *east.TableHeader) bool {
 			continue
 		}
 		anchor := "term-" + Slug(term)
-		row.SetAttributeString("id", []byte(anchor))
-		cell.SetAttributeString("data-def", []byte("1"))
+		if p.keep {
+			row.SetAttributeString("id", []byte(anchor))
+			cell.SetAttributeString("data-def", []byte("1"))
+		}
 		p.define(Definition{Term: term, Anchor: anchor, Clause: n.ID,
 			Meaning: strings.TrimSpace(plainInline(cell.NextSibling(), src)), Line: p.line(max(firstOffset(row), 0))})
 	}
@@ -834,8 +887,13 @@ func isCode(n ast.Node) bool {
 
 // blockText is the plain text of a block: paragraphs and list items on lines of their own
 // (an item of an ordered list with its number as written), table cells separated by " | ".
-func blockText(n ast.Node, src []byte) string {
+func blockText(n ast.Node, src []byte) string { return blockTextSized(n, src, 0) }
+
+// blockTextSized is blockText with the length of the block's source as a hint of its
+// text's: the text is then built without growing its buffer again and again.
+func blockTextSized(n ast.Node, src []byte, hint int) string {
 	var b strings.Builder
+	b.Grow(hint)
 	writeBlockText(&b, n, src)
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -1,12 +1,16 @@
 package legaltext
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 // A Scheme says how a document numbers its citable units: which headings or paragraphs open
@@ -646,6 +650,71 @@ func DetectScheme(src []byte) (*Scheme, []SchemeScore) {
 		}
 	}
 	return best, scores
+}
+
+// PickScheme returns the scheme DetectScheme picks for src, and src parsed with it, without
+// parsing src with every scheme when it need not: a scheme other than the SEC's opens each
+// clause at a top-level heading or paragraph, so when those are no more than the clauses the
+// SEC's reading finds, no other scheme finds more (and the SEC's wins a tie).
+func PickScheme(src []byte) (*Scheme, *Doc) {
+	if !utf8.Valid(src) {
+		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+	}
+	sec := SEC()
+	// One syntax tree gives both the bound (read before the SEC's parse marks it) and the
+	// SEC's document.
+	root, fast := fastTree(src)
+	if !fast {
+		root = newMarkdown().Parser().Parse(text.NewReader(src))
+	}
+	bound := maxOtherClauses(src, root)
+	best, bestDoc := sec, parseTree(src, sec, root, !fast)
+	if fast {
+		bestDoc.Compact()
+	}
+	bestN := clauseCount(bestDoc)
+	if bound <= bestN {
+		return best, bestDoc
+	}
+	for _, name := range builtinNames[1:] {
+		s, _ := BuiltinScheme(name)
+		d := ParseScheme(src, s)
+		if n := clauseCount(d); n > bestN {
+			best, bestDoc, bestN = s, d, n
+		}
+	}
+	return best, bestDoc
+}
+
+func clauseCount(d *Doc) int {
+	n := 0
+	for _, x := range d.Nodes {
+		if x.Kind == KindClause {
+			n++
+		}
+	}
+	return n
+}
+
+// maxOtherClauses bounds the clauses a scheme other than the SEC's can find in src: its
+// top-level headings, its paragraphs that open with text, and those that open with a bold
+// section number (the only blocks schemeHeading and schemeClauseStart open a clause at).
+// root is src's syntax tree, as goldmark (or fastTree) gives it.
+func maxOtherClauses(src []byte, root ast.Node) int {
+	n := 0
+	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Heading:
+			n++
+		case *ast.Paragraph:
+			if _, ok := c.FirstChild().(*ast.Text); ok {
+				n++
+			} else if _, _, ok := dashNumber(c, src); ok {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func btoi(b bool) int {

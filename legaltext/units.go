@@ -80,6 +80,7 @@ func (p *parse) schemeHeading(i int, h *ast.Heading) *Node {
 	for len(p.stack) > 0 && p.stack[len(p.stack)-1].level >= h.Level {
 		p.stack = p.stack[:len(p.stack)-1]
 	}
+	p.path = nil
 	n := p.newNode(KindClause, id, true, off)
 	n.Level = h.Level
 	p.addText(n, title)
@@ -101,6 +102,7 @@ func (p *parse) schemeHeading(i int, h *ast.Heading) *Node {
 	p.units = unitState{baseCite: cite}
 	p.stack = append(p.stack, heading{level: h.Level, title: title, parties: n.Parties, set: n.Parties != nil,
 		roles: n.Roles, roleSet: n.Roles != nil, cite: cite})
+	p.path = nil
 	return n
 }
 

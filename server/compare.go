@@ -422,7 +422,9 @@ func (s *Server) apiRedline(c *gin.Context) {
 			}
 			_, b, _, _, _ := legaltext.FrontMatter([]byte(s))
 			if scheme == nil { // "detect": the old text decides, the new is read the same way
-				scheme, _ = legaltext.DetectScheme(b)
+				var d *legaltext.Doc
+				scheme, d = legaltext.PickScheme(b)
+				return d
 			}
 			return legaltext.ParseScheme(b, scheme)
 		}

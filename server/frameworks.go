@@ -262,19 +262,19 @@ type citing struct {
 
 // citations returns, for each clause and part of ver that controls or interpretations cite,
 // those controls: the versions of the control documents in force on day, read on day.
-func (s *Server) citations(v *corpus.View, ver *corpus.Version, day corpus.Date) map[string][]citing {
+func (s *Server) citations(v *corpus.View, ver *corpus.Version, day corpus.Date, anchors map[string]string) map[string][]citing {
 	out := map[string][]citing{}
 	if ver.Doc.Prefix == "" {
 		return out // nothing can cite its clauses by number
 	}
-	anchors := map[string]string{} // clause, sub-paragraph or part id -> clause or part id
-	for _, n := range ver.Tree().Nodes {
-		if n.Kind == legaltext.KindClause || n.Kind == legaltext.KindHeading && n.Explicit {
-			anchors[n.ID] = n.ID
-			for _, sub := range n.SubIDs {
-				anchors[sub] = n.ID
-			}
+	// anchors: clause, sub-paragraph or part id -> clause or part id (made at the first
+	// citation found when the caller has none, since most documents are cited by none).
+	anchorOf := func(id string) (string, bool) {
+		if anchors == nil {
+			anchors = anchorMap(ver.Tree())
 		}
+		a, ok := anchors[id]
+		return a, ok
 	}
 	today := s.today()
 	for _, fd := range s.controlDocs(v) {
@@ -292,7 +292,7 @@ func (s *Server) citations(v *corpus.View, ver *corpus.Version, day corpus.Date)
 				if !ok || !found || t.Version != ver {
 					continue
 				}
-				id, ok := anchors[t.Anchor]
+				id, ok := anchorOf(t.Anchor)
 				if !ok || seen[id] {
 					continue
 				}
@@ -308,9 +308,23 @@ func (s *Server) citations(v *corpus.View, ver *corpus.Version, day corpus.Date)
 
 // citedBy returns the "Cited by" line of each clause and part of ver that a control or an
 // interpretation cites, as the document page shows it (read on the version's reading date).
-func (s *Server) citedBy(v *corpus.View, ver *corpus.Version) map[string]string {
+// anchorMap maps each clause, sub-paragraph and explicit part id of d to its clause or part.
+func anchorMap(d *legaltext.Doc) map[string]string {
+	anchors := map[string]string{}
+	for _, n := range d.Nodes {
+		if n.Kind == legaltext.KindClause || n.Kind == legaltext.KindHeading && n.Explicit {
+			anchors[n.ID] = n.ID
+			for _, sub := range n.SubIDs {
+				anchors[sub] = n.ID
+			}
+		}
+	}
+	return anchors
+}
+
+func (s *Server) citedBy(v *corpus.View, ver *corpus.Version, anchors map[string]string) map[string]string {
 	out := map[string]string{}
-	for id, list := range s.citations(v, ver, s.linkDate(ver)) {
+	for id, list := range s.citations(v, ver, s.linkDate(ver), anchors) {
 		var b strings.Builder
 		b.WriteString(`<p class="cited-by">Cited by `)
 		for i, x := range list {
@@ -357,7 +371,7 @@ func (s *Server) apiCitedBy(c *gin.Context) {
 	if day == "" {
 		day = s.linkDate(ver)
 	}
-	cites := s.citations(v, ver, day)
+	cites := s.citations(v, ver, day, nil)
 	out := []apiCitedClause{}
 	for _, n := range ver.Tree().Nodes {
 		if list, ok := cites[n.ID]; ok {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -426,67 +427,74 @@ func (s *Server) documentPage(c *gin.Context) {
 	// costs more than the rest of the page.
 	pd := pageData{Code: s.code}
 	naLabel := `<p class="na-label">Does not apply to ` + template.HTMLEscapeString(pd.PartyName(party)) + "</p>"
-	cited := s.citedBy(v, ver) // "Cited by" lines: controls and interpretations citing a clause or part
-	var text strings.Builder
+	// "Cited by" lines: controls and interpretations citing a clause or part. A reader who is
+	// not signed in sees the public ones, the same for all: they are made once a day.
+	var cited map[string]string
+	if rd := reader(c); !rd.SignedIn && len(rd.Roles) == 0 && len(rd.Groups) == 0 && rd.User == "" {
+		cited = r.anonCited(s.today(), func() map[string]string { return s.citedBy(v, ver, r.anchors) })
+	} else {
+		cited = s.citedBy(v, ver, r.anchors)
+	}
+	tree := ver.Tree()
 	size := 0
 	for i := range r.nodes {
-		size += len(r.nodes[i]) + len(r.applies[i]) + 96 // the wrapping div and its attributes
+		size += len(r.nodes[i]) + len(r.applies[i]) + len(r.open[i])
 	}
-	text.Grow(size) // one allocation instead of a copy at every doubling of a large page
-	for i, n := range ver.Tree().Nodes {
-		switch n.Kind {
-		case legaltext.KindHeading:
-			if n.ID == "title" {
-				continue // the page's own heading shows the title
+	// The counts show above the text: they are counted first, and the text is written
+	// straight into the page where the template leaves its place.
+	for _, n := range tree.Nodes {
+		if n.Kind != legaltext.KindClause {
+			continue
+		}
+		b.Total++
+		if party == "" || n.AppliesTo(party, d.Parties) {
+			b.Applies++
+		} else if b.Hide {
+			b.Hidden++
+		}
+	}
+	writeText := func(text *bytes.Buffer) {
+		for i, n := range tree.Nodes {
+			if n.Kind == legaltext.KindHeading {
+				if n.ID == "title" {
+					continue // the page's own heading shows the title
+				}
+				text.WriteString(string(r.nodes[i]))
+				text.WriteString(cited[n.ID])
+				continue
+			}
+			na := n.Kind == legaltext.KindClause && party != "" && !n.AppliesTo(party, d.Parties)
+			if na && b.Hide {
+				continue
+			}
+			if na {
+				text.WriteString(nodeOpen(n, ver, true))
+				text.WriteString(naLabel)
+			} else {
+				text.WriteString(r.open[i])
 			}
 			text.WriteString(string(r.nodes[i]))
-			text.WriteString(cited[n.ID])
-			continue
-		case legaltext.KindClause:
-			b.Total++
-		}
-		na := n.Kind == legaltext.KindClause && party != "" && !n.AppliesTo(party, d.Parties)
-		if n.Kind == legaltext.KindClause && !na {
-			b.Applies++
-		}
-		if na && b.Hide {
-			b.Hidden++
-			continue
-		}
-		text.WriteString(`<div class="`)
-		text.WriteString(n.Kind.String())
-		if na {
-			text.WriteString(" na")
-		}
-		text.WriteString(`" id="`)
-		text.WriteString(template.HTMLEscapeString(n.ID))
-		text.WriteString(`" data-parties="`)
-		text.WriteString(template.HTMLEscapeString(strings.Join(ver.Parties(n), " ")))
-		text.WriteString("\">\n")
-		if na {
-			text.WriteString(naLabel)
-		}
-		text.WriteString(string(r.nodes[i]))
-		if n.Kind == legaltext.KindClause {
-			if a, ok := changed[n.ID]; ok {
-				text.WriteString(whatChanged(s.base, d, ver, a))
+			if n.Kind == legaltext.KindClause {
+				if a, ok := changed[n.ID]; ok {
+					text.WriteString(whatChanged(s.base, d, ver, a))
+				}
+				if mods := proposed[n.ID]; len(mods) > 0 {
+					text.WriteString(proposedChange(s.base, mods))
+				}
+				text.WriteString(r.applies[i])
+				text.WriteString(cited[n.ID])
 			}
-			if mods := proposed[n.ID]; len(mods) > 0 {
-				text.WriteString(proposedChange(s.base, mods))
-			}
-			text.WriteString(r.applies[i])
-			text.WriteString(cited[n.ID])
+			text.WriteString("</div>\n")
 		}
-		text.WriteString("</div>\n")
 	}
-	b.Text = template.HTML(text.String())
+	b.Text = bodyMark
 	title := d.Title
 	if d.Reference != "" && d.Reference != d.Title {
 		title = d.Reference + ": " + d.Title
 	}
-	pd = pageData{Title: title, Body: b, size: len(b.Text) + 16<<10} // the text and some kilobytes around it
+	pd = pageData{Title: title, Body: b}
 	pd.Party = party
-	s.page(c, http.StatusOK, "document", pd)
+	s.pageWithBody(c, http.StatusOK, "document", pd, size, writeText)
 }
 
 type versionRow struct {

@@ -53,6 +53,12 @@ func (r *renderedVersion) size() int {
 	for i := range r.nodes {
 		n += len(r.nodes[i]) + len(r.applies[i])
 	}
+	for _, o := range r.open {
+		n += len(o)
+	}
+	for k, v := range r.anchors {
+		n += len(k) + len(v) + 32
+	}
 	for _, t := range r.terms {
 		n += len(t.Term) + len(t.Meaning) + 64
 	}

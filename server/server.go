@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -112,6 +113,10 @@ type Server struct {
 	base    string               // Config.Prefix
 	site    []*corpus.Code       // Config.Site
 	names   []legaltext.CodeName // the phrases naming the codes the text cites
+
+	// pageBufs keeps the buffers document pages are assembled in: the page of a large
+	// document is hundreds of kilobytes, allocated and collected for every request otherwise.
+	pageBufs sync.Pool
 }
 
 // edgeOptions are Config's SecureCookies, HSTS (as the header's value) and OpenDrafting.
@@ -131,11 +136,21 @@ type pageKey struct {
 // process runs. Its links are resolved on its reading date (see linkDate), so the version in
 // force is rendered again when the day changes, and every other version only once.
 type renderedVersion struct {
-	nodes   []template.HTML
-	applies []string         // per clause, the "Applies to" line
-	terms   []corpus.TermDef // the defined terms the version uses, for its glossary
+	nodes []template.HTML
+	// open is, per node other than the title, the tag that opens its wrapping div on the
+	// document page when it applies to the reader: `<div class="clause" id="H1.1"
+	// data-parties="dcc">`, made once rather than for every request.
+	open    []string
+	applies []string          // per clause, the "Applies to" line
+	anchors map[string]string // see anchorMap: for the "Cited by" lines, made once
+	terms   []corpus.TermDef  // the defined terms the version uses, for its glossary
 	// Parts of the document page that depend on the version only.
 	toc, glossary, versions template.HTML
+	// The "Cited by" lines as a reader who is not signed in sees them (public documents
+	// only), on citedDay: the same for every such reader.
+	citedMu   sync.Mutex
+	citedDay  corpus.Date
+	citedAnon map[string]string
 }
 
 // New renders every version of the code and builds the routes.
@@ -265,9 +280,10 @@ func (s *Server) render(v *corpus.Version, day corpus.Date) (*renderedVersion, e
 	if err != nil {
 		return nil, err
 	}
-	r := &renderedVersion{nodes: nodes, applies: make([]string, len(nodes))}
+	r := &renderedVersion{nodes: nodes, applies: make([]string, len(nodes)), open: make([]string, len(nodes))}
 	pd := pageData{Code: s.code}
 	for i, n := range tree.Nodes {
+		r.open[i] = nodeOpen(n, v, false)
 		if n.Kind == legaltext.KindClause {
 			r.applies[i] = `<p class="applies">Applies to: ` + template.HTMLEscapeString(pd.PartyNames(v.Parties(n))) + "</p>\n"
 		}
@@ -278,6 +294,7 @@ func (s *Server) render(v *corpus.Version, day corpus.Date) (*renderedVersion, e
 		}
 	}
 	r.toc, r.glossary, r.versions = pageParts(v, r.terms)
+	r.anchors = anchorMap(tree)
 	return r, nil
 }
 
@@ -532,8 +549,77 @@ func (s *Server) fail(c *gin.Context, status int, msg string) {
 	c.Abort()
 }
 
-// page renders a template into a buffer first, so that a template error becomes a clean 500.
-func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
+// anonCited returns the "Cited by" lines of the version for a reader who is not signed in,
+// made by build once a day.
+func (r *renderedVersion) anonCited(today corpus.Date, build func() map[string]string) map[string]string {
+	r.citedMu.Lock()
+	defer r.citedMu.Unlock()
+	if r.citedAnon == nil || r.citedDay != today {
+		r.citedAnon, r.citedDay = build(), today
+	}
+	return r.citedAnon
+}
+
+// nodeOpen is the tag that opens node n's div on the document page of v; na marks a clause
+// that does not apply to the reader's party.
+func nodeOpen(n *legaltext.Node, v *corpus.Version, na bool) string {
+	var b strings.Builder
+	b.WriteString(`<div class="`)
+	b.WriteString(n.Kind.String())
+	if na {
+		b.WriteString(" na")
+	}
+	b.WriteString(`" id="`)
+	b.WriteString(template.HTMLEscapeString(n.ID))
+	b.WriteString(`" data-parties="`)
+	b.WriteString(template.HTMLEscapeString(strings.Join(v.Parties(n), " ")))
+	b.WriteString("\">\n")
+	return b.String()
+}
+
+// bodyMark stands for the body in a page executed by pageWithBody. html/template writes no
+// NUL (it escapes it), so the mark is found only where the body goes.
+const bodyMark = "\x00codenav-page-body\x00"
+
+// maxPooledPage is the largest page buffer kept for the next page.
+const maxPooledPage = 8 << 20
+
+// pageWithBody executes page name, whose body (d.Body's Text) is bodyMark, and has body write
+// the body straight into the page's buffer where the mark is: the body of a large document is
+// then neither made into a string nor copied through the template, and the buffer is reused.
+// size is about the body's length.
+func (s *Server) pageWithBody(c *gin.Context, status int, name string, d pageData, size int, body func(*bytes.Buffer)) {
+	s.pageFields(c, name, &d)
+	buf, _ := s.pageBufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= maxPooledPage {
+			s.pageBufs.Put(buf)
+		}
+	}()
+	buf.Grow(size + 32<<10)
+	err := s.tmpl.Execute(buf, name, d)
+	at := bytes.Index(buf.Bytes(), []byte(bodyMark))
+	if err == nil && at < 0 {
+		err = errors.New("the page has no place for its body")
+	}
+	if err != nil {
+		s.log.ErrorContext(c.Request.Context(), "template", "page", name, "error", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error\n"))
+		return
+	}
+	tail := bytes.Clone(buf.Bytes()[at+len(bodyMark):])
+	buf.Truncate(at)
+	body(buf)
+	buf.Write(tail)
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// pageFields fills in what every page shows of the request: the path, party, reader, day.
+func (s *Server) pageFields(c *gin.Context, name string, d *pageData) {
 	d.Code = s.code
 	d.Base = s.base
 	d.Path = s.base + c.Request.URL.RequestURI()
@@ -545,6 +631,11 @@ func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 	if d.AuthEnabled && (d.Reader.SignedIn || name == "login") {
 		d.CSRF = s.signer.CSRFToken(s.csrfBinding(c, true))
 	}
+}
+
+// page renders a template into a buffer first, so that a template error becomes a clean 500.
+func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
+	s.pageFields(c, name, &d)
 	var buf bytes.Buffer
 	buf.Grow(d.size)
 	if err := s.tmpl.Execute(&buf, name, d); err != nil {

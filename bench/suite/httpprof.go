@@ -32,6 +32,7 @@ func httpprofCmd(args []string) error {
 	mixPath := fs.String("mix", "", "or: the /search URLs of this query mix (suite mix)")
 	n := fs.Int("n", 500, "requests")
 	prof := fs.String("cpuprofile", "", "CPU profile to write")
+	data := fs.String("data", "", "a data folder holding the corpus's index (codenav index); default: build one in a temporary folder")
 	fs.Parse(args)
 	gin.SetMode(gin.ReleaseMode)
 	list := strings.Fields(*paths)
@@ -55,11 +56,13 @@ func httpprofCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp("", "httpprof")
-	if err != nil {
-		return err
+	tmp := *data
+	if tmp == "" {
+		if tmp, err = os.MkdirTemp("", "httpprof"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
 	}
-	defer os.RemoveAll(tmp)
 	ctx := context.Background()
 	quiet := slog.New(slog.DiscardHandler)
 	idx, err := index.Open(ctx, tmp, code, index.Options{Logger: quiet})

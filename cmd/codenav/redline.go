@@ -86,17 +86,21 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
-	// Both versions are read in the numbering the old one is written in.
+	// Both versions are read in the numbering the old one is written in. While the old one
+	// decides it, the new one is read in the SEC's, which it nearly always is.
 	var scheme *legaltext.Scheme
-	if !strings.EqualFold(filepath.Ext(srcs[0].path), ".txt") {
-		scheme, _ = legaltext.DetectScheme(srcs[0].body)
-	}
 	var docs [2]*legaltext.Doc
 	var wg sync.WaitGroup
-	for k := range srcs {
-		wg.Go(func() { docs[k] = srcs[k].parse(scheme) })
+	wg.Go(func() { docs[1] = srcs[1].parse(nil) })
+	if strings.EqualFold(filepath.Ext(srcs[0].path), ".txt") {
+		docs[0] = srcs[0].parse(nil)
+	} else {
+		scheme, docs[0] = legaltext.PickScheme(srcs[0].body)
 	}
 	wg.Wait()
+	if scheme != nil && !scheme.IsSEC() {
+		docs[1] = srcs[1].parse(scheme)
+	}
 
 	r := redline.Compare(docs[0], docs[1])
 	title := fmt.Sprintf("Redline: %s → %s", pos[0], pos[1])
