@@ -67,8 +67,8 @@ type Code struct {
 	terms     map[string]*Terms
 	termOrder []string // keys of terms, oldest first
 
-	trees        *trees // parsed versions (trees.go)
-	fingerprint  string // of the folder's files, when Open computed it
+	trees        *TreeCache // parsed versions (trees.go)
+	fingerprint  string     // of the folder's files, when Open computed it
 	fromSnapshot bool
 
 	dutyOnce   sync.Once

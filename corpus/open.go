@@ -24,7 +24,9 @@ type Options struct {
 	// CacheDir keeps what makes the next start fast: the hashes of the corpus files and a
 	// snapshot of every version's facts. "" keeps nothing: every start parses every version.
 	CacheDir string
-	// TreeCacheBytes bounds the memory of parsed versions (0: DefaultTreeCacheBytes).
+	// Trees is the cache of parsed versions to read through, shared with other codes; nil
+	// makes one of TreeCacheBytes (0: DefaultTreeCacheBytes) for this code.
+	Trees          *TreeCache
 	TreeCacheBytes int64
 }
 
@@ -118,7 +120,10 @@ func load(dir string, opt Options, snap *snapshot) (*Code, error) {
 	l := &loader{dir: dir, unreadable: map[string]bool{}, snap: snap}
 	c := &Code{Dir: dir, docs: map[string]*Document{}, prefixes: map[string]*Document{},
 		labels: map[string]*Document{}, releases: map[string]*Release{}, mods: map[string]*Modification{},
-		trees: newTrees(opt.TreeCacheBytes)}
+		trees: opt.Trees}
+	if c.trees == nil {
+		c.trees = NewTreeCache(opt.TreeCacheBytes)
+	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, Problems{{Path: dir, Msg: "not a corpus folder (it should hold code.yaml, documents/, releases/, modifications/)"}}
 	}

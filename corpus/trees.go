@@ -19,11 +19,11 @@ const DefaultTreeCacheBytes = 256 << 20
 // generated corpus; measured with runtime.MemStats around Parse and Compact).
 func treeBytes(sourceLen int) int64 { return int64(sourceLen) * 4 }
 
-// trees keeps parsed versions, least recently used out first, within a memory budget: the
+// TreeCache keeps parsed versions, least recently used out first, within a memory budget: the
 // text of a version is read from its file when it is needed, so that what the process holds
 // does not grow with the history of the code. What is always in memory per version is its
 // metadata and facts (anchors, definitions; see facts.go).
-type trees struct {
+type TreeCache struct {
 	mu      sync.Mutex
 	max     int64
 	size    int64
@@ -48,11 +48,14 @@ type treeLoad struct {
 	err  error
 }
 
-func newTrees(maxBytes int64) *trees {
+// NewTreeCache makes a cache of parsed versions holding about maxBytes (0:
+// DefaultTreeCacheBytes). One cache may serve several codes (a site of several codes, or the
+// generations of a code across reloads): its budget is then theirs together.
+func NewTreeCache(maxBytes int64) *TreeCache {
 	if maxBytes <= 0 {
 		maxBytes = DefaultTreeCacheBytes
 	}
-	return &trees{max: maxBytes, order: list.New(), byV: map[*Version]*list.Element{}, loading: map[*Version]*treeLoad{}}
+	return &TreeCache{max: maxBytes, order: list.New(), byV: map[*Version]*list.Element{}, loading: map[*Version]*treeLoad{}}
 }
 
 // TreeCacheStats is how the cache of parsed versions is doing.
@@ -63,26 +66,31 @@ type TreeCacheStats struct {
 	Hits, Misses int64
 }
 
-// TreeCacheStats reports the cache of parsed versions.
+// TreeCacheStats reports the cache of parsed versions the code reads through.
 func (c *Code) TreeCacheStats() TreeCacheStats {
 	if c.trees == nil {
 		return TreeCacheStats{}
 	}
-	c.trees.mu.Lock()
-	defer c.trees.mu.Unlock()
-	return TreeCacheStats{Entries: c.trees.order.Len(), Bytes: c.trees.size, MaxBytes: c.trees.max,
-		Hits: c.trees.hits.Load(), Misses: c.trees.misses.Load()}
+	return c.trees.Stats()
+}
+
+// Stats reports the cache.
+func (ts *TreeCache) Stats() TreeCacheStats {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return TreeCacheStats{Entries: ts.order.Len(), Bytes: ts.size, MaxBytes: ts.max,
+		Hits: ts.hits.Load(), Misses: ts.misses.Load()}
 }
 
 // put keeps t as v's tree (a tree parsed while loading the corpus).
-func (ts *trees) put(v *Version, t *legaltext.Doc) {
+func (ts *TreeCache) put(v *Version, t *legaltext.Doc) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	ts.keep(v, t)
 }
 
 // keep adds t; ts.mu is held.
-func (ts *trees) keep(v *Version, t *legaltext.Doc) {
+func (ts *TreeCache) keep(v *Version, t *legaltext.Doc) {
 	if e, ok := ts.byV[v]; ok {
 		ts.order.MoveToFront(e)
 		return
@@ -103,7 +111,7 @@ func (ts *trees) keep(v *Version, t *legaltext.Doc) {
 }
 
 // get returns v's tree, parsing its file when it is not in the cache.
-func (ts *trees) get(v *Version) (*legaltext.Doc, error) {
+func (ts *TreeCache) get(v *Version) (*legaltext.Doc, error) {
 	ts.mu.Lock()
 	if e, ok := ts.byV[v]; ok {
 		ts.order.MoveToFront(e)

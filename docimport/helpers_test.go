@@ -48,6 +48,21 @@ func samples(t testing.TB) []sample {
 	return out
 }
 
+// shortSamples is every sample version, or under -short every nth of them (a spread over the
+// documents, the same each run) for tests that start an external program per version: a
+// pandoc run takes about a second on the 2-core machine.
+func shortSamples(t testing.TB, n int) []sample {
+	all := samples(t)
+	if !testing.Short() {
+		return all
+	}
+	var out []sample
+	for i := 0; i < len(all); i += n {
+		out = append(out, all[i])
+	}
+	return out
+}
+
 // wordsOf is the words of a Markdown body as legaltext reads it.
 func wordsOf(md []byte) []string { return Words(legaltext.Parse(md).Text()) }
 
@@ -100,6 +115,7 @@ func pandoc(t testing.TB, input []byte, from, to string) []byte {
 // it neither disturbs nor waits for another LibreOffice.
 func soffice(t testing.TB, inputs map[string][]byte) map[string][]byte {
 	t.Helper()
+	skipLibreOfficeIfShort(t)
 	bin := needTool(t, "soffice", "Debian package libreoffice-writer-nogui")
 	dir := t.TempDir()
 	var args []string
@@ -172,4 +188,13 @@ func p(style, text string) string {
 		pr = `<w:pPr><w:pStyle w:val="` + style + `"/></w:pPr>`
 	}
 	return `<w:p>` + pr + `<w:r><w:t xml:space="preserve">` + text + `</w:t></w:r></w:p>`
+}
+
+// skipLibreOfficeIfShort skips a test that runs LibreOffice under -short: one conversion run
+// takes one to two minutes on the 2-core machine. go test without -short (.ci/run) runs it.
+func skipLibreOfficeIfShort(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("LibreOffice conversions take minutes: skipped under -short (go test ./..., as .ci/run does, runs them)")
+	}
 }

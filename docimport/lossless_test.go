@@ -27,7 +27,7 @@ func TestNoWordLostRedlineWriter(t *testing.T) {
 
 func TestNoWordLostPandoc(t *testing.T) {
 	needTool(t, "pandoc", "Debian package pandoc")
-	for _, s := range samples(t) {
+	for _, s := range shortSamples(t, 6) {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
 			res, err := ReadDOCX(pandoc(t, s.body, "markdown", "docx"), Options{})
@@ -40,6 +40,7 @@ func TestNoWordLostPandoc(t *testing.T) {
 // TestNoWordLostLibreOffice converts each sample version to ODT (pandoc, from GitHub
 // Markdown so that attributes stay text) and to HTML, then both to DOCX with LibreOffice.
 func TestNoWordLostLibreOffice(t *testing.T) {
+	skipLibreOfficeIfShort(t)
 	needTool(t, "soffice", "Debian package libreoffice-writer-nogui")
 	needTool(t, "pandoc", "Debian package pandoc")
 	ss := samples(t)

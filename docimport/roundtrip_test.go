@@ -22,6 +22,7 @@ import (
 // against the original shows no wording change; and the corpus with every version replaced
 // by its import still validates.
 func TestRoundTripLibreOffice(t *testing.T) {
+	skipLibreOfficeIfShort(t)
 	needTool(t, "soffice", "Debian package libreoffice-writer-nogui")
 	needTool(t, "pandoc", "Debian package pandoc")
 	ss := samples(t)

@@ -190,7 +190,6 @@ func TestLeaks(t *testing.T) {
 			seen := map[string]bool{}
 			found := map[string]bool{}
 			queue := start
-			hrefRE := regexp.MustCompile(`(?:href="|"url":"|<loc>http://example.com)(/[^"#<]*)`)
 			for len(queue) > 0 && len(seen) < 4000 {
 				p := strings.ReplaceAll(queue[0], "&amp;", "&")
 				queue = queue[1:]
@@ -229,9 +228,9 @@ func TestLeaks(t *testing.T) {
 						assert.NotContains(t, text, doc, "%s: %s names %s", name, p, doc)
 					}
 				}
-				for _, m := range hrefRE.FindAllStringSubmatch(text, -1) {
-					if !strings.HasPrefix(m[1], "/static/") {
-						queue = append(queue, m[1])
+				for _, l := range crawlLinks(text, `"#<`, `href="`, `"url":"`, `<loc>http://example.com`) {
+					if !strings.HasPrefix(l, "/static/") {
+						queue = append(queue, l)
 					}
 				}
 			}

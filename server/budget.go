@@ -68,6 +68,7 @@ var (
 type work struct {
 	slots chan struct{}
 	lim   Limits
+	met   *Metrics // nil: not counted
 }
 
 func newWork(l Limits) *work { return &work{slots: make(chan struct{}, l.Concurrent), lim: l} }
@@ -79,14 +80,19 @@ func newWork(l Limits) *work { return &work{slots: make(chan struct{}, l.Concurr
 func (w *work) do(ctx context.Context, job func(ctx context.Context) error) error {
 	select {
 	case w.slots <- struct{}{}:
+		w.met.workSlot("immediate", 0)
 	default:
+		waitStart := time.Now()
 		t := time.NewTimer(w.lim.QueueWait)
 		defer t.Stop()
 		select {
 		case w.slots <- struct{}{}:
+			w.met.workSlot("waited", time.Since(waitStart))
 		case <-t.C:
+			w.met.workSlot("refused", time.Since(waitStart))
 			return errBusy
 		case <-ctx.Done():
+			w.met.workSlot("gone", time.Since(waitStart))
 			return ctx.Err()
 		}
 	}
@@ -114,6 +120,7 @@ func (w *work) do(ctx context.Context, job func(ctx context.Context) error) erro
 		default:
 		}
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			w.met.workSlot("over_budget", 0)
 			return errTooSlow
 		}
 		return ctx.Err()

@@ -85,7 +85,9 @@ func (s *Server) redline(from, to *corpus.Version) *redline.Redline {
 		}
 		close(e.done)
 	}()
+	start := time.Now()
 	e.r = redline.Compare(from.Tree(), to.Tree())
+	s.met.compared("versions", start)
 	return e.r
 }
 
@@ -353,10 +355,12 @@ func (s *Server) apiRedline(c *gin.Context) {
 			}
 			return legaltext.ParseScheme(b, scheme)
 		}
+		start := time.Now()
 		r, err := compareSteps(ctx, func() *legaltext.Doc { return parse(*req.Old) }, func() *legaltext.Doc { return parse(*req.New) })
 		if err != nil {
 			return err
 		}
+		s.met.compared("posted", start)
 		out, err = s.renderRedline(r, req.Format, "Redline", s.now())
 		return err
 	})

@@ -98,6 +98,7 @@ func (s *Server) cached(c *gin.Context) {
 	key := s.cacheKey(c)
 	if p, ok := s.cache.get(key); ok {
 		s.cache.hits.Add(1)
+		s.met.cacheAnswer(true)
 		writeCached(c, p)
 		c.Abort()
 		return
@@ -117,6 +118,7 @@ func (s *Server) cached(c *gin.Context) {
 	p.etag = `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 	s.cache.put(p)
 	s.cache.misses.Add(1)
+	s.met.cacheAnswer(false)
 	writeCached(c, p)
 }
 

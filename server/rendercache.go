@@ -11,10 +11,10 @@ import (
 // DefaultRenderCacheBytes is the memory kept for rendered versions when Config leaves it at zero.
 const DefaultRenderCacheBytes = 128 << 20
 
-// renderCache keeps rendered versions, least recently used out first, within a memory budget:
+// RenderCache keeps rendered versions, least recently used out first, within a memory budget:
 // every version of a long history read once would otherwise stay rendered for the life of the
 // process. Two readers of the same version at once render it once.
-type renderCache struct {
+type RenderCache struct {
 	mu      sync.Mutex
 	max     int
 	size    int
@@ -37,11 +37,14 @@ type renderLoad struct {
 	err  error
 }
 
-func newRenderCache(maxBytes int) *renderCache {
+// NewRenderCache makes a cache of rendered versions holding about maxBytes (0:
+// DefaultRenderCacheBytes). Servers of several codes, and the generations of one across
+// reloads, may share one: its budget is then theirs together.
+func NewRenderCache(maxBytes int) *RenderCache {
 	if maxBytes <= 0 {
 		maxBytes = DefaultRenderCacheBytes
 	}
-	return &renderCache{max: maxBytes, order: list.New(), byV: map[*corpus.Version]*list.Element{}, loading: map[pageKey]*renderLoad{}}
+	return &RenderCache{max: maxBytes, order: list.New(), byV: map[*corpus.Version]*list.Element{}, loading: map[pageKey]*renderLoad{}}
 }
 
 // size is the memory of a rendered version, roughly: its HTML.
@@ -58,7 +61,7 @@ func (r *renderedVersion) size() int {
 
 // get returns the rendering of k, making it with render when it is not kept. A rendering of
 // the same version for another day is dropped: the day has passed.
-func (rc *renderCache) get(k pageKey, render func() (*renderedVersion, error)) (*renderedVersion, error) {
+func (rc *RenderCache) get(k pageKey, render func() (*renderedVersion, error)) (*renderedVersion, error) {
 	rc.mu.Lock()
 	if e, ok := rc.byV[k.v]; ok && e.Value.(*renderEntry).k.day == k.day {
 		rc.order.MoveToFront(e)
@@ -88,7 +91,7 @@ func (rc *renderCache) get(k pageKey, render func() (*renderedVersion, error)) (
 }
 
 // keep adds r; rc.mu is held.
-func (rc *renderCache) keep(k pageKey, r *renderedVersion) {
+func (rc *RenderCache) keep(k pageKey, r *renderedVersion) {
 	if e, ok := rc.byV[k.v]; ok {
 		rc.remove(e) // rendered for another day, which has passed
 	}
@@ -103,7 +106,7 @@ func (rc *renderCache) keep(k pageKey, r *renderedVersion) {
 	}
 }
 
-func (rc *renderCache) remove(e *list.Element) {
+func (rc *RenderCache) remove(e *list.Element) {
 	re := e.Value.(*renderEntry)
 	rc.order.Remove(e)
 	delete(rc.byV, re.k.v)
@@ -111,7 +114,7 @@ func (rc *renderCache) remove(e *list.Element) {
 }
 
 // stats reports the entries and bytes kept.
-func (rc *renderCache) stats() (entries, bytes int) {
+func (rc *RenderCache) stats() (entries, bytes int) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	return rc.order.Len(), rc.size

@@ -48,7 +48,7 @@ func TestRenderCacheBounded(t *testing.T) {
 // One rendering per version: a new day replaces the old one; readers of the same version at
 // once wait for one rendering.
 func TestRenderCacheOneRendering(t *testing.T) {
-	rc := newRenderCache(1 << 20)
+	rc := NewRenderCache(1 << 20)
 	v := &corpus.Version{Number: "1.0"}
 	var renders atomic.Int32
 	render := func() (*renderedVersion, error) {

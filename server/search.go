@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -99,9 +100,11 @@ func (s *Server) search(c *gin.Context, p searchParams) (*index.Result, *corpus.
 		visible = append(visible, d.ID)
 	}
 	today := s.today()
+	searchStart := time.Now()
 	res, err := s.index.Search(c.Request.Context(), index.Request{Code: s.code.ID, Query: p.Q, Party: p.Party, Category: p.Category,
 		Doc: p.Doc, At: p.At, AllVersions: p.All, Today: today, Page: p.Page, Size: p.Size, Visible: visible,
 		OrElseAnyWord: true})
+	s.met.searched(searchStart, err)
 	if err != nil {
 		return nil, nil, err
 	}

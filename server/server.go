@@ -51,7 +51,9 @@ type Config struct {
 	// OpenDrafting lets every reader use the drafting page when signing in is not configured;
 	// with sign-in, drafting needs the drafter or admin role whatever this says.
 	OpenDrafting bool
-	// RenderCacheBytes is the memory for rendered versions (0: DefaultRenderCacheBytes).
+	// RenderCache is the cache of rendered versions, shared with other servers (codes of a
+	// site, generations); nil makes one of RenderCacheBytes (0: DefaultRenderCacheBytes).
+	RenderCache      *RenderCache
 	RenderCacheBytes int
 	// PageCacheBytes is the memory for pages kept for anonymous readers: 0 means
 	// DefaultPageCacheBytes, a negative value turns the cache off.
@@ -75,6 +77,9 @@ type Config struct {
 	// Site lists the codes served with this one in a site, each under /<its id>:
 	// references into them (code.yaml's cites) link there.
 	Site []*corpus.Code
+	// Metrics records requests, searches, redlines, cache and work-slot use; make one per
+	// process (NewMetrics) so that the counts carry on across reloads. nil records nothing.
+	Metrics *Metrics
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -95,7 +100,7 @@ type Server struct {
 	work    *work               // the semaphore of expensive requests
 	drafts  drafting            // saving drafts (drafts.go)
 	params  map[string][]string // query parameters each route takes
-	pages   *renderCache
+	pages   *RenderCache
 	cache   *pageCache
 	sugg    suggestIndex // search suggestions (see suggest.go)
 	engine  *gin.Engine
@@ -103,6 +108,7 @@ type Server struct {
 	started time.Time
 	alerts  *alerts.Store
 	baseURL string
+	met     *Metrics
 	base    string               // Config.Prefix
 	site    []*corpus.Code       // Config.Site
 	names   []legaltext.CodeName // the phrases naming the codes the text cites
@@ -156,14 +162,18 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{code: cfg.Code, log: cfg.Logger, now: cfg.Now, tmpl: t, index: cfg.Index,
 		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies, pwSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
-		pages: newRenderCache(cfg.RenderCacheBytes), started: time.Now(), params: allowedParams(),
+		pages: cfg.RenderCache, started: time.Now(), params: allowedParams(),
 		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/"), base: cfg.Prefix, site: cfg.Site, names: cfg.Code.CodeNames()}
 	if cfg.HSTS > 0 {
 		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
 	}
+	if s.pages == nil {
+		s.pages = NewRenderCache(cfg.RenderCacheBytes)
+	}
 	s.drafts = drafting{writer: cfg.Writer, reload: cfg.Reload}
 	s.limits = cfg.Limits.withDefaults()
 	s.work = newWork(s.limits)
+	s.met, s.work.met = cfg.Metrics, cfg.Metrics
 	s.rl.max = defaultRedlineCache
 	switch {
 	case cfg.PageCacheBytes == 0:
@@ -176,6 +186,7 @@ func New(cfg Config) (*Server, error) {
 	// document is rendered in the background, so that its first reader does not wait.
 	s.engine = s.routes()
 	s.ready.Store(true)
+	s.met.adopt(s)
 	go s.warm()
 	return s, nil
 }
@@ -191,9 +202,13 @@ func (s *Server) Handler() http.Handler {
 		// gin's redirects of a path with a trailing slash put this header's prefix back
 		// (whatever a client sent in it is replaced).
 		r.Header.Set("X-Forwarded-Prefix", s.base)
-		strip.ServeHTTP(w, r)
+		strip.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), prefixKey{}, s.base)))
 	})
 }
+
+// prefixKey marks a request served under a code's prefix (its value), for the route label
+// of the metrics.
+type prefixKey struct{}
 
 // u is the address of the server's path p ("/docs/x") under its prefix.
 func (s *Server) u(p string) string { return s.base + p }
@@ -388,6 +403,9 @@ func versionURL(v *corpus.Version, today corpus.Date) string {
 func (s *Server) routes() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
+	if s.met != nil {
+		e.Use(s.met.observe)
+	}
 	e.Use(s.logRequests, s.recover, s.securityHeaders, limitBody(6<<20), s.session, s.checkParams)
 	e.NoRoute(func(c *gin.Context) { s.notFound(c, "no page at "+c.Request.URL.Path) })
 	e.NoMethod(func(c *gin.Context) {

@@ -284,7 +284,6 @@ func TestAnonymousCrawl(t *testing.T) {
 	s := testServer(t)
 	seen := map[string]bool{}
 	queue := []string{"/", "/api/v1/documents", "/api/v1/releases", "/api/v1/modifications"}
-	hrefRE := regexp.MustCompile(`(?:href="|"url":")(/[^"#]*)`)
 	for len(queue) > 0 && len(seen) < 3000 {
 		p := strings.ReplaceAll(queue[0], "&amp;", "&")
 		queue = queue[1:]
@@ -301,9 +300,9 @@ func TestAnonymousCrawl(t *testing.T) {
 		for _, canary := range []string{"CANARY-GREEN", "CANARY-AMBER", "CANARY-RED", "panel-meeting-digest", "ssc-assessment-findings", "smki-key-ceremony-record"} {
 			assert.NotContains(t, string(body), canary, p)
 		}
-		for _, m := range hrefRE.FindAllStringSubmatch(string(body), -1) {
-			if !strings.HasPrefix(m[1], "/static/") {
-				queue = append(queue, m[1])
+		for _, l := range crawlLinks(string(body), `"#`, `href="`, `"url":"`) {
+			if !strings.HasPrefix(l, "/static/") {
+				queue = append(queue, l)
 			}
 		}
 	}

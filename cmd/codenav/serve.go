@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -48,6 +49,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	openDrafting := fs.Bool("open-drafting", false, "without --users, let every reader use the drafting page (a private demo)")
 	treeMB := fs.Int("tree-cache-mb", corpus.DefaultTreeCacheBytes>>20, "memory for parsed versions, read from their files when needed, in MiB")
 	renderMB := fs.Int("render-cache-mb", server.DefaultRenderCacheBytes>>20, "memory for rendered versions (the HTML of a version's clauses), in MiB")
+	memLimitMB := fs.Int("memory-limit-mb", -1, "soft memory limit of the Go heap, in MiB (default: twice the three caches plus 384; 0: none; GOMEMLIMIT in the environment wins over the default)")
 	cacheMB := fs.Int("page-cache-mb", server.DefaultPageCacheBytes>>20, "memory for pages kept for anonymous readers, in MiB (0 turns the cache off)")
 	workBudget := fs.Duration("work-budget", 10*time.Second, "wall time a redline or draft of posted text may take before it answers 503")
 	workSlots := fs.Int("work-slots", 0, "redlines and drafts of posted text computed at once; more wait a second, then answer 503 (default half the CPUs, at least 1)")
@@ -63,7 +65,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&smtpCfg.User, "smtp-user", "", "SMTP user name (PLAIN, over TLS)")
 	smtpPassword := fs.String("smtp-password-file", "", "file whose first line is the SMTP password (keep it out of the repository, mode 0600)")
 	fs.BoolVar(&smtpCfg.RequireTLS, "smtp-require-tls", false, "refuse to send when the SMTP server does not offer STARTTLS")
-	debugAddr := fs.String("debug-addr", "", "if set, serve Go's profiler (/debug/pprof/) on this address; keep it on loopback")
+	debugAddr := fs.String("debug-addr", "", "if set, serve Go's profiler (/debug/pprof/) and Prometheus metrics (/metrics) on this address; keep it on loopback")
+	metricsOn := fs.Bool("metrics", false, "also serve Prometheus metrics at /metrics on --addr (anyone who reaches --addr reads them: prefer --debug-addr, or block /metrics at the proxy)")
 	if err := fs.Parse(args); err != nil {
 		return exitCode(2)
 	}
@@ -91,6 +94,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	start := time.Now()
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	if limit := memoryLimit(*memLimitMB, *treeMB+*renderMB+*cacheMB, os.Getenv("GOMEMLIMIT") != ""); limit > 0 {
+		debug.SetMemoryLimit(limit)
+		log.Info("memory limit", "mib", limit>>20)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return fmt.Errorf("data folder: %w", err)
@@ -146,7 +153,14 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		log.Info("drafts are saved into the corpus", "history", w.Where())
 	}
+	// One cache of parsed versions and one of rendered versions for the life of the process:
+	// a reload's new generation reads through them too, so its memory is not added to the
+	// old one's (entries of the old generation go out as they age).
+	trees := corpus.NewTreeCache(int64(*treeMB) << 20)
+	renders := server.NewRenderCache(*renderMB << 20)
 	var current atomic.Pointer[server.Server] // the generation serving now, for the alert sender
+	// One set of metrics for the life of the process: each generation counts into it.
+	met := server.NewMetrics()
 	// build makes one generation of the site from the corpus and users file as they are now.
 	build := func(ctx context.Context) (http.Handler, io.Closer, error) {
 		var codes []*corpus.Code
@@ -158,7 +172,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if site {
 				cache = filepath.Join(*data, fmt.Sprintf("corpus-%d", i+1))
 			}
-			code, err := loadServed(d, corpus.Options{CacheDir: cache, TreeCacheBytes: int64(*treeMB) << 20}, stderr)
+			code, err := loadServed(d, corpus.Options{CacheDir: cache, Trees: trees}, stderr)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -194,12 +208,18 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return nil, nil, err
 		}
 		log.Info("corpus opened", "from_snapshot", code.FromSnapshot(), "documents", len(code.Documents))
-		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1, RenderCacheBytes: *renderMB << 20,
+		cfg := server.Config{Code: code, Logger: log, Index: idx, PageCacheBytes: -1, RenderCache: renders, Metrics: met,
 			Limits:       server.Limits{Budget: *workBudget, Concurrent: *workSlots},
 			LoginLimiter: limiter, Proxies: proxies, SecureCookies: *secureCookies, HSTS: *hsts, OpenDrafting: *openDrafting}
 		if w != nil {
 			// A save reloads the site; the reload outlives the request that asked for it.
-			cfg.Writer, cfg.Reload = w, func(context.Context) error { return live.Reload(ctx) }
+			cfg.Writer, cfg.Reload = w, func(context.Context) error {
+				err := live.Reload(ctx)
+				if err != nil {
+					met.ReloadFailed()
+				}
+				return err
+			}
 		}
 		cfg.Limits.Input.MaxBytes = *maxTextKB << 10
 		if *cacheMB > 0 {
@@ -245,7 +265,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// SIGHUP reloads the corpus (and users file); a broken one is logged and the last good
 	// one keeps serving.
 	if *debugAddr != "" {
-		stop, err := serveDebug(*debugAddr, log)
+		stop, err := serveDebug(*debugAddr, log, met.Handler())
 		if err != nil {
 			return err
 		}
@@ -265,6 +285,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			case <-hup:
 				t := time.Now()
 				if err := live.Reload(ctx); err != nil {
+					met.ReloadFailed()
 					log.Error("reload failed: still serving the previous corpus", "error", err)
 					continue
 				}
@@ -272,7 +293,11 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 		}
 	}()
-	return server.ListenAndServe(ctx, *addr, live, log, func(a string) {
+	var handler http.Handler = live
+	if *metricsOn {
+		handler = withMetrics(live, met.Handler())
+	}
+	return server.ListenAndServe(ctx, *addr, handler, log, func(a string) {
 		log.Info("ready", "addr", a, "corpus", strings.Join(dirs, ","), "documents", docs, "startup", time.Since(start).String())
 		fmt.Fprintf(stdout, "codenav: serving %s on http://%s\n", title, displayAddr(a))
 	})
@@ -366,6 +391,20 @@ func buildSite(cfg server.Config, codes []*corpus.Code, log *slog.Logger) (http.
 	return server.NewSite(servers, cfg.Index, log)
 }
 
+// memoryLimit is the soft limit of the Go heap serve sets: the flag's when given, otherwise
+// (unless GOMEMLIMIT is set) twice the caches' budgets plus room for the rest. Go collects when
+// the heap has doubled since the last collection: with caches full, that doubling is what
+// resident memory would show; the limit makes it collect sooner instead.
+func memoryLimit(flagMB, cachesMB int, envSet bool) int64 {
+	switch {
+	case flagMB > 0:
+		return int64(flagMB) << 20
+	case flagMB == 0 || envSet:
+		return 0
+	}
+	return int64(2*cachesMB+384) << 20
+}
+
 // checkUsersFile warns of a users file that weakens signing in: hashes of different bcrypt
 // costs (a user whose hash is cheaper answers faster, which tells an attacker the name
 // exists), and a folder the server cannot write (signing out then cannot revoke sessions).
@@ -392,9 +431,21 @@ func displayAddr(a string) string {
 	return a
 }
 
-// serveDebug serves the profiler on its own listener, so that it is never reachable through
-// the public address.
-func serveDebug(addr string, log *slog.Logger) (stop func(), err error) {
+// withMetrics answers /metrics with the metrics and everything else with the site. It is
+// not a ServeMux, which would clean and redirect the site's paths.
+func withMetrics(site, metrics http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" {
+			metrics.ServeHTTP(w, r)
+			return
+		}
+		site.ServeHTTP(w, r)
+	})
+}
+
+// serveDebug serves the profiler and the metrics on their own listener, so that they are
+// never reachable through the public address.
+func serveDebug(addr string, log *slog.Logger, metrics http.Handler) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("debug address: %w", err)
@@ -405,12 +456,13 @@ func serveDebug(addr string, log *slog.Logger) (stop func(), err error) {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.Handle("/metrics", metrics)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("debug listener", "error", err)
 		}
 	}()
-	log.Info("profiler listening", "addr", ln.Addr().String())
+	log.Info("profiler and metrics listening", "addr", ln.Addr().String())
 	return func() { _ = srv.Close() }, nil
 }

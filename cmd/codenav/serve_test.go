@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"codenav/metrics/metricstest"
 )
 
 // The server refuses to start on a broken corpus and prints the same messages as validate.
@@ -47,7 +50,7 @@ func TestServeAndShutdown(t *testing.T) {
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--corpus", sampleCorpus, "--addr", addr, "--data", t.TempDir()}, &out, &errOut)
+		done <- run(ctx, []string{"serve", "--corpus", sampleCorpus, "--addr", addr, "--data", t.TempDir(), "--metrics"}, &out, &errOut)
 	}()
 	base := fmt.Sprintf("http://%s", addr)
 	require.Eventually(t, func() bool {
@@ -62,6 +65,13 @@ func TestServeAndShutdown(t *testing.T) {
 	require.NoError(t, err)
 	r.Body.Close()
 	assert.Equal(t, 200, r.StatusCode)
+	// The count is made once the handler returns, which may be just after the client has the
+	// whole answer.
+	require.Eventually(t, func() bool {
+		fams, ok := scrape(base + "/metrics")
+		return ok && metric(fams, "codenav_http_requests_total", map[string]string{"route": "/docs/:id", "status": "2xx"}) == 1 &&
+			metric(fams, "codenav_index_ready", nil) == 1
+	}, 10*time.Second, 20*time.Millisecond, "--metrics serves them on the main address")
 	cancel()
 	select {
 	case code := <-done:
@@ -73,21 +83,44 @@ func TestServeAndShutdown(t *testing.T) {
 	assert.Contains(t, errOut.String(), "shutting down")
 }
 
+// freeAddr is a loopback address no one listens on (a moment ago).
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// scrape reads the metrics at url with the strict reader; ok is false when they cannot be read.
+func scrape(url string) (map[string]*metricstest.Family, bool) {
+	r, err := http.Get(url)
+	if err != nil {
+		return nil, false
+	}
+	defer r.Body.Close()
+	b, _ := io.ReadAll(r.Body)
+	fams, err := metricstest.Parse(string(b))
+	return fams, r.StatusCode == 200 && err == nil
+}
+
+func metric(fams map[string]*metricstest.Family, name string, labels map[string]string) float64 {
+	v, _ := metricstest.Value(fams, name, name, labels)
+	return v
+}
+
 // SIGHUP reloads the corpus; a broken corpus on reload is rejected and the last good one
-// keeps serving.
+// keeps serving. The metrics on the debug listener carry on across reloads.
 func TestServeReload(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "sec")
 	copyDir(t, sampleCorpus, dir)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	ln.Close()
+	addr, debug := freeAddr(t), freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--corpus", dir, "--addr", addr, "--data", t.TempDir()}, &out, &errOut)
+		done <- run(ctx, []string{"serve", "--corpus", dir, "--addr", addr, "--data", t.TempDir(), "--debug-addr", debug}, &out, &errOut)
 	}()
 	base := "http://" + addr
 	page := func() (int, string) {
@@ -101,6 +134,15 @@ func TestServeReload(t *testing.T) {
 		return r.StatusCode, b.String()
 	}
 	require.Eventually(t, func() bool { c, _ := page(); return c == 200 }, 30*time.Second, 20*time.Millisecond)
+	pages := map[string]string{"route": "/docs/:id", "method": "GET", "status": "2xx"}
+	fams, ok := scrape("http://" + debug + "/metrics")
+	require.True(t, ok, "metrics on the debug listener")
+	before := metric(fams, "codenav_http_requests_total", pages)
+	assert.InDelta(t, 1, metric(fams, "codenav_generation", nil), 0)
+	r, err := http.Get(base + "/metrics")
+	require.NoError(t, err)
+	r.Body.Close()
+	assert.Equal(t, 404, r.StatusCode, "not on the public address without --metrics")
 
 	v := filepath.Join(dir, "documents", "section-b", "3.0.md")
 	orig, err := os.ReadFile(v)
@@ -115,6 +157,13 @@ func TestServeReload(t *testing.T) {
 	c, b := page()
 	assert.Equal(t, 200, c)
 	assert.Contains(t, b, "Zebrafinch", "the last good corpus keeps serving")
+	// Counted once the handler returns, which may be just after the client has the answer.
+	require.Eventually(t, func() bool {
+		fams, ok = scrape("http://" + debug + "/metrics")
+		return ok && metric(fams, "codenav_http_requests_total", pages) > before
+	}, 10*time.Second, 20*time.Millisecond, "counts carry on across reloads")
+	assert.InDelta(t, 2, metric(fams, "codenav_generation", nil), 0, "one good reload")
+	assert.InDelta(t, 1, metric(fams, "codenav_reload_failures_total", nil), 0, "one failed reload")
 	cancel()
 	assert.Equal(t, 0, <-done)
 }

@@ -183,6 +183,15 @@ func TestDOCXThroughPandoc(t *testing.T) {
 	} else {
 		t.Logf("real text not found at %s: pandoc checks the sample only", realText)
 	}
+	if testing.Short() {
+		// Each pair is two pandoc runs of about a second: under -short, every 6th pair (a
+		// spread over the documents, the same each run); go test without -short runs all.
+		var some []docPair
+		for i := 0; i < len(pairs); i += 6 {
+			some = append(some, pairs[i])
+		}
+		pairs = some
+	}
 	for _, p := range pairs {
 		t.Run(p.name, func(t *testing.T) {
 			t.Parallel()
@@ -205,7 +214,11 @@ func TestDOCXThroughPandocMutations(t *testing.T) {
 		t.Skip("pandoc is not on PATH (install the Debian package pandoc)")
 	}
 	bodies := sampleBodies(t)
-	for seed := range 8 {
+	seeds := 8
+	if testing.Short() {
+		seeds = 2 // two pandoc runs of about a second each per seed
+	}
+	for seed := range seeds {
 		old := bodies[seed%len(bodies)]
 		new := mutate(old, randFor(seed), 0.5)
 		od, nd := legaltext.Parse([]byte(old)), legaltext.Parse([]byte(new))
