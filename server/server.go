@@ -70,6 +70,9 @@ type Config struct {
 	// BaseURL is the site's public address (https://code.example.org), for the links of
 	// e-mail digests.
 	BaseURL string
+	// Metrics records requests, searches, redlines, cache and work-slot use; make one per
+	// process (NewMetrics) so that the counts carry on across reloads. nil records nothing.
+	Metrics *Metrics
 	// Prefix is the path the code is served under when a site serves several codes ("/rec");
 	// "" serves it at the root. Every link the server writes (pages, redirects, API, feeds,
 	// sitemap, cookies' paths) starts with it, and Handler strips it from requests.
@@ -77,9 +80,6 @@ type Config struct {
 	// Site lists the codes served with this one in a site, each under /<its id>:
 	// references into them (code.yaml's cites) link there.
 	Site []*corpus.Code
-	// Metrics records requests, searches, redlines, cache and work-slot use; make one per
-	// process (NewMetrics) so that the counts carry on across reloads. nil records nothing.
-	Metrics *Metrics
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
