@@ -394,3 +394,29 @@ func BenchmarkSiteSearch(b *testing.B) {
 		})
 	}
 }
+
+// In a site, the request metrics name each code's routes with its prefix, and count the
+// site's own routes.
+func TestSiteMetrics(t *testing.T) {
+	plain := testSite(t)
+	m := NewMetrics()
+	var servers []*Server
+	for _, x := range plain.codes {
+		s, err := New(Config{Code: x.code, Prefix: x.base, Site: x.site, Logger: slog.New(slog.DiscardHandler), Index: plain.index,
+			Now: func() time.Time { return fixedNow }, Metrics: m})
+		require.NoError(t, err)
+		servers = append(servers, s)
+	}
+	st, err := NewSite(servers, plain.index, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	before := scrapeMetrics(t, m)
+	require.Equal(t, 200, siteGet(t, st, "/rec/docs/main-body").Code)
+	require.Equal(t, 200, siteGet(t, st, "/sec/docs/section-h").Code)
+	require.Equal(t, 200, siteGet(t, st, "/search?q=meter").Code)
+	after := scrapeMetrics(t, m)
+	for _, route := range []string{"/rec/docs/:id", "/sec/docs/:id", "/search"} {
+		labels := map[string]string{"route": route, "method": "GET", "status": "2xx"}
+		assert.Equal(t, 1.0, metricValue(after, "codenav_http_requests_total", "codenav_http_requests_total", labels)-
+			metricValue(before, "codenav_http_requests_total", "codenav_http_requests_total", labels), route)
+	}
+}

@@ -274,6 +274,18 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer live.Close()
 	if *watchEvery > 0 {
 		go watcher.Run(ctx, *watchEvery)
+		// The other codes of a site each have a watcher of their folder: a change there
+		// reloads the site too. (SIGHUP and saves go through the first one only, so a code's
+		// watcher may reload once more after a SIGHUP that already loaded its change.)
+		for _, d := range dirs[1:] {
+			go watch.New(d, func(ctx context.Context) error {
+				err := live.Reload(ctx)
+				if err != nil {
+					met.ReloadFailed()
+				}
+				return err
+			}, log, *data, *draftsStore).Run(ctx, *watchEvery)
+		}
 	}
 
 	// SIGHUP reloads the corpus (and users file); a broken one is logged and the last good
