@@ -54,6 +54,9 @@ type Code struct {
 	Releases      []*Release        `json:"-"`
 	Modifications []*Modification   `json:"-"`
 
+	// Cites lists the other codes the text cites by name (code.yaml's cites).
+	Cites []CitedCode `json:"cites,omitempty"`
+
 	docs     map[string]*Document
 	prefixes map[string]*Document
 	labels   map[string]*Document

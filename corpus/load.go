@@ -317,7 +317,7 @@ func (l *loader) code(c *Code) {
 	if !ok {
 		return
 	}
-	f := l.fields(n, "id", "title", "notice", "parties", "roles", "categories", "classifications", "numbering")
+	f := l.fields(n, "id", "title", "notice", "parties", "roles", "categories", "classifications", "numbering", "cites")
 	c.Numbering = l.numbering(path, f)
 	c.ID = l.str(path, f, "id", true, n.line)
 	c.Title = l.str(path, f, "title", true, n.line)
@@ -340,6 +340,7 @@ func (l *loader) code(c *Code) {
 			l.add(path, partyLines[i], `party category id "all" is reserved: it means every category`)
 		}
 	}
+	c.Cites = l.cites(path, f, c.ID)
 }
 
 // named reads a list of {id, name, description}; it returns the entries and the line of each
@@ -799,7 +800,7 @@ func (l *loader) version(c *Code, d *Document, path, num string, data []byte) *V
 	}
 	t := l.tree(c, d, path, body, bodyLine)
 	v.setFacts(t)
-	if refs := refsOf(t); len(refs) > 0 {
+	if refs := c.ownRefs(t, refsOf(t)); len(refs) > 0 {
 		l.refs = append(l.refs, refCheck{v: v, refs: refs})
 	}
 	l.duties = append(l.duties, dutiesOf(v, t)...)

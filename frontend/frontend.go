@@ -18,14 +18,20 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
+//go:embed site/*.html
+var siteFS embed.FS
+
 // Templates are the page templates, each parsed together with the layout.
 type Templates struct {
 	pages map[string]*template.Template
 }
 
-// funcs are the small helpers the templates use.
-func funcs() template.FuncMap {
+// funcs are the small helpers the templates use. base is the path prefix of the code's site
+// ("" at the root, "/rec" for a code served under /rec/): every link a template writes starts
+// with it.
+func funcs(base string) template.FuncMap {
 	return template.FuncMap{
+		"base":  func() string { return base },
 		"join":  strings.Join,
 		"add":   func(a, b int) int { return a + b },
 		"mul":   func(a, b int) int { return a * b },
@@ -48,13 +54,32 @@ func funcs() template.FuncMap {
 	}
 }
 
-// Load parses every page with the layout.
-func Load() (*Templates, error) {
-	base, err := template.New("layout.html").Funcs(funcs()).ParseFS(templateFS, "templates/layout.html")
+// LoadSite parses the pages of a site of several codes (its home page and the search of
+// every code), each with the site's own layout.
+func LoadSite() (*Templates, error) {
+	base, err := template.New("layout.html").Funcs(funcs("")).ParseFS(siteFS, "site/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("site layout: %w", err)
+	}
+	return parsePages(base, siteFS, "site/*.html")
+}
+
+// Load parses every page with the layout, for a code served at the site's root.
+func Load() (*Templates, error) { return LoadBase("") }
+
+// LoadBase parses every page with the layout, for a code served under the path prefix
+// prefix ("/rec"; "" for the root).
+func LoadBase(prefix string) (*Templates, error) {
+	base, err := template.New("layout.html").Funcs(funcs(prefix)).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
-	names, err := fs.Glob(templateFS, "templates/*.html")
+	return parsePages(base, templateFS, "templates/*.html")
+}
+
+// parsePages parses each page matching pattern with the layout base.
+func parsePages(base *template.Template, fsys fs.FS, pattern string) (*Templates, error) {
+	names, err := fs.Glob(fsys, pattern)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +93,7 @@ func Load() (*Templates, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, err := c.ParseFS(templateFS, n); err != nil {
+		if _, err := c.ParseFS(fsys, n); err != nil {
 			return nil, fmt.Errorf("%s: %w", n, err)
 		}
 		t.pages[name] = c

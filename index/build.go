@@ -22,6 +22,9 @@ const openTo = 99991231
 // Entry is one indexed document: a distinct text of one clause, with the interval of dates
 // (and versions) in which the clause read so.
 type Entry struct {
+	// Code is the code's id in an index of several codes (OpenSite), where Doc is then
+	// "<code>/<doc>"; empty in the index of one code.
+	Code           string   `json:"code,omitempty"`
 	Doc            string   `json:"doc"`
 	Category       string   `json:"category"`
 	Classification string   `json:"classification"`
@@ -78,6 +81,13 @@ func Entries(c *corpus.Code) []*Entry { return entriesOf(c, nil) }
 // nil), with the periods of those entries alone: an index of some documents is then the
 // same whatever the other documents hold.
 func entriesOf(c *corpus.Code, docs map[string]bool) []*Entry {
+	out := textsOf(c, docs)
+	setPeriods(out)
+	return out
+}
+
+// textsOf is entriesOf without the periods.
+func textsOf(c *corpus.Code, docs map[string]bool) []*Entry {
 	var out []*Entry
 	every := append(c.PartyIDs(), "all")
 	for _, d := range c.Documents {
@@ -119,6 +129,12 @@ func entriesOf(c *corpus.Code, docs map[string]bool) []*Entry {
 			}
 		}
 	}
+	return out
+}
+
+// setPeriods names the periods in which each entry was in force, among the periods of
+// entries: those of one view.
+func setPeriods(out []*Entry) {
 	periods := Periods(out)
 	for _, e := range out {
 		first, last := periodOf(periods, e.From), periodOf(periods, e.To)
@@ -126,7 +142,6 @@ func entriesOf(c *corpus.Code, docs map[string]bool) []*Entry {
 			e.InForce = append(e.InForce, periodTerm(k))
 		}
 	}
-	return out
 }
 
 // facetKey joins a document id and party categories with a separator neither may contain

@@ -34,6 +34,7 @@ func stopWords() []any {
 
 // Fields of an indexed clause.
 const (
+	fCode           = "code" // in an index of several codes
 	fDoc            = "doc"
 	fCategory       = "category"
 	fClassification = "classification"
@@ -115,6 +116,7 @@ func newMapping() (mapping.IndexMapping, error) {
 		return f
 	}
 	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fCode, kw(true))
 	dm.AddFieldMappingsAt(fDoc, kw(true))
 	dm.AddFieldMappingsAt(fCategory, kw(true))
 	dm.AddFieldMappingsAt(fClassification, kw(true))

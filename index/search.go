@@ -56,18 +56,29 @@ type Request struct {
 	// clauses with any of them (Result.AnyWord says so). The search page and API ask for it;
 	// a saved search does not.
 	OrElseAnyWord bool
+	// Code, in the index of several codes (OpenSite), is the code searched: Visible, Doc and
+	// the hits' documents are then that code's ids, and the results those of the index of
+	// that code alone. Empty, every code is searched: Visible and Doc are keys
+	// ("<code>/<doc>"), hits name their code, and the facets count codes too.
+	Code string
+	// CodeFilter narrows a search of every code to one code; the code facet still counts
+	// every code, so that each count is what its link gives.
+	CodeFilter string
 
-	plain   bool               // search the words only, without query syntax
-	anyWord bool               // find clauses with any of the words (see Result.AnyWord)
-	analyse analyser           // tells stop words (which are not required) from words
-	parties []string           // the code's party categories, for the party facet
-	catalog []*corpus.Document // every document of the code, for the facets
-	periods []int              // the Periods of the view searched
-	exclude []string           // documents of the view that are no longer in the code
+	plain   bool     // search the words only, without query syntax
+	anyWord bool     // find clauses with any of the words (see Result.AnyWord)
+	analyse analyser // tells stop words (which are not required) from words
+	periods []int    // the Periods of the view searched
+	exclude []string // documents of the view that are no longer in the code
+
+	info func(doc string) (category string, every []string) // a document's category and "all" parties, for the facets
+	site bool                                               // a search of every code of a site
 }
 
 // Hit is one clause found.
 type Hit struct {
+	// Code is the hit's code in a search of every code of a site.
+	Code        string      `json:"code,omitempty"`
 	Doc         string      `json:"doc"`
 	Title       string      `json:"title"`
 	Clause      string      `json:"clause"`
@@ -110,7 +121,11 @@ type Result struct {
 // Search runs r against the view of exactly the documents r.Visible lists (see Manager):
 // hits, totals, facets and scores are those an index of those documents alone would give.
 func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
-	r.catalog, r.analyse, r.parties = m.code.Documents, m.analyse, m.code.PartyIDs()
+	if err := m.scope(&r); err != nil {
+		return nil, err
+	}
+	scoped := r.Code
+	r.info, r.analyse, r.site = m.docInfo(), m.analyse, m.site != nil && r.Code == ""
 	// The query is checked (limits, pattern terms) before any index work.
 	if _, _, err := buildQuery(r); err != nil {
 		return nil, err
@@ -119,7 +134,7 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	docs := m.visibleDocs(r.Visible)
 	if len(docs) == 0 {
 		// A reader who may see nothing finds nothing.
-		return &Result{Hits: []Hit{}, Facets: facets(&bleve.SearchResult{}, nil, nil), Page: r.Page, Size: r.Size}, nil
+		return &Result{Hits: []Hit{}, Facets: facets(&bleve.SearchResult{}, r.info, r.site), Page: r.Page, Size: r.Size}, nil
 	}
 	v, exclude, err := m.acquire(ctx, docs)
 	if err != nil {
@@ -202,6 +217,7 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	res := o.res
 	res.Hits = m.current(res.Hits, docs)
+	unscope(res, scoped)
 	res.Took = time.Since(start)
 	return res, nil
 }
@@ -217,9 +233,11 @@ func (m *Manager) visibleDocs(ids []string) []string {
 		want[id] = true
 	}
 	var out []string
-	for _, d := range m.code.Documents {
-		if want[d.ID] {
-			out = append(out, d.ID)
+	for _, c := range m.codes() {
+		for _, d := range c.Documents {
+			if k := m.key(c, d); want[k] {
+				out = append(out, k)
+			}
 		}
 	}
 	slices.Sort(out)
@@ -231,8 +249,12 @@ func (m *Manager) visibleDocs(ids []string) []string {
 func (m *Manager) current(hits []Hit, docs []string) []Hit {
 	out := hits[:0]
 	for _, h := range hits {
-		d := m.code.Document(h.Doc)
-		if d == nil || !slices.Contains(docs, h.Doc) || d.Version(h.VersionFrom) == nil {
+		key := h.Doc
+		if h.Code != "" {
+			key = h.Code + "/" + h.Doc
+		}
+		_, d := m.lookup(key)
+		if d == nil || !slices.Contains(docs, key) || d.Version(h.VersionFrom) == nil {
 			continue
 		}
 		out = append(out, h)
@@ -293,7 +315,7 @@ func (m *Manager) fallback(docs []string) (*view, []string) {
 			if slices.Contains(docs, d) {
 				continue
 			}
-			if m.code.Document(d) != nil {
+			if _, doc := m.lookup(d); doc != nil {
 				ok = false
 				break
 			}
@@ -379,6 +401,9 @@ func buildQuery(r Request) (q query.Query, patterns int, err error) {
 	}
 	if r.Doc != "" {
 		filters = append(filters, term(fDoc, r.Doc))
+	}
+	if r.CodeFilter != "" {
+		filters = append(filters, term(fCode, r.CodeFilter))
 	}
 	if !r.AllVersions {
 		at := r.At
@@ -545,7 +570,13 @@ func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Resul
 		return nil, err
 	}
 	res.Total = int(sr.Total)
-	res.Facets = facets(sr, r.catalog, r.parties)
+	res.Facets = facets(sr, r.info, r.site)
+	if r.CodeFilter != "" {
+		// The code facet's links replace the code chosen: counted without it.
+		if err := codeFacet(ctx, idx, r, res); err != nil {
+			return nil, err
+		}
+	}
 	if r.Party != "" {
 		// The party facet links replace the party chosen: their counts are those of the
 		// search without it.
@@ -603,13 +634,30 @@ func partyFacet(ctx context.Context, idx bleve.Index, r Request, res *Result) er
 	if err != nil {
 		return err
 	}
-	res.Facets["party"] = facets(sr, r.catalog, r.parties)["party"]
+	res.Facets["party"] = facets(sr, r.info, r.site)["party"]
+	return nil
+}
+
+// codeFacet counts the code facet of r as if no code were chosen.
+func codeFacet(ctx context.Context, idx bleve.Index, r Request, res *Result) error {
+	r.CodeFilter = ""
+	q, _, err := buildQuery(r)
+	if err != nil {
+		return err
+	}
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 1<<30))
+	sr, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return err
+	}
+	res.Facets["code"] = facets(sr, r.info, r.site)["code"]
 	return nil
 }
 
 // withDetails asks for what a hit shows: stored fields and a highlighted snippet.
 func withDetails(req *bleve.SearchRequest) {
-	req.Fields = []string{fDoc, fTitle, fClause, fHeading, fVersionFrom, fVersionTo, fFrom, fTo, fParties, fCategory, fText}
+	req.Fields = []string{fCode, fDoc, fTitle, fClause, fHeading, fVersionFrom, fVersionTo, fFrom, fTo, fParties, fCategory, fText}
 	req.Highlight = bleve.NewHighlightWithStyle("html")
 	req.Highlight.Fields = []string{fText}
 }
@@ -617,19 +665,29 @@ func withDetails(req *bleve.SearchRequest) {
 // facets counts the matches by party category, document category and document. A clause
 // for all parties counts under "all" and under every party category, since the party filter
 // finds it for each: a party's count is the total its link gives.
-func facets(sr *bleve.SearchResult, catalog []*corpus.Document, every []string) map[string][]FacetValue {
-	category := map[string]string{}
-	for _, d := range catalog {
-		category[d.ID] = d.Category
-	}
+//
+// In a search of every code of a site, documents are keys ("<code>/<doc>"), "all" stands
+// for the party categories of the clause's own code, and a code facet counts each code.
+func facets(sr *bleve.SearchResult, info func(doc string) (string, []string), site bool) map[string][]FacetValue {
 	counts := map[string]map[string]int{"party": {}, "category": {}, "doc": {}}
+	if site {
+		counts["code"] = map[string]int{}
+	}
 	if f := sr.Facets[fFacet]; f != nil && f.Terms != nil {
 		for _, t := range f.Terms.Terms() {
 			doc, parties, _ := strings.Cut(t.Term, " ")
 			counts["doc"][doc] += t.Count
+			if site {
+				code, _, _ := strings.Cut(doc, "/")
+				counts["code"][code] += t.Count
+			}
 			// A clause's category is its document's (unknown during a rebuild after the
 			// document was removed).
-			if c := category[doc]; c != "" {
+			category, every := "", []string(nil)
+			if info != nil {
+				category, every = info(doc)
+			}
+			if c := category; c != "" {
 				counts["category"][c] += t.Count
 			}
 			ps := strings.Fields(parties)
@@ -702,7 +760,7 @@ func toHit(h *search.DocumentMatch) Hit {
 		}
 		return 0
 	}
-	out := Hit{Doc: str(fDoc), Title: str(fTitle), Clause: str(fClause), Heading: str(fHeading),
+	out := Hit{Code: str(fCode), Doc: strings.TrimPrefix(str(fDoc), str(fCode)+"/"), Title: str(fTitle), Clause: str(fClause), Heading: str(fHeading),
 		VersionFrom: str(fVersionFrom), Version: str(fVersionTo), From: NumDate(num(fFrom)), To: NumDate(num(fTo)),
 		Score: h.Score, Versions: 1}
 	switch p := h.Fields[fParties].(type) {

@@ -70,7 +70,8 @@ type Manager struct {
 	dir    string
 	want   string // the generation built from the corpus as it is now
 	fp     string
-	code   *corpus.Code
+	code   *corpus.Code   // the code of an index of one code (Open)
+	site   []*corpus.Code // the codes of an index of several (OpenSite); nil otherwise
 	log    *slog.Logger
 	opt    Options
 	public []string // the documents an anonymous reader sees: the first view built
@@ -124,6 +125,24 @@ var ErrBusy = errors.New("too many pattern searches are running")
 // otherwise one is built in the background (ctx bounds the build). Use Ready or Wait to
 // know when searches can be answered.
 func Open(ctx context.Context, dataDir string, code *corpus.Code, opt Options) (*Manager, error) {
+	fp, err := codeFingerprint(code)
+	if err != nil {
+		return nil, err
+	}
+	return open(ctx, dataDir, code, nil, fp, opt)
+}
+
+// codeFingerprint is the fingerprint of code's files and the index format. A code opened
+// with a cache folder has its fingerprint already (and computing it again would read every
+// file of a large corpus).
+func codeFingerprint(code *corpus.Code) (string, error) {
+	if fp := code.Fingerprint(); fp != "" {
+		return withFormat(fp), nil
+	}
+	return Fingerprint(code.Dir)
+}
+
+func open(ctx context.Context, dataDir string, code *corpus.Code, site []*corpus.Code, fp string, opt Options) (*Manager, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
@@ -136,28 +155,16 @@ func Open(ctx context.Context, dataDir string, code *corpus.Code, opt Options) (
 	if opt.MaxPatternSearches <= 0 {
 		opt.MaxPatternSearches = max(2, runtime.NumCPU())
 	}
-	// A code opened with a cache folder has its fingerprint already (and computing it again
-	// would read every file of a large corpus).
-	fp := withFormat(code.Fingerprint())
-	if code.Fingerprint() == "" {
-		var err error
-		if fp, err = Fingerprint(code.Dir); err != nil {
-			return nil, err
-		}
-	}
 	analyse, err := newAnalyser()
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	m := &Manager{dir: filepath.Join(dataDir, "index"), want: Format + "-" + fp[:20], fp: fp, code: code,
+	m := &Manager{dir: filepath.Join(dataDir, "index"), want: Format + "-" + fp[:20], fp: fp, code: code, site: site,
 		log: opt.Logger, opt: opt, ctx: ctx, cancel: cancel, views: map[string]*view{},
 		building: map[string]chan struct{}{}, failed: map[string]error{}, locks: map[string]*os.File{},
 		done: make(chan struct{}), patterns: make(chan struct{}, opt.MaxPatternSearches), analyse: analyse}
-	for _, d := range code.For(corpus.Reader{}).Documents() {
-		m.public = append(m.public, d.ID)
-	}
-	slices.Sort(m.public)
+	m.public = m.docsOf(corpus.Reader{})
 	m.pubKey = viewKey(m.public)
 	if err := os.MkdirAll(m.dir, 0o755); err != nil {
 		cancel()
@@ -369,8 +376,7 @@ func (m *Manager) firstBuilt(err error) {
 }
 
 func (m *Manager) warm() {
-	for _, r := range m.opt.Warm {
-		docs := m.docsOf(r)
+	for _, docs := range m.warmSets() {
 		if len(docs) == 0 {
 			continue
 		}
@@ -384,10 +390,13 @@ func (m *Manager) warm() {
 	}
 }
 
+// docsOf is the sorted set of the documents r may see (of every code, in a site's index).
 func (m *Manager) docsOf(r corpus.Reader) []string {
 	var docs []string
-	for _, d := range m.code.For(r).Documents() {
-		docs = append(docs, d.ID)
+	for _, c := range m.codes() {
+		for _, d := range c.For(r).Documents() {
+			docs = append(docs, m.key(c, d))
+		}
 	}
 	slices.Sort(docs)
 	return docs
@@ -419,7 +428,7 @@ func (m *Manager) buildView(ctx context.Context, key string, docs []string, prog
 	for _, d := range docs {
 		set[d] = true
 	}
-	entries := entriesOf(m.code, set)
+	entries := m.entries(set)
 	if err := build(ctx, entries, filepath.Join(tmp, "bleve"), progress); err != nil {
 		return err
 	}

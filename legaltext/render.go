@@ -199,6 +199,16 @@ func linkable(n ast.Node) bool {
 	return true
 }
 
+// inCodeRef reports whether r is the reference of one of refs.
+func inCodeRef(refs []CodeRef, r Ref) bool {
+	for _, c := range refs {
+		if c.Ref.Start == r.Start && c.Ref.End == r.End {
+			return true
+		}
+	}
+	return false
+}
+
 // linkify writes s with its cross-references and defined terms as links.
 func linkify(b *bytes.Buffer, s string, l Linker, seen map[string]bool, write func([]byte)) {
 	if l == nil {
@@ -210,10 +220,27 @@ func linkify(b *bytes.Buffer, s string, l Linker, seen map[string]bool, write fu
 		href, class string
 	}
 	var spans []span
+	// References into other codes first: the reference inside one is the other code's, so
+	// it is never linked as one of this code's own, even when the other code is not served.
+	var other []CodeRef
+	if cl, ok := l.(CodeLinker); ok {
+		other = FindCodeRefs(s, cl.CodeNames())
+		for _, r := range other {
+			if href, ok := cl.CodeRefHref(r); ok {
+				spans = append(spans, span{r.Start, r.End, href, "xref xcode"})
+			}
+		}
+	}
 	for _, r := range FindRefs(s) {
+		if inCodeRef(other, r) {
+			continue
+		}
 		if href, ok := l.RefHref(r); ok {
 			spans = append(spans, span{r.Start, r.End, href, "xref"})
 		}
+	}
+	if len(other) > 0 {
+		sort.SliceStable(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
 	}
 	// The references are in order and do not overlap: a binary search finds the only one a
 	// term could overlap.

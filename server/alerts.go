@@ -44,7 +44,7 @@ func (s *Server) alertReader(c *gin.Context) (corpus.Reader, bool) {
 	r := reader(c)
 	if !r.SignedIn {
 		if c.Request.Method == http.MethodGet {
-			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+			c.Redirect(http.StatusSeeOther, s.u("/login?next="+url.QueryEscape(s.u(c.Request.URL.RequestURI()))))
 			return r, false
 		}
 		s.fail(c, http.StatusUnauthorized, "Alerts need sign-in.")
@@ -181,7 +181,7 @@ func (s *Server) alertSave(c *gin.Context) {
 		return
 	}
 	s.log.InfoContext(c.Request.Context(), "alert saved", slog.String("user", r.User), slog.String("kind", a.Kind))
-	c.Redirect(http.StatusSeeOther, "/alerts?saved=1")
+	c.Redirect(http.StatusSeeOther, s.u("/alerts?saved=1"))
 }
 
 func (s *Server) alertDelete(c *gin.Context) {
@@ -200,7 +200,7 @@ func (s *Server) alertDelete(c *gin.Context) {
 		s.fail(c, http.StatusInternalServerError, "the alert could not be deleted")
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/alerts")
+	c.Redirect(http.StatusSeeOther, s.u("/alerts"))
 }
 
 // unsubscribeToken signs the unsubscribe link of one alert: it works without a session,
@@ -289,7 +289,7 @@ func (s *Server) alertHits(ctx context.Context, v *corpus.View, a alerts.Alert, 
 	for _, d := range v.Documents() {
 		visible = append(visible, d.ID)
 	}
-	res, err := s.index.Search(ctx, index.Request{Query: a.Query, Party: a.Party, Doc: a.Doc, Today: today,
+	res, err := s.index.Search(ctx, index.Request{Code: s.code.ID, Query: a.Query, Party: a.Party, Doc: a.Doc, Today: today,
 		Page: 1, Size: index.MaxPageSize, Visible: visible})
 	if err != nil {
 		return nil, err

@@ -31,7 +31,7 @@ type apiDocSummary struct {
 func (s *Server) apiDocSummary(v *corpus.View, d *corpus.Document) apiDocSummary {
 	out := apiDocSummary{ID: d.ID, Title: d.Title, Reference: d.Reference, Category: d.Category,
 		Classification: d.Classification, Parties: d.Parties, Versions: len(d.Versions),
-		Related: v.VisibleDocIDs(d.Related), URL: "/docs/" + d.ID, Status: "prospective"}
+		Related: v.VisibleDocIDs(d.Related), URL: s.u("/docs/" + d.ID), Status: "prospective"}
 	if x := d.At(s.today()); x != nil {
 		out.Version, out.Effective, out.Release, out.Status = x.Number, x.Effective, x.Release, "in force"
 	}
@@ -66,7 +66,7 @@ type apiVersion struct {
 
 func (s *Server) apiVersionOf(x *corpus.Version) apiVersion {
 	return apiVersion{Version: x.Number, Effective: x.Effective, Until: x.Until(), Status: x.Status(s.today()),
-		Release: x.Release, Modifications: x.Modifications, URL: "/docs/" + x.Doc.ID + "?version=" + x.Number}
+		Release: x.Release, Modifications: x.Modifications, URL: s.u("/docs/" + x.Doc.ID + "?version=" + x.Number)}
 }
 
 type apiClause struct {
@@ -118,7 +118,7 @@ func apiComingOf(c *coming) apiComing {
 			Compare: x.Compare})
 	}
 	for _, m := range append(append([]comingMod{}, c.Drafted...), c.Undrafted...) {
-		am := apiComingMod{ID: m.M.ID, Title: m.M.Title, Stage: m.M.Stage, Status: m.M.Status, URL: "/modifications/" + m.M.ID,
+		am := apiComingMod{ID: m.M.ID, Title: m.M.Title, Stage: m.M.Stage, Status: m.M.Status, URL: c.base + "/modifications/" + m.M.ID,
 			Redline: m.Redline, Changes: append([]string{}, m.Clauses...), Adds: append([]string{}, m.Added...)}
 		if m.In != nil {
 			am.InVersion = m.In.Number
@@ -233,10 +233,10 @@ type apiRelease struct {
 }
 
 func (s *Server) apiReleaseOf(v *corpus.View, r *corpus.Release) apiRelease {
-	out := apiRelease{Release: r, Prospective: r.Date > s.today(), Documents: []apiReleaseDoc{}, URL: "/releases/" + r.ID}
+	out := apiRelease{Release: r, Prospective: r.Date > s.today(), Documents: []apiReleaseDoc{}, URL: s.u("/releases/" + r.ID)}
 	for _, x := range v.ReleaseVersions(r.ID) {
 		out.Documents = append(out.Documents, apiReleaseDoc{ID: x.Doc.ID, Title: x.Doc.Title, Version: x.Number,
-			URL: "/docs/" + x.Doc.ID + "?version=" + x.Number})
+			URL: s.u("/docs/" + x.Doc.ID + "?version=" + x.Number)})
 	}
 	return out
 }

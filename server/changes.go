@@ -69,7 +69,7 @@ func (s *Server) versionChanges(old, new *corpus.Version, f changeFilter) []clau
 		news[n.ID] = true
 		o := olds[n.ID]
 		ch := clauseChange{Doc: d.ID, DocTitle: docTitle(d), ID: n.ID, Heading: clauseHeading(n), NewVersion: new.Number,
-			NewText: clauseText(n), Parties: new.Parties(n), NewURL: versionURL(new, today) + "#" + n.ID, new: n,
+			NewText: clauseText(n), Parties: new.Parties(n), NewURL: s.versionURL(new, today) + "#" + n.ID, new: n,
 			scheme: new.Tree().Scheme()}
 		if o == nil {
 			if !f.keeps(n, d.Parties) {
@@ -87,7 +87,7 @@ func (s *Server) versionChanges(old, new *corpus.Version, f changeFilter) []clau
 				continue
 			}
 			ch.Kind, ch.OldVersion, ch.OldText, ch.OldURL, ch.old = "changed", old.Number, clauseText(o),
-				versionURL(old, today)+"#"+o.ID, o
+				s.versionURL(old, today)+"#"+o.ID, o
 		}
 		out = append(out, ch)
 	}
@@ -97,7 +97,7 @@ func (s *Server) versionChanges(old, new *corpus.Version, f changeFilter) []clau
 				continue
 			}
 			out = append(out, clauseChange{Doc: d.ID, DocTitle: docTitle(d), Kind: "deleted", ID: o.ID, Heading: clauseHeading(o),
-				OldVersion: old.Number, OldText: clauseText(o), Parties: old.Parties(o), OldURL: versionURL(old, today) + "#" + o.ID,
+				OldVersion: old.Number, OldText: clauseText(o), Parties: old.Parties(o), OldURL: s.versionURL(old, today) + "#" + o.ID,
 				NewVersion: new.Number, old: o})
 		}
 	}
@@ -142,13 +142,13 @@ func (s *Server) redlineURL(d *corpus.Document, a, b *corpus.Version, from, to c
 		q := url.Values{"from": {a.Number}, "to": {b.Number}}
 		switch {
 		case s.hasRoute("/docs/:id/compare"):
-			return "/docs/" + url.PathEscape(d.ID) + "/compare?" + q.Encode()
+			return s.u("/docs/" + url.PathEscape(d.ID) + "/compare?" + q.Encode())
 		case s.hasRoute("/compare"):
 			q.Set("doc", d.ID)
-			return "/compare?" + q.Encode()
+			return s.u("/compare?" + q.Encode())
 		}
 	}
-	return "/changes?" + url.Values{"doc": {d.ID}, "from": {string(from)}, "to": {string(to)}}.Encode()
+	return s.u("/changes?" + url.Values{"doc": {d.ID}, "from": {string(from)}, "to": {string(to)}}.Encode())
 }
 
 // changesRequest is what the changes page, its API twin and the feeds ask for.
@@ -260,7 +260,7 @@ func (s *Server) changesPage(c *gin.Context) {
 		if q.Party != "" {
 			rq.Set("party", q.Party)
 		}
-		b.Releases = append(b.Releases, filterLink{Label: r.Name, URL: "/changes?" + rq.Encode(),
+		b.Releases = append(b.Releases, filterLink{Label: r.Name, URL: s.u("/changes?" + rq.Encode()),
 			Active: q.From == previousDay(r.Date) && q.To == r.Date})
 	}
 	for _, ch := range list {
@@ -284,7 +284,7 @@ func (s *Server) changesPage(c *gin.Context) {
 			qs.Set(k, x)
 		}
 	}
-	b.API = "/api/v1/changes?" + qs.Encode()
+	b.API = s.u("/api/v1/changes?" + qs.Encode())
 	fq := url.Values{}
 	if q.Party != "" {
 		fq.Set("party", q.Party)
@@ -292,7 +292,7 @@ func (s *Server) changesPage(c *gin.Context) {
 	if q.Doc != "" {
 		fq.Set("doc", q.Doc)
 	}
-	b.Feed = "/feeds/changes.atom"
+	b.Feed = s.u("/feeds/changes.atom")
 	if len(fq) > 0 {
 		b.Feed += "?" + fq.Encode()
 	}

@@ -466,9 +466,9 @@ func redlineCSS(c *gin.Context) {
 }
 
 // whatChanged is the link beside a clause that changed in the version shown.
-func whatChanged(d *corpus.Document, v *corpus.Version, anchor string) string {
+func whatChanged(base string, d *corpus.Document, v *corpus.Version, anchor string) string {
 	prev := v.Previous()
-	return fmt.Sprintf(`<p class="what-changed"><a href="/docs/%s/compare?from=%s&amp;to=%s#%s">What changed in version %s?</a></p>`+"\n",
-		template.HTMLEscapeString(d.ID), template.HTMLEscapeString(prev.Number), template.HTMLEscapeString(v.Number),
+	return fmt.Sprintf(`<p class="what-changed"><a href="%s/docs/%s/compare?from=%s&amp;to=%s#%s">What changed in version %s?</a></p>`+"\n",
+		template.HTMLEscapeString(base), template.HTMLEscapeString(d.ID), template.HTMLEscapeString(prev.Number), template.HTMLEscapeString(v.Number),
 		template.HTMLEscapeString(anchor), template.HTMLEscapeString(strings.TrimSpace(v.Number)))
 }

@@ -69,9 +69,9 @@ func (s *Server) dashboard(v *corpus.View, party string) dashboard {
 	duties := s.obligations(v, q)
 	b := dashboard{Party: party, PartyName: name.Name, At: today, Total: len(duties), Counts: countKinds(duties),
 		Documents: []dashboardDoc{}, Deadlines: []dashboardDuty{},
-		ObligationsURL: "/obligations?party=" + url.QueryEscape(party),
-		ChangesURL:     "/changes?party=" + url.QueryEscape(party),
-		FeedURL:        "/feeds/changes.atom?party=" + url.QueryEscape(party)}
+		ObligationsURL: s.u("/obligations?party=" + url.QueryEscape(party)),
+		ChangesURL:     s.u("/changes?party=" + url.QueryEscape(party)),
+		FeedURL:        s.u("/feeds/changes.atom?party=" + url.QueryEscape(party))}
 	byDoc := map[string][]obligation{}
 	var order []string
 	have := map[string]bool{}
@@ -88,7 +88,7 @@ func (s *Server) dashboard(v *corpus.View, party string) dashboard {
 	for _, id := range order {
 		list := byDoc[id]
 		b.Documents = append(b.Documents, dashboardDoc{Doc: id, Title: list[0].DocTitle, Total: len(list), Counts: countKinds(list),
-			URL: "/obligations?party=" + url.QueryEscape(party) + "#doc-" + id})
+			URL: s.u("/obligations?party=" + url.QueryEscape(party) + "#doc-" + id)})
 	}
 	f := changeFilter{Party: party}
 	if r := s.code.LatestRelease(today); r != nil {
@@ -114,7 +114,7 @@ func (s *Server) dashRelease(v *corpus.View, r *corpus.Release, from, to corpus.
 	ch := s.changesBetween(v, from, to, f)
 	q := url.Values{"party": {f.Party}, "from": {string(from)}, "to": {string(to)}}
 	return &dashRelease{ID: r.ID, Name: r.Name, Date: r.Date, Total: len(ch), Changes: ch,
-		URL: "/releases/" + url.PathEscape(r.ID), Changed: "/changes?" + q.Encode()}
+		URL: s.u("/releases/" + url.PathEscape(r.ID)), Changed: s.u("/changes?" + q.Encode())}
 }
 
 // dashboardParty is the :id of the route if it is a party category.

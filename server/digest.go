@@ -56,7 +56,7 @@ func (d alertDigest) empty() bool { return len(d.Versions)+len(d.Changes)+len(d.
 // read through v, so that a document the reader may not (or may no longer) see is absent.
 func (s *Server) digest(ctx context.Context, v *corpus.View, user string, a alerts.Alert, today corpus.Date) (alertDigest, error) {
 	d := alertDigest{Label: s.alertLabel(a), URL: s.abs(alertURL(a)), From: corpus.Date(a.Since), To: today,
-		Unsubscribe: s.abs("/alerts/unsubscribe?" + url.Values{"u": {user}, "a": {a.ID}, "t": {s.unsubscribeToken(user, a.ID)}}.Encode())}
+		Unsubscribe: s.abs(s.u("/alerts/unsubscribe?" + url.Values{"u": {user}, "a": {a.ID}, "t": {s.unsubscribeToken(user, a.ID)}}.Encode()))}
 	switch a.Kind {
 	case alerts.KindChanges:
 		if a.Doc != "" && v.Document(a.Doc) == nil {
@@ -84,7 +84,7 @@ func (s *Server) digest(ctx context.Context, v *corpus.View, user string, a aler
 			for _, x := range doc.Versions {
 				if x.Effective > d.From && x.Effective <= today {
 					d.Versions = append(d.Versions, digestItem{Text: fmt.Sprintf("%s version %s, in force from %s", docTitle(doc), x.Number, x.Effective),
-						URL: s.abs(versionURL(x, today))})
+						URL: s.abs(s.u(versionURL(x, today)))})
 				}
 			}
 		}
@@ -277,7 +277,7 @@ var digestHTML = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE htm
 // digestMessage is the e-mail of a user's digests: plain text and HTML, with the first
 // alert's unsubscribe link in List-Unsubscribe (each alert's own link is in the body).
 func (s *Server) digestMessage(to string, ds []alertDigest) (alerts.Message, error) {
-	data := digestData{Title: s.code.Title, Manage: s.abs("/alerts"), Alerts: ds}
+	data := digestData{Title: s.code.Title, Manage: s.abs(s.u("/alerts")), Alerts: ds}
 	var t, h bytes.Buffer
 	if err := digestText.Execute(&t, data); err != nil {
 		return alerts.Message{}, err

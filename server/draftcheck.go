@@ -60,7 +60,7 @@ func (s *Server) checkDraft(d *corpus.Document, base *corpus.Version, tree *lega
 				}
 			}
 		}
-		for _, r := range n.Refs {
+		for _, r := range s.code.OwnRefs(n) {
 			if msg := s.checkRef(d, tree, r); msg != "" {
 				out = append(out, draftNote{n.Line, true, fmt.Sprintf("%s: cross-reference %q %s", nodeName(n), r.Text, msg)})
 			}

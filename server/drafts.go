@@ -211,7 +211,7 @@ func (s *Server) saveDraft(c *gin.Context, d *corpus.Document, base *corpus.Vers
 		return
 	}
 	s.log.InfoContext(c.Request.Context(), "draft saved", "path", b.Saved.Path, "revision", rev.ID, "author", rev.Author)
-	c.Redirect(http.StatusSeeOther, "/draft?"+url.Values{"mod": {m.ID}, "doc": {d.ID}, "saved": {rev.ID}}.Encode())
+	c.Redirect(http.StatusSeeOther, s.u("/draft?"+url.Values{"mod": {m.ID}, "doc": {d.ID}, "saved": {rev.ID}}.Encode()))
 }
 
 // reload makes the site serve the corpus as it is on disk now.

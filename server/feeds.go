@@ -239,7 +239,7 @@ func (s *Server) writeFeed(c *gin.Context, f atomFeed) {
 			f.Updated = max(f.Updated, e.Updated)
 		}
 	}
-	f.Links = append([]atomLink{{Rel: "self", Type: "application/atom+xml", Href: baseURL(c) + c.Request.URL.RequestURI()}}, f.Links...)
+	f.Links = append([]atomLink{{Rel: "self", Type: "application/atom+xml", Href: baseURL(c) + s.u(c.Request.URL.RequestURI())}}, f.Links...)
 	body, err := xml.MarshalIndent(f, "", "  ")
 	if err != nil {
 		s.failErr(c, fmt.Errorf("feed: %w", err))
@@ -250,7 +250,7 @@ func (s *Server) writeFeed(c *gin.Context, f atomFeed) {
 
 func (s *Server) releasesFeed(c *gin.Context) {
 	v := s.view(c)
-	base := baseURL(c)
+	base := baseURL(c) + s.base
 	f := atomFeed{Title: s.code.Title + ": releases", Subtitle: "Each release, the documents it changed and the clauses in them.",
 		ID: nameUUID(s.code.ID + "/feeds/releases"), Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: base + "/releases"}}}
 	for _, e := range s.feedEvents(v) {
@@ -281,7 +281,7 @@ func (s *Server) changesFeed(c *gin.Context) {
 		s.failErr(c, badRequest{fmt.Sprintf("parameter doc: no document %q", f.Doc)})
 		return
 	}
-	base := baseURL(c)
+	base := baseURL(c) + s.base
 	pd := pageData{Code: s.code}
 	title := s.code.Title + ": changes"
 	var key []string

@@ -53,7 +53,7 @@ func docTitle(d *corpus.Document) string {
 // their citations resolved on day.
 func (s *Server) controls(v *corpus.View, fv *corpus.Version, day corpus.Date, party, role string) []control {
 	today := s.today()
-	base := versionURL(fv, today)
+	base := s.versionURL(fv, today)
 	out := []control{}
 	for _, n := range fv.Tree().Clauses() {
 		if party != "" && !n.AppliesTo(party, fv.Doc.Parties) || role != "" && !n.AppliesToRole(role) {
@@ -63,7 +63,7 @@ func (s *Server) controls(v *corpus.View, fv *corpus.Version, day corpus.Date, p
 		ctl := control{ID: n.ID, Title: firstSentence(text, controlTitleLen), Heading: clauseHeading(n), Part: n.Part,
 			Parties: fv.Parties(n), Roles: rolesOf(n), Text: text, Cites: []citation{}, URL: base + "#" + n.ID}
 		seen := map[string]bool{}
-		for _, r := range n.Refs {
+		for _, r := range s.code.OwnRefs(n) {
 			t, ok, found := s.code.Resolve(r, day)
 			if !ok || !found {
 				continue
@@ -73,7 +73,7 @@ func (s *Server) controls(v *corpus.View, fv *corpus.Version, day corpus.Date, p
 				continue
 			}
 			seen[td.ID+"#"+t.Anchor] = true
-			u := versionURL(t.Version, today)
+			u := s.versionURL(t.Version, today)
 			if t.Anchor != "" {
 				u += "#" + t.Anchor
 			}
@@ -154,7 +154,7 @@ type apiFrameworkSummary struct {
 func (s *Server) frameworkSummaries(v *corpus.View) []apiFrameworkSummary {
 	out := []apiFrameworkSummary{}
 	for _, d := range s.controlDocs(v) {
-		sum := apiFrameworkSummary{ID: d.ID, Title: d.Title, Reference: d.Reference, Category: d.Category, URL: "/frameworks/" + d.ID}
+		sum := apiFrameworkSummary{ID: d.ID, Title: d.Title, Reference: d.Reference, Category: d.Category, URL: s.u("/frameworks/" + d.ID)}
 		if x := d.At(s.today()); x != nil {
 			sum.Version, sum.Effective, sum.Controls = x.Number, x.Effective, len(x.Tree().Clauses())
 		}
@@ -192,7 +192,7 @@ func (s *Server) apiFramework(c *gin.Context) {
 	c.JSON(http.StatusOK, apiFrameworkOut{ID: fr.Doc.ID, Title: fr.Doc.Title, Reference: fr.Doc.Reference,
 		Category: fr.Doc.Category, Version: fr.Version.Number, Effective: fr.Version.Effective,
 		Status: fr.Version.Status(s.today()), Party: fr.Party, Role: fr.Role, Total: len(ctls), Controls: ctls,
-		URL: "/frameworks/" + fr.Doc.ID})
+		URL: s.u("/frameworks/" + fr.Doc.ID)})
 }
 
 func (s *Server) frameworksPage(c *gin.Context) {
@@ -234,7 +234,7 @@ func (s *Server) frameworkPage(c *gin.Context) {
 		} else if v := c.Query("version"); v != "" {
 			q.Set("version", v)
 		}
-		return "/frameworks/" + fr.Doc.ID + "?" + q.Encode()
+		return s.u("/frameworks/" + fr.Doc.ID + "?" + q.Encode())
 	}
 	b.Parties = append(b.Parties, filterLink{"All party categories", link("", fr.Role), fr.Party == ""})
 	for _, p := range s.code.Parties {
@@ -244,7 +244,7 @@ func (s *Server) frameworkPage(c *gin.Context) {
 	for _, r := range s.code.Roles {
 		b.Roles = append(b.Roles, filterLink{r.Name, link(fr.Party, r.ID), fr.Role == r.ID})
 	}
-	b.API = "/api/v1" + link(fr.Party, fr.Role)
+	b.API = s.u("/api/v1" + strings.TrimPrefix(link(fr.Party, fr.Role), s.base))
 	pd := pageData{Title: docTitle(fr.Doc) + ": controls", Body: b}
 	pd.Party = fr.Party
 	s.page(c, http.StatusOK, "framework", pd)
@@ -284,7 +284,7 @@ func (s *Server) citations(v *corpus.View, ver *corpus.Version, day corpus.Date)
 		}
 		for _, n := range fv.Tree().Clauses() {
 			seen := map[string]bool{}
-			for _, r := range n.Refs {
+			for _, r := range s.code.OwnRefs(n) {
 				if r.Kind == legaltext.RefDocument || r.Prefix != ver.Doc.Prefix {
 					continue
 				}
@@ -299,7 +299,7 @@ func (s *Server) citations(v *corpus.View, ver *corpus.Version, day corpus.Date)
 				seen[id] = true
 				out[id] = append(out[id], citing{Doc: fd.ID, Title: docShortName(fd), ID: n.ID,
 					Control: firstSentence(clauseText(n), controlTitleLen), Version: fv.Number,
-					URL: versionURL(fv, today) + "#" + n.ID})
+					URL: s.versionURL(fv, today) + "#" + n.ID})
 			}
 		}
 	}

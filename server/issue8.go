@@ -18,6 +18,10 @@ import (
 func (s *Server) registerIssue8Routes(e *gin.Engine, api *gin.RouterGroup) {
 	terms := newTermsIndex(s)
 	spec := openAPISpec(s.code)
+	if s.base != "" {
+		// The paths are the code's; the server is where they are served.
+		spec["servers"] = []oa{{"url": s.base + "/"}}
+	}
 
 	e.GET("/frameworks", s.cached, s.frameworksPage)
 	e.GET("/frameworks/:id", s.cached, s.frameworkPage)

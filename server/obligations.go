@@ -111,7 +111,7 @@ func (s *Server) obligations(v *corpus.View, q obligationsRequest) []obligation 
 			continue
 		}
 		parts := partTitles(x)
-		base := versionURL(x, today)
+		base := s.u(versionURL(x, today))
 		byClause := map[string][]duty.Duty{}
 		for _, du := range code.Duties(x) {
 			id := du.Clause
@@ -123,7 +123,7 @@ func (s *Server) obligations(v *corpus.View, q obligationsRequest) []obligation 
 		for _, n := range x.Tree().Clauses() {
 			row := obligation{Doc: d.ID, DocTitle: docTitle(d), Category: d.Category, Version: x.Number,
 				Effective: x.Effective, Part: n.Part, PartTitle: parts[n.Part], ID: n.ID, Heading: clauseHeading(n),
-				Parties: x.Parties(n), Roles: rolesOf(n), Text: clauseText(n), History: "/docs/" + d.ID + "/history"}
+				Parties: x.Parties(n), Roles: rolesOf(n), Text: clauseText(n), History: s.u("/docs/" + d.ID + "/history")}
 			applies := n.AppliesTo(q.Party, d.Parties) && (q.Role == "" || n.AppliesToRole(q.Role))
 			listed := false
 			for _, du := range byClause[n.ID] {
@@ -280,12 +280,12 @@ func (s *Server) obligationsPage(c *gin.Context) {
 		Categories: s.code.Categories}
 	if q.Party != "" {
 		qs := q.query()
-		b.API = "/api/v1/obligations?" + qs.Encode()
+		b.API = s.u("/api/v1/obligations?" + qs.Encode())
 		qs.Set("format", "csv")
-		b.CSV = "/obligations?" + qs.Encode()
+		b.CSV = s.u("/obligations?" + qs.Encode())
 		o := q
 		o.Others = !q.Others
-		b.OthersURL = "/obligations?" + o.query().Encode()
+		b.OthersURL = s.u("/obligations?" + o.query().Encode())
 	}
 	title := "My obligations"
 	if q.Party != "" {
@@ -307,7 +307,7 @@ func csvSafe(s string) string {
 func (s *Server) obligationsCSV(c *gin.Context, q obligationsRequest, list []obligation) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	base := baseURL(c)
+	base := baseURL(c) + s.base
 	_ = w.Write([]string{"document", "document_title", "version", "effective", "part", "part_title", "clause", "heading",
 		"kind", "bearers", "mine", "action", "deadline", "condition", "parties", "roles", "text", "url", "history"})
 	for _, o := range list {

@@ -17,6 +17,7 @@ import (
 type pageData struct {
 	Title string
 	Code  *corpus.Code
+	Base  string // the server's path prefix (Config.Prefix)
 	Path  string
 	Party string
 	Today corpus.Date
@@ -85,7 +86,7 @@ func (d pageData) URL(key, v string) string {
 }
 
 // VersionURL is the address of a version.
-func (d pageData) VersionURL(v *corpus.Version) string { return versionURL(v, d.Today) }
+func (d pageData) VersionURL(v *corpus.Version) string { return d.Base + versionURL(v, d.Today) }
 
 type errorBody struct {
 	Status  int
@@ -232,6 +233,7 @@ type coming struct {
 	Mods     []comingMod
 	// Drafted are the Mods with legal text for the document; Undrafted the others.
 	Drafted, Undrafted []comingMod
+	base               string // the server's path prefix, for the box's links
 }
 
 type comingVersion struct {
@@ -254,11 +256,11 @@ type comingMod struct {
 // modification's legal text changes (clause id -> modification ids).
 func (s *Server) comingChanges(v *corpus.View, d *corpus.Document, ver *corpus.Version) (*coming, map[string][]string) {
 	today := s.today()
-	out := &coming{}
+	out := &coming{base: s.base}
 	for _, x := range d.Versions {
 		if x.Effective > today && x.Effective > ver.Effective {
 			out.Versions = append(out.Versions, comingVersion{V: x, Release: s.code.Release(x.Release),
-				Compare: "/docs/" + d.ID + "/compare?from=" + url.QueryEscape(ver.Number) + "&to=" + url.QueryEscape(x.Number)})
+				Compare: s.u("/docs/"+d.ID+"/compare?from=") + url.QueryEscape(ver.Number) + "&to=" + url.QueryEscape(x.Number)})
 		}
 	}
 	marks := map[string][]string{}
@@ -273,7 +275,7 @@ func (s *Server) comingChanges(v *corpus.View, d *corpus.Document, ver *corpus.V
 			if lt.Doc != d {
 				continue
 			}
-			cm.Redline = "/modifications/" + m.ID + "#legal-" + d.ID
+			cm.Redline = s.u("/modifications/" + m.ID + "#legal-" + d.ID)
 			changed, added := lt.Changes()
 			for _, id := range changed {
 				if ver.Tree().Node(id) != nil {
@@ -310,13 +312,13 @@ func (c *coming) html() template.HTML {
 	if len(c.Versions) > 0 {
 		b.WriteString(`<ul class="coming-versions">`)
 		for _, x := range c.Versions {
-			fmt.Fprintf(&b, `<li>Version <a href="/docs/%s?version=%s"><strong>%s</strong></a> takes effect on <strong>%s</strong>`,
-				e(x.V.Doc.ID), e(url.QueryEscape(x.V.Number)), e(x.V.Number), e(string(x.V.Effective)))
+			fmt.Fprintf(&b, `<li>Version <a href="%s/docs/%s?version=%s"><strong>%s</strong></a> takes effect on <strong>%s</strong>`,
+				e(c.base), e(x.V.Doc.ID), e(url.QueryEscape(x.V.Number)), e(x.V.Number), e(string(x.V.Effective)))
 			if x.Release != nil {
 				b.WriteString(" (" + e(x.Release.Name) + ")")
 			}
 			for _, m := range x.V.Modifications {
-				b.WriteString(` · <a href="/modifications/` + e(m) + `">` + e(m) + `</a>`)
+				b.WriteString(` · <a href="` + e(c.base) + `/modifications/` + e(m) + `">` + e(m) + `</a>`)
 			}
 			b.WriteString(` · <a href="` + e(x.Compare) + `">what it changes (redline)</a></li>`)
 		}
@@ -330,7 +332,7 @@ func (c *coming) html() template.HTML {
 		fmt.Fprintf(&b, "<p>%d modification%s still open, or approved and not yet in force, would change this document.</p>\n", n, plural)
 	}
 	mod := func(m comingMod) {
-		fmt.Fprintf(&b, `<li><a href="/modifications/%s">%s</a> %s <span class="meta">(%s, %s`, e(m.M.ID), e(m.M.ID), e(m.M.Title),
+		fmt.Fprintf(&b, `<li><a href="%s/modifications/%s">%s</a> %s <span class="meta">(%s, %s`, e(c.base), e(m.M.ID), e(m.M.ID), e(m.M.Title),
 			e(m.M.Stage), e(m.M.Status))
 		if m.In != nil {
 			fmt.Fprintf(&b, "; in version %s from %s", e(m.In.Number), e(string(m.In.Effective)))
@@ -371,7 +373,7 @@ func (c *coming) html() template.HTML {
 }
 
 // proposedChange is the line under a clause that a pending modification would change.
-func proposedChange(mods []string) string {
+func proposedChange(base string, mods []string) string {
 	var b strings.Builder
 	b.WriteString(`<p class="proposed-change">`)
 	for i, m := range mods {
@@ -379,7 +381,7 @@ func proposedChange(mods []string) string {
 			b.WriteString(", ")
 		}
 		e := template.HTMLEscapeString(m)
-		b.WriteString(`<a href="/modifications/` + e + `">` + e + `</a>`)
+		b.WriteString(`<a href="` + template.HTMLEscapeString(base) + `/modifications/` + e + `">` + e + `</a>`)
 	}
 	if len(mods) == 1 {
 		b.WriteString(" proposes to change this clause.</p>")
@@ -467,10 +469,10 @@ func (s *Server) documentPage(c *gin.Context) {
 		text.WriteString(string(r.nodes[i]))
 		if n.Kind == legaltext.KindClause {
 			if a, ok := changed[n.ID]; ok {
-				text.WriteString(whatChanged(d, ver, a))
+				text.WriteString(whatChanged(s.base, d, ver, a))
 			}
 			if mods := proposed[n.ID]; len(mods) > 0 {
-				text.WriteString(proposedChange(mods))
+				text.WriteString(proposedChange(s.base, mods))
 			}
 			text.WriteString(r.applies[i])
 			text.WriteString(cited[n.ID])

@@ -128,6 +128,15 @@ func (s *Server) failErr(c *gin.Context, err error) {
 	}
 }
 
+// safeNext is where a form that returns to the page it came from goes: a path of this site
+// (auth.SafeNext), or the code's home page.
+func (s *Server) safeNext(next string) string {
+	if n := auth.SafeNext(next); n != "/" {
+		return n
+	}
+	return s.u("/")
+}
+
 // setParty stores the chosen party category in a cookie and goes back to the page it came from.
 func (s *Server) setParty(c *gin.Context) {
 	p := c.Query("party")
@@ -135,7 +144,7 @@ func (s *Server) setParty(c *gin.Context) {
 		s.fail(c, http.StatusBadRequest, fmt.Sprintf("parameter party: unknown party category %q", p))
 		return
 	}
-	next := auth.SafeNext(c.Query("next"))
+	next := s.safeNext(c.Query("next"))
 	// The page it came from may carry its own ?party=, which would override the choice.
 	if u, err := url.Parse(next); err == nil {
 		q := u.Query()
@@ -147,7 +156,7 @@ func (s *Server) setParty(c *gin.Context) {
 	if p == "" {
 		maxAge = -1
 	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: partyCookie, Value: p, Path: "/", MaxAge: maxAge,
+	http.SetCookie(c.Writer, &http.Cookie{Name: partyCookie, Value: p, Path: s.u("/"), MaxAge: maxAge,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookie(c)})
 	c.Redirect(http.StatusSeeOther, next)
 }

@@ -211,8 +211,8 @@ func (s *Server) modificationsPage(c *gin.Context) {
 	b := registerBody{F: f, Mods: s.register(v, f), Stats: s.code.ModificationStats(from, to), SortURL: map[string]string{},
 		Parties: s.code.Parties, Docs: v.Documents(), Releases: s.code.Releases}
 	b.Chart = chartSVG(b.Stats)
-	b.CSV = fmt.Sprintf("/api/v1/modifications/stats?from=%s&to=%s&format=csv", from, to)
-	pd := pageData{Title: "Modification register", Path: c.Request.URL.RequestURI()}
+	b.CSV = s.u(fmt.Sprintf("/api/v1/modifications/stats?from=%s&to=%s&format=csv", from, to))
+	pd := pageData{Title: "Modification register", Path: s.u(c.Request.URL.RequestURI())}
 	for _, k := range registerSorts() {
 		dir := k
 		if f.Sort == k {

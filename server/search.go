@@ -101,7 +101,7 @@ func (s *Server) search(c *gin.Context, p searchParams) (*index.Result, *corpus.
 	}
 	today := s.today()
 	searchStart := time.Now()
-	res, err := s.index.Search(c.Request.Context(), index.Request{Query: p.Q, Party: p.Party, Category: p.Category,
+	res, err := s.index.Search(c.Request.Context(), index.Request{Code: s.code.ID, Query: p.Q, Party: p.Party, Category: p.Category,
 		Doc: p.Doc, At: p.At, AllVersions: p.All, Today: today, Page: p.Page, Size: p.Size, Visible: visible,
 		OrElseAnyWord: true})
 	s.met.searched(searchStart, err)
@@ -199,7 +199,7 @@ func (s *Server) apiSearch(c *gin.Context) {
 		return
 	}
 	if m := s.modJump(s.view(c), p.Q); m != nil {
-		res.Goto = "/modifications/" + url.PathEscape(m.ID)
+		res.Goto = s.u("/modifications/" + url.PathEscape(m.ID))
 	}
 	c.JSON(http.StatusOK, res)
 }
@@ -241,7 +241,7 @@ func (s *Server) searchPage(c *gin.Context) {
 	}
 	if m := s.modJump(s.view(c), p.Q); m != nil && p.Page == 1 {
 		// A modification's id goes straight to the modification.
-		c.Redirect(http.StatusSeeOther, "/modifications/"+url.PathEscape(m.ID))
+		c.Redirect(http.StatusSeeOther, s.u("/modifications/"+url.PathEscape(m.ID)))
 		return
 	}
 	res, target, err := s.search(c, p)
@@ -251,7 +251,7 @@ func (s *Server) searchPage(c *gin.Context) {
 	}
 	if target != nil {
 		// A reference goes straight to the clause.
-		u := versionURL(target.Version, s.today())
+		u := s.u(versionURL(target.Version, s.today()))
 		if target.Anchor != "" {
 			u += "#" + target.Anchor
 		}
@@ -274,7 +274,7 @@ func (s *Server) searchPage(c *gin.Context) {
 		default:
 			q.Set(key, val)
 		}
-		return "/search?" + q.Encode()
+		return s.u("/search?" + q.Encode())
 	}
 	names := map[string]func(string) string{
 		"party":    pd.withCode(s.code).PartyName,
@@ -312,7 +312,7 @@ func (s *Server) searchPage(c *gin.Context) {
 	page := func(n int) string {
 		q := u.Query()
 		q.Set("page", strconv.Itoa(n))
-		return "/search?" + q.Encode()
+		return s.u("/search?" + q.Encode())
 	}
 	if p.Page > 1 {
 		b.Prev = page(p.Page - 1)
@@ -330,13 +330,13 @@ func (d pageData) withCode(c *corpus.Code) pageData { d.Code = c; return d }
 func (d pageData) HitURL(h index.Hit) string {
 	doc := d.Code.Document(h.Doc)
 	if doc == nil {
-		return "/docs/" + url.PathEscape(h.Doc)
+		return d.Base + "/docs/" + url.PathEscape(h.Doc)
 	}
 	v := doc.Version(h.Version)
 	if v == nil {
-		return "/docs/" + doc.ID + "#" + h.Clause
+		return d.Base + "/docs/" + doc.ID + "#" + h.Clause
 	}
-	u := versionURL(v, d.Today)
+	u := d.Base + versionURL(v, d.Today)
 	if h.Clause != "" {
 		u += "#" + h.Clause
 	}

@@ -73,6 +73,13 @@ type Config struct {
 	// Metrics records requests, searches, redlines, cache and work-slot use; make one per
 	// process (NewMetrics) so that the counts carry on across reloads. nil records nothing.
 	Metrics *Metrics
+	// Prefix is the path the code is served under when a site serves several codes ("/rec");
+	// "" serves it at the root. Every link the server writes (pages, redirects, API, feeds,
+	// sitemap, cookies' paths) starts with it, and Handler strips it from requests.
+	Prefix string
+	// Site lists the codes served with this one in a site, each under /<its id>:
+	// references into them (code.yaml's cites) link there.
+	Site []*corpus.Code
 }
 
 // Server holds the loaded code, its rendered versions and the HTTP routes.
@@ -102,6 +109,9 @@ type Server struct {
 	alerts  *alerts.Store
 	baseURL string
 	met     *Metrics
+	base    string               // Config.Prefix
+	site    []*corpus.Code       // Config.Site
+	names   []legaltext.CodeName // the phrases naming the codes the text cites
 }
 
 // edgeOptions are Config's SecureCookies, HSTS (as the header's value) and OpenDrafting.
@@ -139,7 +149,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	t, err := frontend.Load()
+	if p := cfg.Prefix; p != "" && (!strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/") || strings.ContainsAny(p, "?#")) {
+		return nil, fmt.Errorf("server: prefix %q: want a path such as /rec", p)
+	}
+	t, err := frontend.LoadBase(cfg.Prefix)
 	if err != nil {
 		return nil, fmt.Errorf("server: templates: %w", err)
 	}
@@ -150,7 +163,7 @@ func New(cfg Config) (*Server, error) {
 		auth: cfg.Auth, signer: cfg.Signer, limiter: cfg.LoginLimiter, proxies: cfg.Proxies, pwSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		edge:  edgeOptions{secureCookies: cfg.SecureCookies, openDrafting: cfg.OpenDrafting},
 		pages: cfg.RenderCache, started: time.Now(), params: allowedParams(),
-		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+		alerts: cfg.Alerts, baseURL: strings.TrimRight(cfg.BaseURL, "/"), base: cfg.Prefix, site: cfg.Site, names: cfg.Code.CodeNames()}
 	if cfg.HSTS > 0 {
 		s.edge.hsts = fmt.Sprintf("max-age=%d", int64(cfg.HSTS/time.Second))
 	}
@@ -178,8 +191,29 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the HTTP handler of the site and API.
-func (s *Server) Handler() http.Handler { return s.engine }
+// Handler returns the HTTP handler of the site and API. Under a prefix it answers the
+// paths under it (the prefix is taken off before routing).
+func (s *Server) Handler() http.Handler {
+	if s.base == "" {
+		return s.engine
+	}
+	strip := http.StripPrefix(s.base, s.engine)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// gin's redirects of a path with a trailing slash put this header's prefix back
+		// (whatever a client sent in it is replaced).
+		r.Header.Set("X-Forwarded-Prefix", s.base)
+		strip.ServeHTTP(w, r)
+	})
+}
+
+// u is the address of the server's path p ("/docs/x") under its prefix.
+func (s *Server) u(p string) string { return s.base + p }
+
+// Prefix is the path the code is served under ("" at the root).
+func (s *Server) Prefix() string { return s.base }
+
+// Code is the code served.
+func (s *Server) Code() *corpus.Code { return s.code }
 
 func (s *Server) today() corpus.Date { return corpus.DateOf(s.now()) }
 
@@ -300,6 +334,31 @@ func (l *linker) TermHref(term string) (string, bool) {
 
 func (l *linker) Terms() *legaltext.TermMatcher { return l.terms.Matcher }
 
+// CodeNames are the phrases naming the codes the text cites: their references are never
+// linked as this code's own, and are linked into the other code when the site serves it.
+func (l *linker) CodeNames() []legaltext.CodeName { return l.s.names }
+
+// CodeRefHref links a reference into another code of the site, as it stood on the date the
+// version is read, when its document is public there (a rendered page is the same for every
+// reader, so it links nothing restricted).
+func (l *linker) CodeRefHref(r legaltext.CodeRef) (string, bool) {
+	for _, other := range l.s.site {
+		if other.ID != r.Code || other == l.s.code {
+			continue
+		}
+		t, ok, found := other.Resolve(r.Ref, l.day)
+		if !ok || !found || !other.Public(t.Version.Doc) {
+			return "", false
+		}
+		href := "/" + other.ID + versionURL(t.Version, l.s.today())
+		if t.Anchor != "" {
+			href += "#" + t.Anchor
+		}
+		return href, true
+	}
+	return "", false
+}
+
 // mayLink reports whether text in document from may link to document to: a link must not
 // reveal a restricted document to someone allowed to read the citing one.
 func (s *Server) mayLink(from, to *corpus.Document) bool {
@@ -321,9 +380,15 @@ func (s *Server) href(from, to *corpus.Version, anchor string) string {
 	if from == to && anchor != "" {
 		return frag
 	}
-	return versionURL(to, s.today()) + frag
+	return s.u(versionURL(to, s.today())) + frag
 }
 
+// versionURL is the address of v under the server's prefix.
+func (s *Server) versionURL(v *corpus.Version, today corpus.Date) string {
+	return s.u(versionURL(v, today))
+}
+
+// versionURL is the path of v on the code's site, without the server's prefix (s.u adds it).
 func versionURL(v *corpus.Version, today corpus.Date) string {
 	if v.Doc.At(today) == v {
 		return "/docs/" + v.Doc.ID
@@ -470,7 +535,8 @@ func (s *Server) fail(c *gin.Context, status int, msg string) {
 // page renders a template into a buffer first, so that a template error becomes a clean 500.
 func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 	d.Code = s.code
-	d.Path = c.Request.URL.RequestURI()
+	d.Base = s.base
+	d.Path = s.base + c.Request.URL.RequestURI()
 	d.Party = s.partyOf(c)
 	d.Today = s.today()
 	d.Reader = reader(c)

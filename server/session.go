@@ -101,6 +101,8 @@ func (s *Server) csrfBinding(c *gin.Context, create bool) string {
 }
 
 func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
+	// Sessions and CSRF tokens are the site's, not one code's: under a prefix too they are
+	// sent to every path, so that signing in once signs in to every code of the site.
 	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookie(c)})
 }
@@ -148,8 +150,20 @@ func loginNext(next string) string {
 	return next
 }
 
+// loginNext is loginNext under the server's prefix.
+func (s *Server) loginNext(next string) string {
+	if s.base == "" {
+		return loginNext(next)
+	}
+	next = s.safeNext(next)
+	if next == s.u("/login") || strings.HasPrefix(next, s.u("/login?")) || strings.HasPrefix(next, s.u("/logout")) {
+		return s.u("/")
+	}
+	return next
+}
+
 func (s *Server) loginPage(c *gin.Context) {
-	b := loginBody{Next: loginNext(c.Query("next")), Enabled: s.auth != nil && s.signer != nil}
+	b := loginBody{Next: s.loginNext(c.Query("next")), Enabled: s.auth != nil && s.signer != nil}
 	c.Header("Cache-Control", "no-store")
 	s.page(c, http.StatusOK, "login", pageData{Title: "Sign in", Body: b})
 }
@@ -174,7 +188,7 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, http.StatusBadRequest, "malformed form: "+err.Error())
 		return
 	}
-	b := loginBody{Next: loginNext(c.PostForm("next")), User: c.PostForm("user"), Enabled: true}
+	b := loginBody{Next: s.loginNext(c.PostForm("next")), User: c.PostForm("user"), Enabled: true}
 	if !s.csrfOK(c) {
 		s.fail(c, http.StatusForbidden, "the form has expired or did not come from this site; reload the sign-in page and try again")
 		return
@@ -236,7 +250,7 @@ func (s *Server) logout(c *gin.Context) {
 	r := reader(c)
 	if !r.SignedIn && s.signer != nil {
 		// Already signed out (the session ended while the page was open): nothing to forge.
-		c.Redirect(http.StatusSeeOther, "/")
+		c.Redirect(http.StatusSeeOther, s.u("/"))
 		return
 	}
 	if !s.csrfOK(c) {
@@ -256,7 +270,7 @@ func (s *Server) logout(c *gin.Context) {
 		}
 		s.log.InfoContext(c.Request.Context(), "signed out", slog.String("user", r.User))
 	}
-	c.Redirect(http.StatusSeeOther, "/")
+	c.Redirect(http.StatusSeeOther, s.u("/"))
 }
 
 // mayDraft guards the drafting routes. With sign-in configured, drafting needs a signed-in
@@ -273,7 +287,7 @@ func (s *Server) mayDraft(c *gin.Context) {
 	r := reader(c)
 	if !r.SignedIn {
 		if c.Request.Method == http.MethodGet {
-			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+			c.Redirect(http.StatusSeeOther, s.u("/login?next="+url.QueryEscape(s.u(c.Request.URL.RequestURI()))))
 			c.Abort()
 			return
 		}

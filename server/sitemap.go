@@ -26,7 +26,9 @@ func (s *Server) sitemapXML(c *gin.Context) {
 		base = "https://" + c.Request.Host
 	}
 	sm := sitemap{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
-	add := func(path, lastmod string) { sm.URLs = append(sm.URLs, sitemapURL{Loc: base + path, LastMod: lastmod}) }
+	add := func(path, lastmod string) {
+		sm.URLs = append(sm.URLs, sitemapURL{Loc: base + s.u(path), LastMod: lastmod})
+	}
 	add("/", "")
 	add("/docs", "")
 	today := s.today()

@@ -79,7 +79,7 @@ func buildSuggestions(s *Server, day corpus.Date) ([]suggestion, []suggestKey) {
 		if x == nil {
 			continue
 		}
-		base := versionURL(x, today)
+		base := s.versionURL(x, today)
 		add(suggestion{Kind: "document", Label: docTitle(d), Detail: "document", URL: base, doc: d.ID}, d.Title, d.Reference, d.ID)
 		for _, n := range x.Tree().Clauses() {
 			h := clauseHeading(n)
@@ -107,7 +107,7 @@ func buildSuggestions(s *Server, day corpus.Date) ([]suggestion, []suggestKey) {
 		def := terms.Defs[name]
 		d := def.Version.Doc
 		add(suggestion{Kind: "term", Label: name, Detail: "defined in " + docTitle(d),
-			URL: versionURL(def.Version, today) + "#" + def.Anchor, doc: d.ID}, name)
+			URL: s.versionURL(def.Version, today) + "#" + def.Anchor, doc: d.ID}, name)
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		if keys[i].key != keys[j].key {

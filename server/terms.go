@@ -142,14 +142,14 @@ func (s *Server) visibleTerms(v *corpus.View, entries []termEntry, q string) []a
 		}
 		t := apiTerm{Term: e.Term, Definition: e.Meaning, UsedIn: []apiTermUse{}, Slug: "t-" + legaltext.Slug(e.Term),
 			DefinedIn: apiTermDef{Doc: e.Def.Doc.ID, Title: docTitle(e.Def.Doc), Version: e.Def.Number, Clause: e.Clause,
-				Anchor: e.Anchor, URL: versionURL(e.Def, today) + "#" + e.Anchor}}
+				Anchor: e.Anchor, URL: s.versionURL(e.Def, today) + "#" + e.Anchor}}
 		for _, u := range e.Uses {
 			if !v.CanSee(u.Version.Doc) {
 				continue
 			}
 			t.Uses += len(u.Clauses)
 			t.UsedIn = append(t.UsedIn, apiTermUse{Doc: u.Version.Doc.ID, Title: docTitle(u.Version.Doc), Version: u.Version.Number,
-				Clauses: u.Clauses, URL: versionURL(u.Version, today)})
+				Clauses: u.Clauses, URL: s.versionURL(u.Version, today)})
 		}
 		out = append(out, t)
 	}

@@ -20,6 +20,17 @@ type Config struct {
 	Seed     uint64  // the same seed and sizes give the same corpus, byte for byte
 	MinRate  float64 // share of clauses changed per version, drawn between MinRate...
 	MaxRate  float64 // ...and MaxRate (before consequential changes to references)
+	// ID and Title name the code (default "sec", "Smart Energy Code (generated)").
+	ID, Title string
+	// Cites are other generated codes this one cites: some sentences that cite a clause
+	// cite their Section A instead ("Section A of the Generated Code 2", "GC2 Section A"),
+	// which every generated code has from its first release on.
+	Cites []CitedSpec
+}
+
+// CitedSpec is a generated code another cites, by its title and abbreviation.
+type CitedSpec struct {
+	ID, Title, Abbrev string
 }
 
 // Stats describe what was generated.
@@ -48,6 +59,9 @@ type Stats struct {
 	Seconds         float64 `json:"seconds"`
 	Seed            uint64  `json:"seed"`
 	WordsPerDocSpec int     `json:"words_per_doc"`
+	// CrossCodeRefs counts the sentences written that cite another code (some are edited
+	// away by later versions).
+	CrossCodeRefs int `json:"cross_code_refs,omitempty"`
 }
 
 type release struct {
@@ -116,7 +130,7 @@ func Generate(cfg Config, out string) (Stats, error) {
 			return Stats{}, err
 		}
 	}
-	if err := os.WriteFile(filepath.Join(out, "code.yaml"), []byte(codeYAML), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, "code.yaml"), []byte(codeYAMLOf(cfg)), 0o644); err != nil {
 		return Stats{}, err
 	}
 	g.makeTerms()
@@ -154,6 +168,30 @@ func Generate(cfg Config, out string) (Stats, error) {
 	g.finish()
 	g.stats.Seconds = time.Since(start).Seconds()
 	return g.stats, nil
+}
+
+// codeYAMLOf is code.yaml of the code cfg names.
+func codeYAMLOf(cfg Config) string {
+	if cfg.ID == "" && cfg.Title == "" && len(cfg.Cites) == 0 {
+		return codeYAML
+	}
+	id, title := cfg.ID, cfg.Title
+	if id == "" {
+		id = "sec"
+	}
+	if title == "" {
+		title = "Smart Energy Code (generated)"
+	}
+	y := strings.Replace(codeYAML, "id: sec\ntitle: Smart Energy Code (generated)\n", "id: "+id+"\ntitle: "+title+"\n", 1)
+	if len(cfg.Cites) > 0 {
+		var b strings.Builder
+		b.WriteString("cites:\n")
+		for _, c := range cfg.Cites {
+			fmt.Fprintf(&b, "  - code: %s\n    names: [%s, %s]\n", c.ID, c.Title, c.Abbrev)
+		}
+		y = strings.Replace(y, "categories:\n", b.String()+"categories:\n", 1)
+	}
+	return y
 }
 
 const codeYAML = `id: sec
@@ -494,6 +532,15 @@ func (g *generator) sentence(d *doc, withRef bool) []piece {
 		return []piece{{text: s + "."}}
 	}
 	lead := []string{" in accordance with ", " as described in ", " subject to ", ", save as provided in ", " pursuant to "}[g.r.IntN(5)]
+	// (No random number is drawn for a code that cites none: its files stay the same.)
+	if cs := g.cfg.Cites; len(cs) > 0 && g.r.IntN(6) == 0 {
+		c := cs[g.r.IntN(len(cs))]
+		g.stats.CrossCodeRefs++
+		if g.r.IntN(2) == 0 {
+			return []piece{{text: s + lead + "Section A of the " + c.Title + "."}}
+		}
+		return []piece{{text: s + lead + c.Abbrev + " Section A."}}
+	}
 	return []piece{{text: s + lead}, {ref: g.newRef(d)}, {text: "."}}
 }
 
@@ -934,4 +981,29 @@ func (g *generator) renumber(d *doc, limit int) int {
 		x.seq, x.suffix = i+1, ""
 	}
 	return c.k
+}
+
+// GenerateSite writes n codes into out/<id>/ (ids gen1...genN, titles "Generated Code 1"...,
+// abbreviations GC1...), each from its own seed, each citing the next (the last the first),
+// ready for `codenav serve --corpus out/gen1 --corpus out/gen2 ...`.
+func GenerateSite(cfg Config, n int, out string) ([]Stats, error) {
+	if n < 2 {
+		return nil, fmt.Errorf("a site needs at least 2 codes")
+	}
+	spec := func(i int) CitedSpec {
+		return CitedSpec{ID: fmt.Sprintf("gen%d", i+1), Title: fmt.Sprintf("Generated Code %d", i+1), Abbrev: fmt.Sprintf("GC%d", i+1)}
+	}
+	var all []Stats
+	for i := range n {
+		c := cfg
+		me := spec(i)
+		c.ID, c.Title, c.Cites = me.ID, me.Title, []CitedSpec{spec((i + 1) % n)}
+		c.Seed = cfg.Seed + uint64(i)*1000003
+		st, err := Generate(c, filepath.Join(out, me.ID))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", me.ID, err)
+		}
+		all = append(all, st)
+	}
+	return all, nil
 }

@@ -111,3 +111,57 @@ func treeHash(t *testing.T, dir string) string {
 	}
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
+
+// TestSiteOfCodes: -codes 3 writes three codes with distinct ids and titles, each valid, each
+// citing the next by name with references that resolve there (corpus.CheckSite), and a code
+// that cites none is written as before.
+func TestSiteOfCodes(t *testing.T) {
+	dir := t.TempDir()
+	small := tiny
+	small.Docs, small.Versions = 6, 3
+	stats, err := GenerateSite(small, 3, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []*corpus.Code
+	titles := map[string]bool{}
+	for i, st := range stats {
+		id := fmt.Sprintf("gen%d", i+1)
+		code, err := corpus.Load(filepath.Join(dir, id))
+		if err != nil {
+			t.Fatalf("%s does not validate:\n%v", id, err)
+		}
+		if code.ID != id || titles[code.Title] {
+			t.Errorf("code %d: id %q title %q, want id %s and a title of its own", i, code.ID, code.Title, id)
+		}
+		titles[code.Title] = true
+		next := fmt.Sprintf("gen%d", (i+1)%3+1)
+		if len(code.Cites) != 1 || code.Cites[0].Code != next {
+			t.Errorf("%s cites %+v, want %s", id, code.Cites, next)
+		}
+		if st.CrossCodeRefs == 0 {
+			t.Errorf("%s wrote no reference into another code", id)
+		}
+		found := 0
+		for _, d := range code.Documents {
+			for _, v := range d.Versions {
+				for _, n := range v.Tree().Nodes {
+					found += len(legaltext.FindCodeRefs(n.Text, code.CodeNames()))
+				}
+			}
+		}
+		if found == 0 {
+			t.Errorf("%s: no reference into another code in its text", id)
+		}
+		codes = append(codes, code)
+	}
+	if err := corpus.CheckSite(codes); err != nil {
+		t.Errorf("the references between the codes: %v", err)
+	}
+	if codeYAMLOf(Config{}) != codeYAML {
+		t.Error("a code that names and cites nothing has the code.yaml it always had")
+	}
+	if _, err := GenerateSite(small, 1, t.TempDir()); err == nil {
+		t.Error("a site of one code is refused")
+	}
+}

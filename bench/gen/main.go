@@ -9,6 +9,10 @@
 //
 //	go run ./bench/gen -out bench/out/corpus -docs 100 -versions 40 -words 50000
 //	go run ./bench/gen -out /tmp/tiny -docs 6 -versions 4 -words 1500
+//	go run ./bench/gen -out /tmp/site -codes 3 -docs 20 -versions 10 -words 5000
+//
+// With -codes N (at least 2), N codes are written into out/gen1 ... out/genN, each citing the
+// next by name (see Config.Cites), to serve together: codenav serve --corpus out/gen1 ...
 //
 // The statistics (sizes, change rates, the largest changed pair) are printed as JSON, and
 // written to -stats when given. The same flags and seed give the same files, byte for byte.
@@ -30,6 +34,7 @@ func main() {
 	minRate := flag.Float64("min-rate", 0.02, "least share of clauses changed by a version (before consequential changes)")
 	maxRate := flag.Float64("max-rate", 0.042, "largest share of clauses changed by a version (before consequential changes)")
 	statsPath := flag.String("stats", "", "also write the statistics (JSON) to this file")
+	codes := flag.Int("codes", 1, "codes to write (2 or more: into out/gen1 ... out/genN, each citing another)")
 	flag.Parse()
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "gen: -out is required")
@@ -39,7 +44,14 @@ func main() {
 		fmt.Fprintf(os.Stderr, "gen: %s is not empty; remove it first\n", *out)
 		os.Exit(2)
 	}
-	st, err := Generate(Config{Docs: *docs, Versions: *versions, Words: *words, Seed: *seed, MinRate: *minRate, MaxRate: *maxRate}, *out)
+	cfg := Config{Docs: *docs, Versions: *versions, Words: *words, Seed: *seed, MinRate: *minRate, MaxRate: *maxRate}
+	var st any
+	var err error
+	if *codes > 1 {
+		st, err = GenerateSite(cfg, *codes, *out)
+	} else {
+		st, err = Generate(cfg, *out)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -32,7 +35,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", ":8080", "address to listen on")
-	dir := fs.String("corpus", "corpus/sec", "the corpus folder")
+	var dirs corpusList
+	fs.Var(&dirs, "corpus", "the corpus folder (default corpus/sec); give it again for each further code: the site then serves each code under /<code id>/, with a home page and a search of every code at /")
 	data := fs.String("data", "data", "folder for derived data (the search index)")
 	users := fs.String("users", "", "users file (YAML); enables signing in")
 	keyFile := fs.String("session-key", "", "file holding the session signing key (32+ bytes), shared by all replicas")
@@ -45,6 +49,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	openDrafting := fs.Bool("open-drafting", false, "without --users, let every reader use the drafting page (a private demo)")
 	treeMB := fs.Int("tree-cache-mb", corpus.DefaultTreeCacheBytes>>20, "memory for parsed versions, read from their files when needed, in MiB")
 	renderMB := fs.Int("render-cache-mb", server.DefaultRenderCacheBytes>>20, "memory for rendered versions (the HTML of a version's clauses), in MiB")
+	memLimitMB := fs.Int("memory-limit-mb", -1, "soft memory limit of the Go heap, in MiB (default: twice the three caches plus 384; 0: none; GOMEMLIMIT in the environment wins over the default)")
 	cacheMB := fs.Int("page-cache-mb", server.DefaultPageCacheBytes>>20, "memory for pages kept for anonymous readers, in MiB (0 turns the cache off)")
 	workBudget := fs.Duration("work-budget", 10*time.Second, "wall time a redline or draft of posted text may take before it answers 503")
 	workSlots := fs.Int("work-slots", 0, "redlines and drafts of posted text computed at once; more wait a second, then answer 503 (default half the CPUs, at least 1)")
@@ -65,6 +70,15 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return exitCode(2)
 	}
+	if len(dirs) == 0 {
+		dirs = corpusList{"corpus/sec"}
+	}
+	dir := &dirs[0]
+	site := len(dirs) > 1
+	if site && (*saveDrafts || *sendAlerts > 0) {
+		fmt.Fprintln(stderr, "codenav serve: --save-drafts and --send-alerts serve one code; give one --corpus")
+		return exitCode(2)
+	}
 	if *treeMB <= 0 || *renderMB <= 0 {
 		fmt.Fprintln(stderr, "codenav serve: --tree-cache-mb and --render-cache-mb must be positive")
 		return exitCode(2)
@@ -80,6 +94,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	start := time.Now()
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	if limit := memoryLimit(*memLimitMB, *treeMB+*renderMB+*cacheMB, os.Getenv("GOMEMLIMIT") != ""); limit > 0 {
+		debug.SetMemoryLimit(limit)
+		log.Info("memory limit", "mib", limit>>20)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		return fmt.Errorf("data folder: %w", err)
@@ -145,23 +163,31 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	met := server.NewMetrics()
 	// build makes one generation of the site from the corpus and users file as they are now.
 	build := func(ctx context.Context) (http.Handler, io.Closer, error) {
-		// The data folder keeps the hashes of the corpus files and a snapshot of what their
-		// texts say, so that a start on a corpus seen before parses none of them.
-		code, err := corpus.Open(*dir, corpus.Options{CacheDir: filepath.Join(*data, "corpus"), Trees: trees})
-		var probs corpus.Problems
-		if errors.As(err, &probs) {
-			for _, p := range probs {
-				fmt.Fprintln(stderr, p.String())
+		var codes []*corpus.Code
+		for i, d := range dirs {
+			// The data folder keeps the hashes of the corpus files and a snapshot of what their
+			// texts say, so that a start on a corpus seen before parses none of them (one
+			// folder per code in a site).
+			cache := filepath.Join(*data, "corpus")
+			if site {
+				cache = filepath.Join(*data, fmt.Sprintf("corpus-%d", i+1))
 			}
-			first := make([]string, 0, 3)
-			for _, p := range probs[:min(3, len(probs))] {
-				first = append(first, p.String())
+			code, err := loadServed(d, corpus.Options{CacheDir: cache, Trees: trees}, stderr)
+			if err != nil {
+				return nil, nil, err
 			}
-			return nil, nil, fmt.Errorf("the corpus %s has %d problem(s): %s", *dir, len(probs), strings.Join(first, "; "))
+			codes = append(codes, code)
 		}
-		if err != nil {
-			return nil, nil, err
+		if site {
+			var probs corpus.Problems
+			if err := checkSite(codes, *data, log); errors.As(err, &probs) {
+				for _, p := range probs {
+					fmt.Fprintln(stderr, p.String())
+				}
+				return nil, nil, fmt.Errorf("the references between the codes have %d problem(s): %s", len(probs), probs[0].String())
+			}
 		}
+		code := codes[0]
 		// The index is built (or reused) in the background: pages are served at once,
 		// searches and /readyz once it is in place.
 		// Each reader searches an index of exactly the documents they may see (see
@@ -171,7 +197,13 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if *users != "" {
 			opt.Warm = []corpus.Reader{{SignedIn: true}}
 		}
-		idx, err := index.Open(ctx, *data, code, opt)
+		var idx *index.Manager
+		var err error
+		if site {
+			idx, err = index.OpenSite(ctx, *data, codes, opt)
+		} else {
+			idx, err = index.Open(ctx, *data, code, opt)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -201,6 +233,18 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return nil, nil, err
 			}
 			cfg.Auth, cfg.Signer, cfg.Alerts, cfg.BaseURL = usersFile, signer, alertStore, *baseURL
+		}
+		if site {
+			h, err := buildSite(cfg, codes, log)
+			if err != nil {
+				idx.Close()
+				return nil, nil, err
+			}
+			title, docs = fmt.Sprintf("%d codes", len(codes)), 0
+			for _, c := range codes {
+				docs += len(c.Documents)
+			}
+			return h, idx, nil
 		}
 		srv, err := server.New(cfg)
 		if err != nil {
@@ -245,18 +289,120 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 					log.Error("reload failed: still serving the previous corpus", "error", err)
 					continue
 				}
-				log.Info("reloaded", "corpus", *dir, "took", time.Since(t).String())
+				log.Info("reloaded", "corpus", strings.Join(dirs, ","), "took", time.Since(t).String())
 			}
 		}
 	}()
-	var site http.Handler = live
+	var handler http.Handler = live
 	if *metricsOn {
-		site = withMetrics(live, met.Handler())
+		handler = withMetrics(live, met.Handler())
 	}
-	return server.ListenAndServe(ctx, *addr, site, log, func(a string) {
-		log.Info("ready", "addr", a, "corpus", *dir, "documents", docs, "startup", time.Since(start).String())
+	return server.ListenAndServe(ctx, *addr, handler, log, func(a string) {
+		log.Info("ready", "addr", a, "corpus", strings.Join(dirs, ","), "documents", docs, "startup", time.Since(start).String())
 		fmt.Fprintf(stdout, "codenav: serving %s on http://%s\n", title, displayAddr(a))
 	})
+}
+
+// memoryLimit is the soft limit of the Go heap serve sets: the flag's when given, otherwise
+// (unless GOMEMLIMIT is set) twice the caches' budgets plus room for the rest. Go collects when
+// the heap has doubled since the last collection: with caches full, that doubling is what
+// resident memory would show; the limit makes it collect sooner instead.
+func memoryLimit(flagMB, cachesMB int, envSet bool) int64 {
+	switch {
+	case flagMB > 0:
+		return int64(flagMB) << 20
+	case flagMB == 0 || envSet:
+		return 0
+	}
+	return int64(2*cachesMB+384) << 20
+}
+
+// corpusList is the folders given with --corpus, in order.
+type corpusList []string
+
+func (l *corpusList) String() string { return strings.Join(*l, ",") }
+
+func (l *corpusList) Set(v string) error {
+	if v == "" {
+		return errors.New("empty folder")
+	}
+	*l = append(*l, v)
+	return nil
+}
+
+// loadServed opens a corpus to serve, printing each of its problems.
+func loadServed(dir string, opt corpus.Options, stderr io.Writer) (*corpus.Code, error) {
+	code, err := corpus.Open(dir, opt)
+	var probs corpus.Problems
+	if errors.As(err, &probs) {
+		for _, p := range probs {
+			fmt.Fprintln(stderr, p.String())
+		}
+		first := make([]string, 0, 3)
+		for _, p := range probs[:min(3, len(probs))] {
+			first = append(first, p.String())
+		}
+		return nil, fmt.Errorf("the corpus %s has %d problem(s): %s", dir, len(probs), strings.Join(first, "; "))
+	}
+	return code, err
+}
+
+// checkSite checks the references between the codes of a site. A code.yaml citing a code
+// not served is a warning (its references are plain text); a reference into a served code
+// that points nowhere refuses the site, as a broken reference within a code does. That check
+// (corpus.CheckCodeRefs) reads every version of every code that cites another, so it runs
+// once per state of the codes' files: a start or reload on files already checked (each
+// code's fingerprint, from its cache folder) reads none of them again.
+func checkSite(codes []*corpus.Code, data string, log *slog.Logger) error {
+	for _, p := range corpus.UnservedCites(codes) {
+		log.Warn("a code cites a code this site does not serve: its references to it are plain text", "problem", p.String())
+	}
+	h := sha256.New()
+	known := true
+	for _, c := range codes {
+		fmt.Fprintf(h, "%s %s\n", c.ID, c.Fingerprint())
+		known = known && c.Fingerprint() != ""
+	}
+	name := "site-checked-" + hex.EncodeToString(h.Sum(nil))[:24]
+	marker := filepath.Join(data, name)
+	if _, err := os.Stat(marker); known && err == nil {
+		return nil
+	}
+	if probs := corpus.CheckCodeRefs(codes); len(probs) > 0 {
+		return probs
+	}
+	if !known {
+		return nil
+	}
+	if old, _ := filepath.Glob(filepath.Join(data, "site-checked-*")); len(old) > 0 {
+		for _, p := range old {
+			if filepath.Base(p) != name {
+				os.Remove(p)
+			}
+		}
+	}
+	if err := os.WriteFile(marker, []byte("the references between these codes were checked\n"), 0o644); err != nil {
+		log.Warn("could not record the check of the references between the codes", "error", err)
+	}
+	return nil
+}
+
+// buildSite makes the site of several codes: one Server per code under /<code id>/, with
+// the settings of cfg and the site's index.
+func buildSite(cfg server.Config, codes []*corpus.Code, log *slog.Logger) (http.Handler, error) {
+	var servers []*server.Server
+	for _, c := range codes {
+		cc := cfg
+		cc.Code, cc.Prefix, cc.Site = c, "/"+c.ID, codes
+		// Alerts are one code's (their searches and digests): off in a site for now.
+		cc.Alerts = nil
+		srv, err := server.New(cc)
+		if err != nil {
+			return nil, fmt.Errorf("code %s: %w", c.ID, err)
+		}
+		servers = append(servers, srv)
+	}
+	return server.NewSite(servers, cfg.Index, log)
 }
 
 // checkUsersFile warns of a users file that weakens signing in: hashes of different bcrypt

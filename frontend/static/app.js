@@ -61,7 +61,7 @@
     var data = new FormData(form);
     data.set("action", "fragment");
     var mine = ++seq;
-    fetch("/draft", { method: "POST", body: new URLSearchParams(data), credentials: "same-origin" })
+    fetch((document.body.getAttribute("data-base") || "") + "/draft", { method: "POST", body: new URLSearchParams(data), credentials: "same-origin" })
       .then(function (r) { return r.text(); })
       .then(function (html) { if (mine === seq) { preview.innerHTML = html; } })
       .catch(function () { /* keep the last preview; the Preview button still works */ });
@@ -87,7 +87,7 @@
     var q = input.value.trim();
     if (q.length < 2 || q.length > 100) { list.textContent = ""; return; }
     var mine = ++seq;
-    fetch("/api/v1/suggest?q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" } })
+    fetch((document.body.getAttribute("data-base") || "") + "/api/v1/suggest?q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
       .then(function (data) {
         if (mine !== seq) { return; }
