@@ -214,6 +214,11 @@ func (b *bodyReader) paragraph() error {
 	b.p = outer
 	b.finish(p, pr)
 	b.m.texts[p.id] = p.fullText()
+	if b.st.isRedlineAbout(pr.style) {
+		// A codenav Word redline opens with what it compares; that is not the text.
+		b.once("redline-about", "structure", "the redline's statement of what it compares (style Redline About) left out")
+		return nil
+	}
 	b.emit(p)
 	return nil
 }

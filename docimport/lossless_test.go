@@ -1,14 +1,17 @@
 package docimport
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"codenav/legaltext"
+	"codenav/legaltext/redline"
 )
 
 // Every test here checks the law of the package: the words of the import, as legaltext reads
@@ -123,4 +126,23 @@ func TestMarkdownKeptAsIs(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, strings.TrimLeft(string(s.body), "\n"), res.Markdown, s.name)
 	}
+}
+
+// A Word redline downloaded from codenav opens with what it compares (redline.DOCXOptions
+// About): importing it gives the text alone, and the report says the statement was left out.
+func TestRedlineAboutLeftOut(t *testing.T) {
+	s := samples(t)[0]
+	d := legaltext.Parse(s.body)
+	var buf bytes.Buffer
+	require.NoError(t, redline.WriteDOCX(&buf, redline.Compare(d, d), redline.DOCXOptions{
+		About: []string{"Section H: DCC Services", "Compares version 3.0 (effective 2019-11-07) with the draft", "Drafted by dora"}}))
+	res, err := ReadDOCX(buf.Bytes(), Options{})
+	require.NoError(t, err)
+	requireSameWords(t, wordsOf(s.body), wordsOf([]byte(res.Markdown)), s.name)
+	assert.NotContains(t, res.Markdown, "Drafted by dora")
+	var kinds []string
+	for _, f := range res.Report {
+		kinds = append(kinds, f.Kind+": "+f.Message)
+	}
+	assert.Contains(t, kinds, "structure: the redline's statement of what it compares (style Redline About) left out")
 }

@@ -174,6 +174,16 @@ func (s styles) isTableRowStyle(id string) bool {
 	return st != nil && strings.EqualFold(st.name, "Table Row")
 }
 
+// isRedlineAbout reports the style of the block with which codenav's Word redline states
+// what it compares (redline.AboutStyle).
+func (s styles) isRedlineAbout(id string) bool {
+	if id == "RedlineAbout" {
+		return true
+	}
+	st := s[id]
+	return st != nil && strings.EqualFold(st.name, "Redline About")
+}
+
 // numbering returns the numbering a paragraph style gives its paragraphs (numId, ilvl; ilvl
 // -1 when the style does not say).
 func (s styles) numbering(id string) (string, int) {

@@ -227,6 +227,9 @@ func (s *Server) apiChanges(c *gin.Context) {
 type changeView struct {
 	clauseChange
 	Diff template.HTML // inline word diff of a changed clause
+	// Rows are the changed rows of a changed clause's tables (the definitions of A1.1), each
+	// a change of its own, named by its first cell.
+	Rows []redline.Item
 }
 
 type changeGroup struct {
@@ -274,7 +277,7 @@ func (s *Server) changesPage(c *gin.Context) {
 		}
 		cv := changeView{clauseChange: ch}
 		if ch.Kind == "changed" {
-			cv.Diff = s.wordDiff(ch.old, ch.new, ch.scheme)
+			cv.Diff, cv.Rows = s.clauseDiff(ch.old, ch.new, ch.scheme)
 		}
 		g.Changes = append(g.Changes, cv)
 	}
@@ -304,7 +307,13 @@ func (s *Server) changesPage(c *gin.Context) {
 // wordDiff shows the words of a clause that changed between two versions, with the redline
 // engine's Compare: inserted words in <ins>, deleted ones in <del>, each announced to screen
 // readers. Should the engine fail, the two texts are shown one after the other.
-func (s *Server) wordDiff(old, new *legaltext.Node, scheme *legaltext.Scheme) (out template.HTML) {
+func (s *Server) wordDiff(old, new *legaltext.Node, scheme *legaltext.Scheme) template.HTML {
+	out, _ := s.clauseDiff(old, new, scheme)
+	return out
+}
+
+// clauseDiff is wordDiff, with the rows of the clause's tables that changed (Redline.Items).
+func (s *Server) clauseDiff(old, new *legaltext.Node, scheme *legaltext.Scheme) (out template.HTML, rows []redline.Item) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("redline compare failed", "clause", new.ID, "error", fmt.Sprint(r))
@@ -313,6 +322,11 @@ func (s *Server) wordDiff(old, new *legaltext.Node, scheme *legaltext.Scheme) (o
 		}
 	}()
 	r := redline.Compare(legaltext.ParseScheme([]byte(old.Source), scheme), legaltext.ParseScheme([]byte(new.Source), scheme))
+	for _, it := range r.Items() {
+		if it.Line > 0 {
+			rows = append(rows, it)
+		}
+	}
 	var b strings.Builder
 	for _, blk := range r.Blocks {
 		lines := blk.Lines
@@ -364,7 +378,7 @@ func (s *Server) wordDiff(old, new *legaltext.Node, scheme *legaltext.Scheme) (o
 			b.WriteString("</p>\n")
 		}
 	}
-	return template.HTML(b.String())
+	return template.HTML(b.String()), rows
 }
 
 // writeDiffOps writes word changes as wordDiff does.

@@ -194,12 +194,12 @@ func redlineTitle(d *corpus.Document, from, to *corpus.Version) string {
 }
 
 // writeRedline answers with a redline in the format asked for.
-func (s *Server) writeRedline(c *gin.Context, r *redline.Redline, format, title, filename string, date time.Time) {
+func (s *Server) writeRedline(c *gin.Context, r *redline.Redline, format, title, filename string, date time.Time, author string, about []string) {
 	if !redlineFormat(format) {
 		s.fail(c, http.StatusBadRequest, fmt.Sprintf("parameter format: %q is not one of json, html, docx", format))
 		return
 	}
-	out, err := s.renderRedline(r, format, title, date)
+	out, err := s.renderRedlineBy(r, format, title, author, about, date)
 	if err != nil {
 		s.failWork(c, fmt.Errorf("redline: %w", err))
 		return
@@ -277,8 +277,52 @@ func (s *Server) apiCompare(c *gin.Context) {
 		s.failErr(c, err)
 		return
 	}
+	about, author := s.versionAbout(d, from, to, reader(c).User)
 	s.writeRedline(c, s.redline(from, to), c.Query("format"), redlineTitle(d, from, to),
-		fmt.Sprintf("%s-%s-to-%s-redline", d.ID, from.Number, to.Number), dateOf(to.Effective))
+		fmt.Sprintf("%s-%s-to-%s-redline", d.ID, from.Number, to.Number), dateOf(to.Effective), author, about)
+}
+
+// versionAbout says what the Word redline of two versions compares (DOCXOptions.About): the
+// document, both versions with their dates, the modifications the newer one made, and for
+// whom and when the file was made. Its changes are by those modifications (by the release
+// that made them when there are many): that is who made them.
+func (s *Server) versionAbout(d *corpus.Document, from, to *corpus.Version, user string) (about []string, author string) {
+	about = []string{
+		fmt.Sprintf("%s: %s", docLabel(d), d.Title),
+		fmt.Sprintf("Compares version %s (effective %s) with version %s (effective %s): accept every change for version %s, reject every change for version %s",
+			from.Number, from.Effective, to.Number, to.Effective, to.Number, from.Number),
+	}
+	author = "codenav"
+	if len(to.Modifications) > 0 {
+		names := make([]string, 0, len(to.Modifications))
+		for _, id := range to.Modifications {
+			if m := s.modFor(id); m != nil && m.Title != "" {
+				names = append(names, m.ID+" ("+m.Title+")")
+			} else {
+				names = append(names, id)
+			}
+		}
+		line := fmt.Sprintf("Version %s made by modification %s", to.Number, strings.Join(names, ", "))
+		if len(names) > 1 {
+			line = fmt.Sprintf("Version %s made by modifications %s", to.Number, strings.Join(names, ", "))
+		}
+		author = strings.Join(to.Modifications, ", ")
+		if len(to.Modifications) > 3 && to.Release != "" {
+			author = "Release " + to.Release
+		}
+		if to.Release != "" {
+			line += ", in release " + to.Release
+		}
+		about = append(about, line)
+	} else if to.Release != "" {
+		about = append(about, fmt.Sprintf("Version %s made in release %s", to.Number, to.Release))
+		author = "Release " + to.Release
+	}
+	made := "Redline made by codenav, " + s.now().UTC().Format("2006-01-02 15:04 UTC")
+	if user != "" {
+		made = fmt.Sprintf("Redline made by codenav for %s, %s", user, s.now().UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	return append(about, made), author
 }
 
 type redlineRequest struct {
@@ -430,6 +474,7 @@ func (s *Server) releaseZip(c *gin.Context) {
 	// A Word redline of every document of a release is the most work one GET asks for: it
 	// takes a slot of the expensive-work semaphore like a posted redline.
 	var buf bytes.Buffer
+	user := reader(c).User // read here: the job must not touch the request's context
 	err := s.work.do(c.Request.Context(), func(ctx context.Context) error {
 		z := zip.NewWriter(&buf)
 		for _, v := range versions {
@@ -443,8 +488,9 @@ func (s *Server) releaseZip(c *gin.Context) {
 			name := fmt.Sprintf("%s-%s-to-%s-redline.docx", v.Doc.ID, prev.Number, v.Number)
 			w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: dateOf(r.Date)})
 			if err == nil {
-				err = redline.WriteDOCX(w, s.redline(prev, v), redline.DOCXOptions{Author: "codenav",
-					Date: dateOf(v.Effective), Title: redlineTitle(v.Doc, prev, v)})
+				about, author := s.versionAbout(v.Doc, prev, v, user)
+				err = redline.WriteDOCX(w, s.redline(prev, v), redline.DOCXOptions{Author: author,
+					Date: dateOf(v.Effective), Title: redlineTitle(v.Doc, prev, v), About: about})
 			}
 			if err != nil {
 				return fmt.Errorf("release zip: %w", err)

@@ -4,9 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -63,7 +65,39 @@ func TestCompareAPI(t *testing.T) {
 	w = get(t, s, "/api/v1/compare?doc=section-h&from=1.0&to=2.0&format=docx")
 	require.Equal(t, 200, w.Code)
 	assert.Contains(t, w.Header().Get("Content-Disposition"), "section-h-1.0-to-2.0-redline.docx")
-	assertDOCX(t, w.Body.Bytes())
+	// Its body opens with what it compares; its changes are by the modification that made them.
+	body := assertDOCX(t, w.Body.Bytes())
+	about := aboutLines(body)
+	require.Len(t, about, 4, body[:min(len(body), 2000)])
+	assert.Equal(t, "Section H: DCC Services", about[0])
+	assert.Equal(t, "Compares version 1.0 (effective 2019-03-01) with version 2.0 (effective 2019-09-12): accept every change for version 2.0, reject every change for version 1.0", about[1])
+	assert.Contains(t, about[2], "Version 2.0 made by modification MP082")
+	assert.Contains(t, about[2], "in release 2019-09-adhoc")
+	assert.Contains(t, about[3], "Redline made by codenav, ")
+	assert.Contains(t, body, `w:author="MP082"`)
+	assert.Less(t, strings.Index(body, "RedlineAbout"), strings.Index(body, "<w:ins "), "the statement comes before the text")
+
+	// Each changed definition of Section A1.1 (a row of its table) is a change of its own.
+	w = get(t, s, "/api/v1/compare?doc=section-a&from=2.0&to=3.0")
+	require.Equal(t, 200, w.Code)
+	var rl struct {
+		Summary struct {
+			Clauses, Changes map[string]int
+		}
+		Changes []struct{ Label, Term, Kind string }
+	}
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &rl))
+	assert.Equal(t, 2, rl.Summary.Clauses["changed"], "clauses A1.1 and A2.5")
+	assert.Equal(t, map[string]int{"added": 3, "deleted": 0, "changed": 2, "moved": 0, "renumbered": 0, "unchanged": rl.Summary.Clauses["unchanged"]}, rl.Summary.Changes)
+	var terms []string
+	for _, c := range rl.Changes {
+		if c.Label == "A1.1" {
+			terms = append(terms, c.Kind+" "+c.Term)
+		}
+	}
+	assert.Equal(t, []string{"inserted Information Classification", "inserted Originator", "changed Panel Information Policy"}, terms)
+	page := get(t, s, "/docs/section-a/compare?from=2.0&to=3.0").Body.String()
+	assert.Contains(t, page, "5 changes: 3 added, 0 deleted, 2 changed")
 
 	for _, q := range []string{"", "doc=section-h&format=pdf", "doc=section-h&to=x"} {
 		assert.Equal(t, http.StatusBadRequest, get(t, s, "/api/v1/compare?"+q).Code, q)
@@ -84,7 +118,9 @@ func TestCompareAPI(t *testing.T) {
 	}
 }
 
-func assertDOCX(t *testing.T, b []byte) {
+// assertDOCX checks that b is a Word file with tracked changes and returns its body
+// (word/document.xml).
+func assertDOCX(t *testing.T, b []byte) string {
 	t.Helper()
 	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	require.NoError(t, err)
@@ -95,10 +131,21 @@ func assertDOCX(t *testing.T, b []byte) {
 			doc, _ := io.ReadAll(rc)
 			rc.Close()
 			assert.Contains(t, string(doc), "<w:ins ")
-			return
+			return string(doc)
 		}
 	}
 	t.Fatal("no word/document.xml")
+	return ""
+}
+
+// aboutLines are the lines of the statement that opens a Word redline's body (the paragraphs
+// in the style RedlineAbout), in order.
+func aboutLines(body string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<w:p><w:pPr><w:pStyle w:val="RedlineAbout"/></w:pPr><w:r>(?:<w:rPr><w:b/></w:rPr>)?<w:t xml:space="preserve">([^<]*)</w:t>`).FindAllStringSubmatch(body, -1) {
+		out = append(out, html.UnescapeString(m[1]))
+	}
+	return out
 }
 
 func postJSON(t *testing.T, s *Server, path string, body io.Reader) *httptest.ResponseRecorder {
@@ -159,4 +206,14 @@ func TestModificationLegalText(t *testing.T) {
 	require.Equal(t, 200, w.Code)
 	assert.Contains(t, w.Body.String(), "<ins>")
 	assert.NotContains(t, w.Body.String(), "Rebased onto", "its base is the latest version")
+}
+
+// On the changes page, a changed clause whose table rows changed (the definitions of A1.1)
+// names each changed row, a change of its own.
+func TestChangesPageNamesDefinitionRows(t *testing.T) {
+	s := testServer(t)
+	w := get(t, s, "/changes?from=2020-06-24&to=2020-06-25&doc=section-a")
+	require.Equal(t, 200, w.Code)
+	assert.Contains(t, w.Body.String(), "3 rows changed, each a change of its own: <strong>Information Classification</strong> (inserted); "+
+		"<strong>Originator</strong> (inserted); <strong>Panel Information Policy</strong> (changed).")
 }

@@ -122,19 +122,20 @@ var errTooLarge = errors.New("too large")
 // draftAbout says what a draft's Word redline compares: the document, the base version and
 // its date, the modification and who drafted it, when.
 func (s *Server) draftAbout(d *corpus.Document, base *corpus.Version, mod, author string) []string {
+	now := s.now().UTC().Format("2006-01-02 15:04 UTC")
 	about := []string{
 		fmt.Sprintf("%s: %s", docLabel(d), d.Title),
-		fmt.Sprintf("Compares version %s (effective %s) with the draft (accept all changes: the draft; reject all: version %s)", base.Number, base.Effective, base.Number),
+		fmt.Sprintf("Compares version %s (effective %s) with the draft as of %s (accept all changes: the draft; reject all: version %s)", base.Number, base.Effective, now, base.Number),
 	}
 	if m := s.modFor(mod); m != nil {
 		about = append(about, fmt.Sprintf("Modification %s: %s", m.ID, m.Title))
-	} else if mod != "" {
+	} else if modRE.MatchString(mod) {
 		about = append(about, "Modification "+mod)
 	}
 	if author == "" {
-		author = "not signed in"
+		return append(about, "Drafted without signing in; redline made "+now)
 	}
-	return append(about, fmt.Sprintf("Drafted by %s; redline made %s", author, s.now().UTC().Format("2006-01-02 15:04 UTC")))
+	return append(about, fmt.Sprintf("Drafted by %s; redline made %s", author, now))
 }
 
 // modRE is what a modification id looks like, for file names.

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -170,8 +171,12 @@ func TestBrowserDrafting(t *testing.T) {
 		require.NoError(t, err)
 		parts[f.Name] = string(data)
 	}
-	for _, want := range []string{"Section H: DCC Services", "version 4.0 (effective 2027-02-25)", "Modification MP107", "Drafted by dora"} {
+	// Its body opens with the same statement, before the text; its changes are by her.
+	about := aboutLines(parts["word/document.xml"])
+	require.Len(t, about, 4, "the statement of what the redline compares, in its body")
+	for i, want := range []string{"Section H: DCC Services", "version 4.0 (effective 2027-02-25)", "Modification MP107", "Drafted by dora"} {
 		assert.Contains(t, parts["word/header1.xml"], want)
+		assert.Contains(t, about[i], want)
 	}
 	assert.Contains(t, parts["word/document.xml"], `w:author="dora"`)
 	pandoc, err := exec.LookPath("pandoc")
@@ -182,31 +187,42 @@ func TestBrowserDrafting(t *testing.T) {
 	require.NoError(t, err)
 	want := map[string]*legaltext.Doc{"accept": legaltext.Parse(body), "reject": code.Document("section-h").Version("4.0").Tree()}
 	for side, doc := range want {
-		got, tables := pandocHTMLWords(t, pandoc, docx, side)
+		// pandoc reads the statement apart (docx+styles marks its style), then the text: the
+		// draft when every change is accepted, the base when every change is rejected.
+		got, tables, gotAbout := pandocHTMLWords(t, pandoc, docx, side)
+		assert.Equal(t, about, gotAbout, "pandoc --track-changes=%s: the statement", side)
 		assert.Equal(t, strings.Fields(redline.CleanText(doc.Text())), got, "pandoc --track-changes=%s", side)
 		assert.Positive(t, tables, "tables stay tables (%s)", side)
 	}
 }
 
 // pandocHTMLWords reads a Word file through pandoc as HTML, with its changes accepted or
-// rejected, and returns its words (a table row read as its cells joined by " | ", as the
-// Markdown reads) and how many tables it holds.
-func pandocHTMLWords(t *testing.T, pandoc string, docx []byte, side string) ([]string, int) {
+// rejected, and returns the words of its text (a table row read as its cells joined by " | ",
+// as the Markdown reads), how many tables it holds, and apart from the text the lines of the
+// statement of what it compares (the paragraphs in the style "Redline About").
+func pandocHTMLWords(t *testing.T, pandoc string, docx []byte, side string) ([]string, int, []string) {
 	t.Helper()
 	f := filepath.Join(t.TempDir(), "r.docx")
 	require.NoError(t, os.WriteFile(f, docx, 0o644))
-	out, err := exec.Command(pandoc, "-f", "docx", "-t", "html", "--track-changes="+side, f).Output()
+	out, err := exec.Command(pandoc, "-f", "docx+styles", "-t", "html", "--track-changes="+side, f).Output()
 	require.NoError(t, err, "pandoc")
 	root, err := html.Parse(bytes.NewReader(out))
 	require.NoError(t, err)
 	var b strings.Builder
 	tables := 0
+	var about []string
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.TextNode {
 			b.WriteString(n.Data)
 		}
 		if n.Type == html.ElementNode {
+			for _, a := range n.Attr {
+				if a.Key == "data-custom-style" && a.Val == "Redline About" {
+					about = append(about, strings.Join(strings.Fields(textOf(n)), " "))
+					return
+				}
+			}
 			switch n.Data {
 			case "table":
 				tables++
@@ -232,7 +248,7 @@ func pandocHTMLWords(t *testing.T, pandoc string, docx []byte, side string) ([]s
 		}
 	}
 	walk(root)
-	return strings.Fields(b.String()), tables
+	return strings.Fields(b.String()), tables, about
 }
 
 func textOf(n *html.Node) string {
@@ -244,4 +260,14 @@ func textOf(n *html.Node) string {
 		b.WriteString(textOf(c))
 	}
 	return b.String()
+}
+
+// aboutLines are the lines of the statement that opens a Word redline's body (the paragraphs
+// in the style RedlineAbout), in order.
+func aboutLines(body string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<w:p><w:pPr><w:pStyle w:val="RedlineAbout"/></w:pPr><w:r>(?:<w:rPr><w:b/></w:rPr>)?<w:t xml:space="preserve">([^<]*)</w:t>`).FindAllStringSubmatch(body, -1) {
+		out = append(out, html.UnescapeString(m[1]))
+	}
+	return out
 }

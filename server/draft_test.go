@@ -46,7 +46,15 @@ func TestDraft(t *testing.T) {
 
 	w = post(t, s, "/draft", form("docx", edited))
 	require.Equal(t, 200, w.Code)
-	assertDOCX(t, w.Body.Bytes())
+	// The Word file opens with what it compares: the document, the base and its date, the
+	// draft's date, the modification, and who drafted it (nobody signed in here).
+	body := assertDOCX(t, w.Body.Bytes())
+	when := s.now().UTC().Format("2006-01-02 15:04 UTC")
+	assert.Equal(t, []string{"Section H: DCC Services",
+		"Compares version 2.0 (effective 2019-09-12) with the draft as of " + when + " (accept all changes: the draft; reject all: version 2.0)",
+		"Modification MP200", "Drafted without signing in; redline made " + when}, aboutLines(body))
+	assert.Contains(t, body, `w:author="codenav"`)
+	assert.Contains(t, w.Header().Get("Content-Disposition"), "MP200-section-h-draft-against-2.0.docx")
 
 	w = post(t, s, "/draft", form("html", edited))
 	require.Equal(t, 200, w.Code)

@@ -244,37 +244,53 @@ func (s *Server) draftCompare(c *gin.Context) {
 	rel := writer.LegalTextPath(m.ID, d.ID)
 	ctx := c.Request.Context()
 	// side reads one side: the base version, the current file, or a save in the history.
-	side := func(key string) (*legaltext.Doc, string, error) {
+	// saved says who saved a revision and when, from the history ("" when it is not there).
+	saved := func(ctx context.Context, id string) string {
+		h, err := s.drafts.writer.History(ctx, rel)
+		if err != nil {
+			return ""
+		}
+		for _, r := range h {
+			if r.ID == id || id == "" {
+				return fmt.Sprintf(", saved by %s on %s", r.Author, r.When.UTC().Format("2006-01-02 15:04 UTC"))
+			}
+		}
+		return ""
+	}
+	side := func(ctx context.Context, key string) (*legaltext.Doc, string, error) {
 		switch key {
 		case "base":
-			return lt.Base.Tree(), "version " + lt.Base.Number, nil
+			return lt.Base.Tree(), fmt.Sprintf("version %s (effective %s)", lt.Base.Number, lt.Base.Effective), nil
 		case "", "current":
 			body, _, err := s.legalTextFile(lt)
-			return legaltext.ParseScheme([]byte(body), d.Numbering), "the current text", err
+			return legaltext.ParseScheme([]byte(body), d.Numbering), "the current text" + saved(ctx, ""), err
 		}
 		data, err := s.drafts.writer.At(ctx, rel, key)
 		if err != nil {
 			return nil, "", notFoundErr{fmt.Sprintf("no save %q of %s", key, rel)}
 		}
 		_, body, _, _, _ := legaltext.FrontMatter(data)
-		return legaltext.ParseScheme(body, d.Numbering), "save " + shortRev(key), nil
+		return legaltext.ParseScheme(body, d.Numbering), "save " + shortRev(key) + saved(ctx, key), nil
 	}
 	var out []byte
 	// Read from the request here: the job may outlive the handler (budget spent), and gin
 	// reuses the request's context for other requests once the handler returns.
 	from, to, user := c.DefaultQuery("from", "base"), c.Query("to"), reader(c).User
 	err := s.work.do(ctx, func(ctx context.Context) error {
-		a, an, err := side(from)
+		a, an, err := side(ctx, from)
 		if err != nil {
 			return err
 		}
-		b, bn, err := side(to)
+		b, bn, err := side(ctx, to)
 		if err != nil {
 			return err
 		}
 		r := redline.Compare(a, b)
 		title := fmt.Sprintf("%s, %s: %s → %s", m.ID, docLabel(d), an, bn)
-		about := []string{title, fmt.Sprintf("%s: %s", m.ID, m.Title), "Made by " + user + ", " + s.now().UTC().Format("2006-01-02 15:04 UTC")}
+		about := []string{fmt.Sprintf("%s: %s", docLabel(d), d.Title),
+			fmt.Sprintf("Compares %s with %s: accept every change for the second, reject every change for the first", an, bn),
+			fmt.Sprintf("Modification %s: %s", m.ID, m.Title),
+			"Redline made by " + user + ", " + s.now().UTC().Format("2006-01-02 15:04 UTC")}
 		out, err = s.renderRedlineBy(r, format, title, user, about, s.now())
 		return err
 	})

@@ -239,6 +239,16 @@ func TestSavedDraftFlow(t *testing.T) {
 	w = site.do(t, "GET", "/draft/compare?mod=MP107&doc=section-h&from=base&to="+ids[0][1]+"&format=docx", nil, drafter)
 	require.Equal(t, 200, w.Code)
 	assert.Contains(t, w.Header().Get("Content-Disposition"), "MP107-section-h")
+	// The Word file opens with what it compares: the base and its date, the save, who saved
+	// it and when, the modification, and who made the file; its changes are by the drafter.
+	docBody := assertDOCX(t, w.Body.Bytes())
+	about := aboutLines(docBody)
+	require.Len(t, about, 4)
+	assert.Equal(t, "Section H: DCC Services", about[0])
+	assert.Regexp(t, `^Compares version [0-9.]+ \(effective [0-9-]+\) with save [0-9a-f]+, saved by [a-z]+ on [0-9-]+ [0-9:]+ UTC: accept`, about[1])
+	assert.Regexp(t, `^Modification MP107: .+`, about[2])
+	assert.Equal(t, "Redline made by drafter, "+fixedNow.UTC().Format("2006-01-02 15:04 UTC"), about[3])
+	assert.Contains(t, docBody, `w:author="drafter"`)
 }
 
 func TestSaveRefused(t *testing.T) {

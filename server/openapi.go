@@ -269,10 +269,18 @@ func openAPISpec(code *corpus.Code) oa {
 			"lines": oaArr(oaRef("RedlineLine")), "diff": oaArr(oaRef("RedlineLine")),
 		}, "kind", "node", "wording", "lines")),
 		"Redline": oaOpen(oaObj(oa{
-			"format":  oaStr("codenav-redline/1"),
-			"summary": oaObj(oa{"clauses": oaRef("RedlineCounts"), "blocks": oaRef("RedlineCounts")}, "clauses", "blocks"),
-			"blocks":  oaArr(oaRef("RedlineBlock")),
-		}, "format", "summary", "blocks")),
+			"format": oaStr("codenav-redline/1"),
+			"summary": oaObj(oa{"clauses": oaRef("RedlineCounts"), "blocks": oaRef("RedlineCounts"),
+				"changes": oaRef("RedlineCounts")}, "clauses", "blocks", "changes"),
+			"changes": oaArr(oaObj(oa{
+				"change": oaInt("The number of the block the change is in."),
+				"line":   oaInt("A changed table row of a changed clause (a definition): its line in the block, from 1. Each such row is a change of its own."),
+				"kind":   oaEnum("", "inserted", "deleted", "changed", "renumbered", "moved", "moved-away"),
+				"label":  oaStr("The block's id, or its first words."), "term": oaStr("A row: its first cell (the term a definition defines)."),
+				"anchor": oaStr("Its id in the HTML redline."),
+			}, "change", "kind", "label", "anchor")),
+			"blocks": oaArr(oaRef("RedlineBlock")),
+		}, "format", "summary", "changes", "blocks")),
 		"Term": oaObj(oa{
 			"term": oaStr(""), "definition": oaStr("Empty for a term defined inline."),
 			"defined_in": oaObj(oa{"doc": oaStr(""), "title": oaStr(""), "version": oaStr(""), "clause": oaStr(""),

@@ -105,7 +105,11 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 	case "html":
 		err = redline.WriteHTML(&buf, r, redline.HTMLOptions{ChangesOnly: *changesOnly, Context: *context, Standalone: true, Title: title})
 	case "docx":
-		err = redline.WriteDOCX(&buf, r, redline.DOCXOptions{Author: *author, Date: time.Now().UTC().Truncate(time.Second), Title: title})
+		now := time.Now().UTC().Truncate(time.Second)
+		// The body opens with what the file compares (the two arguments), by whom and when.
+		about := []string{title, fmt.Sprintf("Accept every change for %s, reject every change for %s", pos[1], pos[0]),
+			fmt.Sprintf("Changes by %s; redline made %s", *author, now.Format("2006-01-02 15:04 UTC"))}
+		err = redline.WriteDOCX(&buf, r, redline.DOCXOptions{Author: *author, Date: now, Title: title, About: about})
 	case "json":
 		err = redline.WriteJSON(&buf, r)
 	}
@@ -121,10 +125,8 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write redline: %w", err)
 	}
-	s := r.Summary.Clauses
-	if s.Total() == 0 {
-		s = r.Summary.Blocks
-	}
+	// Counted as the redline lists its changes: each changed definition (table row) on its own.
+	s := r.Summary.Changes
 	fmt.Fprintf(stderr, "%s: %d added, %d deleted, %d changed, %d moved, %d renumbered, %d unchanged\n",
 		*out, s.Added, s.Deleted, s.Changed, s.Moved, s.Renumbered, s.Unchanged)
 	return nil

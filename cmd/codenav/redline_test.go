@@ -122,6 +122,9 @@ func TestRedlineWritesFiles(t *testing.T) {
 	require.NotNil(t, body, "word/document.xml")
 	assert.Contains(t, string(body), `w:author="Drafter"`)
 	assert.Contains(t, string(body), "<w:ins ")
+	// The body opens with what it compares and who made the changes.
+	assert.Contains(t, string(body), `<w:body><w:p><w:pPr><w:pStyle w:val="RedlineAbout"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Redline: section-h@1.0 → section-h@3.0</w:t>`)
+	assert.Contains(t, string(body), `Changes by Drafter; redline made `)
 
 	js := filepath.Join(dir, "h.json")
 	code, _, stderr = runRedline(t, "--format", "json", "-o", js, "section-h@1.0", "section-h@3.0", "--corpus", redlineCorpus)

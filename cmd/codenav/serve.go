@@ -26,6 +26,7 @@ import (
 	"codenav/alerts"
 	"codenav/auth"
 	"codenav/corpus"
+	"codenav/corpus/watch"
 	"codenav/corpus/writer"
 	"codenav/index"
 	"codenav/server"
@@ -65,6 +66,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&smtpCfg.User, "smtp-user", "", "SMTP user name (PLAIN, over TLS)")
 	smtpPassword := fs.String("smtp-password-file", "", "file whose first line is the SMTP password (keep it out of the repository, mode 0600)")
 	fs.BoolVar(&smtpCfg.RequireTLS, "smtp-require-tls", false, "refuse to send when the SMTP server does not offer STARTTLS")
+	watchEvery := fs.Duration("watch-corpus", watch.DefaultInterval, "look this often for changes to the corpus folder (a save through another replica, a git pull) and reload when there is one, as SIGHUP does (0: never)")
 	debugAddr := fs.String("debug-addr", "", "if set, serve Go's profiler (/debug/pprof/) and Prometheus metrics (/metrics) on this address; keep it on loopback")
 	metricsOn := fs.Bool("metrics", false, "also serve Prometheus metrics at /metrics on --addr (anyone who reaches --addr reads them: prefer --debug-addr, or block /metrics at the proxy)")
 	if err := fs.Parse(args); err != nil {
@@ -142,6 +144,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var title string
 	var docs int
 	var live *server.Live
+	// Every reload goes through the watcher, so that it knows which state of the folder is
+	// being served and does not load a save again.
+	var watcher *watch.Watcher
 	var w *writer.Writer
 	if *saveDrafts {
 		store := *draftsStore
@@ -213,13 +218,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			LoginLimiter: limiter, Proxies: proxies, SecureCookies: *secureCookies, HSTS: *hsts, OpenDrafting: *openDrafting}
 		if w != nil {
 			// A save reloads the site; the reload outlives the request that asked for it.
-			cfg.Writer, cfg.Reload = w, func(context.Context) error {
-				err := live.Reload(ctx)
-				if err != nil {
-					met.ReloadFailed()
-				}
-				return err
-			}
+			cfg.Writer, cfg.Reload = w, func(context.Context) error { return watcher.Reload(ctx) }
 		}
 		cfg.Limits.Input.MaxBytes = *maxTextKB << 10
 		if *cacheMB > 0 {
@@ -255,12 +254,27 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		current.Store(srv)
 		return srv.Handler(), idx, nil
 	}
+	// The watcher takes the folder's state before the first load, so that a change made
+	// during it is loaded after.
+	// The data folder and drafts store are written by the server: never a reason to reload.
+	// Every reload (a save, SIGHUP, the watcher) goes through here, so a failed one is counted
+	// whatever asked for it.
+	watcher = watch.New(*dir, func(ctx context.Context) error {
+		err := live.Reload(ctx)
+		if err != nil {
+			met.ReloadFailed()
+		}
+		return err
+	}, log, *data, *draftsStore)
 	live, err = server.NewLive(ctx, log, build)
 	if err != nil {
 		fmt.Fprintf(stderr, "codenav serve: %v; not starting\n", err)
 		return exitCode(1)
 	}
 	defer live.Close()
+	if *watchEvery > 0 {
+		go watcher.Run(ctx, *watchEvery)
+	}
 
 	// SIGHUP reloads the corpus (and users file); a broken one is logged and the last good
 	// one keeps serving.
@@ -284,8 +298,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return
 			case <-hup:
 				t := time.Now()
-				if err := live.Reload(ctx); err != nil {
-					met.ReloadFailed()
+				if err := watcher.Reload(ctx); err != nil {
 					log.Error("reload failed: still serving the previous corpus", "error", err)
 					continue
 				}

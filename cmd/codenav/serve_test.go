@@ -168,6 +168,53 @@ func TestServeReload(t *testing.T) {
 	assert.Equal(t, 0, <-done)
 }
 
+// Without a signal, a change to the corpus folder is served within --watch-corpus; a broken
+// one is reported once and the last good corpus keeps serving.
+func TestServeWatchesCorpus(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sec")
+	copyDir(t, sampleCorpus, dir)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--corpus", dir, "--addr", addr, "--data", t.TempDir(), "--watch-corpus", "50ms"}, &out, &errOut)
+	}()
+	page := func() (int, string) {
+		r, err := http.Get("http://" + addr + "/docs/section-b")
+		if err != nil {
+			return 0, ""
+		}
+		defer r.Body.Close()
+		var b bytes.Buffer
+		b.ReadFrom(r.Body)
+		return r.StatusCode, b.String()
+	}
+	require.Eventually(t, func() bool { c, _ := page(); return c == 200 }, 30*time.Second, 20*time.Millisecond)
+
+	v := filepath.Join(dir, "documents", "section-b", "3.0.md")
+	orig, err := os.ReadFile(v)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(v, append(append([]byte{}, orig...), []byte("\n**B3.99** Kingfisher provision for the watch test.\n")...), 0o644))
+	require.Eventually(t, func() bool { _, b := page(); return strings.Contains(b, "Kingfisher") }, 30*time.Second, 20*time.Millisecond)
+	assert.Contains(t, errOut.String(), "the corpus changed on disk")
+
+	require.NoError(t, os.WriteFile(v, []byte("---\nversion: [\n---\n"), 0o644))
+	require.Eventually(t, func() bool { return strings.Contains(errOut.String(), "does not load") }, 30*time.Second, 20*time.Millisecond)
+	time.Sleep(300 * time.Millisecond) // several more looks at the same broken folder
+	assert.Equal(t, 1, strings.Count(errOut.String(), "does not load"), "a broken corpus is reported once")
+	assert.Contains(t, errOut.String(), "3.0.md:", "its problems as path:line")
+	c, b := page()
+	assert.Equal(t, 200, c)
+	assert.Contains(t, b, "Kingfisher", "the last good corpus keeps serving")
+	cancel()
+	assert.Equal(t, 0, <-done)
+}
+
 // syncBuffer is a bytes.Buffer safe for the server's goroutines to write while the test reads.
 type syncBuffer struct {
 	mu sync.Mutex

@@ -64,6 +64,11 @@ func (c *comparer) build() *Redline {
 			r.Summary.Clauses.add(b.Kind)
 		}
 	}
+	r.Summary.Changes = countItems(r)
+	r.Summary.Changes.Unchanged = r.Summary.Blocks.Unchanged
+	if r.Summary.Clauses.Total() > 0 {
+		r.Summary.Changes.Unchanged = r.Summary.Clauses.Unchanged
+	}
 	return r
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -21,9 +22,12 @@ type DOCXOptions struct {
 	// Title goes into the document properties, not the text.
 	Title string
 	// About says what the redline compares (document, versions and their dates, the
-	// modification, who made it), a line each: it heads every page (the page header) and is
-	// the document's description. It is not in the body's text, which is exactly the two
-	// versions: accepting every change gives the new one, rejecting every change the old.
+	// modification, who made it), a line each. It is stated three times: at the start of the
+	// body, as a boxed block of paragraphs in the style AboutStyle, ahead of the text; at the
+	// head of every page (the page header); and as the document's description. The block is
+	// not a change: accepting every change gives it followed by the new version, rejecting
+	// every change it followed by the old one. Readers (our importer among them) tell it
+	// from the text by its style.
 	About []string
 }
 
@@ -134,6 +138,10 @@ func writeHeader(b *bufio.Writer, o DOCXOptions) error {
 	return err
 }
 
+// AboutStyle is the paragraph style (its id; its name is "Redline About") of the block that
+// opens the body of a Word redline written with DOCXOptions.About.
+const AboutStyle = "RedlineAbout"
+
 // docWriter writes word/document.xml, numbering the tracked changes.
 type docWriter struct {
 	b      *bufio.Writer
@@ -148,6 +156,15 @@ func writeDocument(b *bufio.Writer, r *Redline, o DOCXOptions) error {
 	}
 	b.WriteString(xmlHeader)
 	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`)
+	for k, l := range o.About {
+		// One box around the lines (Word joins the borders of consecutive paragraphs of the
+		// same style), the first line, which names the document, in bold.
+		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + AboutStyle + `"/></w:pPr><w:r>`)
+		if k == 0 {
+			b.WriteString(`<w:rPr><w:b/></w:rPr>`)
+		}
+		b.WriteString(`<w:t xml:space="preserve">` + xmlEsc(l) + `</w:t></w:r></w:p>`)
+	}
 	n := 0
 	for _, bl := range r.Blocks {
 		for i := 0; i < len(bl.Lines); {
@@ -195,7 +212,8 @@ func (d *docWriter) paragraph(l Line) {
 		b.WriteString(`<w:rPr><w:del w:id="` + d.id() + `"` + d.attrs + `/></w:rPr>`)
 	}
 	b.WriteString("</w:pPr>")
-	for _, op := range l.Ops {
+	ops, gaps := separateChanges(l.Ops)
+	for i, op := range ops {
 		text := xmlEsc(op.Text)
 		if text == "" {
 			continue
@@ -204,14 +222,14 @@ func (d *docWriter) paragraph(l Line) {
 		switch op.Kind {
 		case OpInsert:
 			d.change(`<w:ins w:id="`)
-			b.WriteString(`><w:r><w:t xml:space="preserve">`)
-			b.WriteString(text)
-			b.WriteString(`</w:t></w:r></w:ins>`)
+			b.WriteString(`>`)
+			d.runs(op.Text, "w:t", gaps != nil && gaps[i])
+			b.WriteString(`</w:ins>`)
 		case OpDelete:
 			d.change(`<w:del w:id="`)
-			b.WriteString(`><w:r><w:delText xml:space="preserve">`)
-			b.WriteString(text)
-			b.WriteString(`</w:delText></w:r></w:del>`)
+			b.WriteString(`>`)
+			d.runs(op.Text, "w:delText", gaps != nil && gaps[i])
+			b.WriteString(`</w:del>`)
 		default:
 			b.WriteString(`<w:r><w:t xml:space="preserve">`)
 			b.WriteString(text)
@@ -219,6 +237,145 @@ func (d *docWriter) paragraph(l Line) {
 		}
 	}
 	b.WriteString("</w:p>")
+}
+
+// gapSpacing is the extra space, in twentieths of a point, after the last character of a
+// change that an opposite change follows with no whitespace between them (see
+// separateChanges): 3pt, about the gap the HTML redline leaves (class rl-adj).
+const gapSpacing = "60"
+
+// runs writes the text of one change (not yet escaped) as a run in elem (w:t or
+// w:delText); with gap, its last character goes in a run of its own, set wider by character
+// spacing.
+func (d *docWriter) runs(text, elem string, gap bool) {
+	b := d.b
+	tail := ""
+	if gap {
+		_, n := utf8.DecodeLastRuneInString(text)
+		text, tail = text[:len(text)-n], text[len(text)-n:]
+	}
+	if text = xmlEsc(text); text != "" {
+		b.WriteString(`<w:r><` + elem + ` xml:space="preserve">`)
+		b.WriteString(text)
+		b.WriteString(`</` + elem + `></w:r>`)
+	}
+	if tail = xmlEsc(tail); tail != "" {
+		b.WriteString(`<w:r><w:rPr><w:spacing w:val="` + gapSpacing + `"/></w:rPr><` + elem + ` xml:space="preserve">`)
+		b.WriteString(tail)
+		b.WriteString(`</` + elem + `></w:r>`)
+	}
+}
+
+// separateChanges keeps a deletion and an insertion that touch ("21.7.2010" replaced by
+// "11.7.2012") from reading as one word on paper, where print drops the colours: Word has no
+// margin to put between two runs, and any character put there would be text, which
+// accepting or rejecting the changes would keep. So, preserving the law exactly (the text
+// with every change accepted, or rejected, is the same string as before):
+//
+//   - the whitespace of the unchanged text just before such a group of changes (or else just
+//     after it) moves into both sides: "on |21.7.2010|11.7.2012| the" becomes
+//     "on| 21.7.2010| 11.7.2012| the", which accepted still reads "on 11.7.2012 the" and on
+//     paper shows a space between the two dates;
+//   - where there is no such whitespace (a change at the start of a cell, before a full
+//     stop), gaps[i] marks a change to end in wider character spacing (w:spacing), which
+//     shows a gap and adds no character.
+//
+// ops is not changed; the result is a copy when anything moved. gaps is nil when no change
+// ends in a gap.
+func separateChanges(ops []Op) (out []Op, gaps []bool) {
+	// Most paragraphs have no touching changes: they cost no allocation.
+	out = ops
+	copied := false
+	for i := 0; i < len(out); {
+		if out[i].Kind == OpEqual {
+			i++
+			continue
+		}
+		j := i
+		for j < len(out) && out[j].Kind != OpEqual {
+			j++
+		}
+		if !touching(out[i:j]) {
+			i = j
+			continue
+		}
+		if !copied {
+			out = append([]Op(nil), ops...)
+			copied = true
+		}
+		if i > 0 {
+			if t := strings.TrimRightFunc(out[i-1].Text, unicode.IsSpace); t != out[i-1].Text {
+				ws := out[i-1].Text[len(t):]
+				out[i-1].Text = t
+				for _, k := range []OpKind{OpDelete, OpInsert} {
+					if f := firstOf(out[i:j], k); f >= 0 {
+						out[i+f].Text = ws + out[i+f].Text
+					}
+				}
+			}
+		}
+		if touching(out[i:j]) && j < len(out) {
+			if t := strings.TrimLeftFunc(out[j].Text, unicode.IsSpace); t != out[j].Text {
+				ws := out[j].Text[:len(out[j].Text)-len(t)]
+				out[j].Text = t
+				for _, k := range []OpKind{OpDelete, OpInsert} {
+					if f := lastOf(out[i:j], k); f >= 0 {
+						out[i+f].Text += ws
+					}
+				}
+			}
+		}
+		for k := i; k+1 < j; k++ {
+			if out[k].Kind != out[k+1].Kind && !spaced(out[k].Text, out[k+1].Text) {
+				if gaps == nil {
+					gaps = make([]bool, len(ops))
+				}
+				gaps[k] = true
+			}
+		}
+		i = j
+	}
+	return out, gaps
+}
+
+// touching reports whether a run of changes has a deletion and an insertion side by side
+// with no whitespace between them.
+func touching(group []Op) bool {
+	for k := 0; k+1 < len(group); k++ {
+		if group[k].Kind != group[k+1].Kind && !spaced(group[k].Text, group[k+1].Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// spaced reports whether whitespace stands between a and b (or one of them is empty, so
+// that nothing shows).
+func spaced(a, b string) bool {
+	if a == "" || b == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(a)
+	s, _ := utf8.DecodeRuneInString(b)
+	return unicode.IsSpace(r) || unicode.IsSpace(s)
+}
+
+func firstOf(ops []Op, k OpKind) int {
+	for i, op := range ops {
+		if op.Kind == k {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastOf(ops []Op, k OpKind) int {
+	for i := len(ops) - 1; i >= 0; i-- {
+		if ops[i].Kind == k {
+			return i
+		}
+	}
+	return -1
 }
 
 // table writes consecutive row lines as a w:tbl: a row in both versions with its word
@@ -384,9 +541,14 @@ func stylesXML() string {
 		`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
 		headingStyle(1, 32) + headingStyle(2, 28) + headingStyle(3, 24) +
 		`<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:style>` +
+		`<w:style w:type="paragraph" w:customStyle="1" w:styleId="` + AboutStyle + `"><w:name w:val="Redline About"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:pBdr>` + aboutBorders + `</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="20"/></w:rPr></w:style>` +
 		`<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableRow"><w:name w:val="Table Row"/><w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="BFBFBF"/></w:pBdr><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="20"/></w:rPr></w:style>` +
 		`</w:styles>`
 }
+
+// aboutBorders box the AboutStyle block; the space below it parts it from the text.
+const aboutBorders = `<w:top w:val="single" w:sz="6" w:space="4" w:color="808080"/><w:left w:val="single" w:sz="6" w:space="4" w:color="808080"/>` +
+	`<w:bottom w:val="single" w:sz="6" w:space="4" w:color="808080"/><w:right w:val="single" w:sz="6" w:space="4" w:color="808080"/>`
 
 func headingStyle(level, size int) string {
 	l := strconv.Itoa(level)

@@ -149,14 +149,24 @@ func (h *htmlWriter) legend() {
 		`Changes of whitespace, line wrapping and list numbering only are not changes of wording.</div>` + "\n")
 }
 
+// summary counts the changes as the contents list them: a changed definition (a table row)
+// is a change of its own, not part of one change to its clause.
 func (h *htmlWriter) summary(s Summary) {
-	c := s.Blocks
-	what := "blocks"
+	what := "block"
 	if s.Clauses.Total() > 0 {
-		c, what = s.Clauses, "clauses"
+		what = "clause"
 	}
-	h.printf(`<p class="rl-summary">%s: %d added, %d deleted, %d changed, %d moved, %d renumbered, %d unchanged.</p>`+"\n",
-		what, c.Added, c.Deleted, c.Changed, c.Moved, c.Renumbered, c.Unchanged)
+	c := s.Changes
+	n := c.Total() - c.Unchanged
+	h.printf(`<p class="rl-summary">%d %s: %d added, %d deleted, %d changed, %d moved, %d renumbered; %d %s unchanged.</p>`+"\n",
+		n, plural(n, "change"), c.Added, c.Deleted, c.Changed, c.Moved, c.Renumbered, c.Unchanged, plural(c.Unchanged, what))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 func (h *htmlWriter) toc(r *Redline) {
@@ -165,7 +175,12 @@ func (h *htmlWriter) toc(r *Redline) {
 		h.s("<p class=\"rl-toc\">No changes.</p>\n")
 		return
 	}
-	h.printf("<nav class=\"rl-toc\" aria-label=\"Changes\">\n<h2>Changes (%d)</h2>\n<ol>\n", len(changes))
+	// Counted as listed: a block, and each changed row of a changed clause on its own.
+	n := 0
+	for _, b := range changes {
+		eachItem(b, func(int, Change, Line) { n++ })
+	}
+	h.printf("<nav class=\"rl-toc\" aria-label=\"Changes\">\n<h2>Changes (%d)</h2>\n<ol>\n", n)
 	for _, b := range changes {
 		h.printf("<li><a href=\"#%s\">%s</a>", h.anchor(b.Change), esc(describe(b)))
 		h.rowChanges(b)
@@ -175,27 +190,20 @@ func (h *htmlWriter) toc(r *Redline) {
 }
 
 // rowChanges lists, under a change, each table row it changes (a definition of Section A is a
-// row), so that a clause holding a long table is not one change to search through.
+// row), so that a clause holding a long table is not one change to search through: the row
+// changes of Items, which the summary and the JSON count alike.
 func (h *htmlWriter) rowChanges(b Block) {
-	if b.Kind == ChangeMoved || b.Kind == ChangeMovedAway {
-		return
-	}
 	open := false
-	for k, l := range b.Lines {
-		what, ok := rowChange(l)
-		if !ok {
-			continue
+	eachItem(b, func(line int, kind Change, row Line) {
+		if line == 0 {
+			return
 		}
 		if !open {
 			h.s("<ol class=\"rl-rows\">")
 			open = true
 		}
-		first := strings.SplitN(l.text(OpInsert), cellSep, 2)[0]
-		if l.Kind == ChangeDeleted {
-			first = strings.SplitN(l.text(OpDelete), cellSep, 2)[0]
-		}
-		h.printf("<li><a href=\"#%s\">row %s: %s</a></li>", h.rowAnchor(b.Change, k), esc(clip(first, 60)), what)
-	}
+		h.printf("<li><a href=\"#%s\">row %s: %s</a></li>", h.rowAnchor(b.Change, line-1), esc(clip(rowTerm(row), 60)), kind)
+	})
 	if open {
 		h.s("</ol>")
 	}
@@ -286,9 +294,9 @@ func textChangedBeyondNumber(b Block) bool {
 func firstWords(b Block, n int) string {
 	var words []string
 	for _, l := range b.Lines {
-		words = append(words, strings.Fields(l.text(OpInsert))...)
+		words = append(words, leadingWords(l, OpInsert, n+1-len(words))...)
 		if len(words) == 0 {
-			words = append(words, strings.Fields(l.text(OpDelete))...)
+			words = append(words, leadingWords(l, OpDelete, n+1)...)
 		}
 		if len(words) >= n {
 			break
@@ -298,6 +306,36 @@ func firstWords(b Block, n int) string {
 		return strings.Join(words[:n], " ") + "…"
 	}
 	return strings.Join(words, " ")
+}
+
+// leadingWords is the first need words of a line's text on one side (all of them when it
+// has fewer), read from the start of the text only: the label of a long paragraph needs its
+// first few words, not the whole paragraph built and split.
+func leadingWords(l Line, keep OpKind, need int) []string {
+	var b strings.Builder
+	limit := 32 * max(need, 1)
+	cut := false
+	for _, op := range l.Ops {
+		if op.Kind != OpEqual && op.Kind != keep {
+			continue
+		}
+		if b.Len() >= limit {
+			cut = true
+			break
+		}
+		b.WriteString(op.Text)
+	}
+	words := strings.Fields(b.String())
+	if !cut || b.Len() < limit {
+		return words
+	}
+	if len(words) > 0 {
+		words = words[:len(words)-1] // the last may be cut short
+	}
+	if len(words) >= need {
+		return words[:need]
+	}
+	return strings.Fields(l.text(keep)) // long words or much space: read it all
 }
 
 func (h *htmlWriter) skip(n int) {

@@ -54,7 +54,7 @@ func TestHTMLFullText(t *testing.T) {
 		`class="rl-legend"`, "is underlined", "struck through",
 		"&lt;script&gt;alert(1)&lt;/script&gt; &amp; more.",
 		`<a href="#rl-c1">H1.1: changed</a>`, `<a href="#rl-c2">H1.3: inserted</a>`,
-		`clauses: 1 added, 0 deleted, 1 changed, 0 moved, 0 renumbered, 1 unchanged.`,
+		`2 changes: 1 added, 0 deleted, 1 changed, 0 moved, 0 renumbered; 1 clause unchanged.`,
 	} {
 		assert.Contains(t, page, want)
 	}

@@ -15,12 +15,23 @@ const JSONFormat = "codenav-redline/1"
 type jsonRedline struct {
 	Format  string      `json:"format"`
 	Summary jsonSummary `json:"summary"`
+	Changes []jsonItem  `json:"changes"`
 	Blocks  []jsonBlock `json:"blocks"`
 }
 
 type jsonSummary struct {
 	Clauses jsonCounts `json:"clauses"`
 	Blocks  jsonCounts `json:"blocks"`
+	Changes jsonCounts `json:"changes"`
+}
+
+type jsonItem struct {
+	Change int    `json:"change"`
+	Line   int    `json:"line,omitempty"`
+	Kind   string `json:"kind"`
+	Label  string `json:"label"`
+	Term   string `json:"term,omitempty"`
+	Anchor string `json:"anchor"`
 }
 
 type jsonCounts struct {
@@ -89,8 +100,12 @@ func (r *Redline) MarshalJSON() ([]byte, error) {
 func (r *Redline) jsonValue() jsonRedline {
 	out := jsonRedline{
 		Format:  JSONFormat,
-		Summary: jsonSummary{Clauses: counts(r.Summary.Clauses), Blocks: counts(r.Summary.Blocks)},
+		Summary: jsonSummary{Clauses: counts(r.Summary.Clauses), Blocks: counts(r.Summary.Blocks), Changes: counts(r.Summary.Changes)},
+		Changes: []jsonItem{},
 		Blocks:  make([]jsonBlock, 0, len(r.Blocks)),
+	}
+	for _, it := range r.Items() {
+		out.Changes = append(out.Changes, jsonItem{Change: it.Change, Line: it.Line, Kind: it.Kind.String(), Label: it.Label, Term: it.Term, Anchor: it.Anchor()})
 	}
 	for _, b := range r.Blocks {
 		jb := jsonBlock{
@@ -111,10 +126,22 @@ func (r *Redline) jsonValue() jsonRedline {
 //
 //	{
 //	  "format": "codenav-redline/1",
-//	  "summary": {"clauses": COUNTS, "blocks": COUNTS},
+//	  "summary": {"clauses": COUNTS, "blocks": COUNTS, "changes": COUNTS},
+//	  "changes": [CHANGE, ...],               // the changes as a reader counts them, in order
 //	  "blocks": [BLOCK, ...]                  // in the order of the new version
 //	}
 //	COUNTS = {"added", "deleted", "changed", "moved", "renumbered", "unchanged": int}
+//	         // "changes" counts the CHANGEs (a moved clause once); its "unchanged" is the
+//	         // clauses unchanged (the blocks, when the text has no clauses)
+//	CHANGE = {
+//	  "change": int,        // the number of the block it is in
+//	  "line": int,          // a table row changed in a changed clause: its line in the block, from 1;
+//	                        // each such row (a definition of Section A1.1) is a change of its own
+//	  "kind": "inserted" | "deleted" | "changed" | "renumbered" | "moved" | "moved-away",
+//	  "label": string,      // the block's id ("A1.1"), or its first words
+//	  "term": string,       // a row: its first cell, the expression a definition defines
+//	  "anchor": string      // its id in the HTML redline ("rl-c3", "rl-c3-r5")
+//	}
 //	BLOCK  = {
 //	  "change": int,        // 1, 2, ... for each block that is not "equal"; absent otherwise
 //	  "kind": "equal" | "inserted" | "deleted" | "changed" | "renumbered" | "moved" | "moved-away",
@@ -202,8 +229,12 @@ func (j *jsonWriter) redline(r *Redline) {
 	j.counts(3, r.Summary.Clauses)
 	j.field(2, false, "blocks")
 	j.counts(3, r.Summary.Blocks)
+	j.field(2, false, "changes")
+	j.counts(3, r.Summary.Changes)
 	j.newline(1)
 	j.b = append(j.b, '}')
+	j.field(1, false, "changes")
+	j.items(r)
 	j.field(1, false, "blocks")
 	if len(r.Blocks) == 0 {
 		j.b = append(j.b, '[', ']')
@@ -224,6 +255,55 @@ func (j *jsonWriter) redline(r *Redline) {
 	}
 	j.newline(0)
 	j.b = append(j.b, '}')
+}
+
+// items writes the "changes" list: Items, block by block, without building it.
+func (j *jsonWriter) items(r *Redline) {
+	n := 0
+	for _, b := range r.Blocks {
+		if b.Kind == ChangeEqual {
+			continue
+		}
+		label := ""
+		eachItem(b, func(line int, kind Change, row Line) {
+			if label == "" {
+				if label = b.label(); label == "" {
+					label = firstWords(b, 8)
+				}
+			}
+			if n == 0 {
+				j.b = append(j.b, '[')
+			} else {
+				j.b = append(j.b, ',')
+			}
+			n++
+			j.newline(2)
+			j.b = append(j.b, '{')
+			j.intField(3, true, "change", b.Change)
+			if line != 0 {
+				j.intField(3, false, "line", line)
+			}
+			j.stringField(3, false, "kind", kind.String())
+			j.stringField(3, false, "label", label)
+			if line != 0 {
+				if term := rowTerm(row); term != "" {
+					j.stringField(3, false, "term", term)
+				}
+			}
+			j.stringField(3, false, "anchor", Item{Change: b.Change, Line: line}.Anchor())
+			j.newline(2)
+			j.b = append(j.b, '}')
+		})
+		if len(j.b) >= 32<<10 {
+			j.flush()
+		}
+	}
+	if n == 0 {
+		j.b = append(j.b, '[', ']')
+		return
+	}
+	j.newline(1)
+	j.b = append(j.b, ']')
 }
 
 func (j *jsonWriter) counts(depth int, c Counts) {

@@ -29,11 +29,16 @@ type lawSide int
 const (
 	accept lawSide = iota
 	reject
+	// allChanges is every change shown, as a reader sees a redline (pandoc's "all").
+	allChanges
 )
 
 func (s lawSide) String() string {
-	if s == accept {
+	switch s {
+	case accept:
 		return "accept"
+	case allChanges:
+		return "all"
 	}
 	return "reject"
 }
@@ -151,7 +156,7 @@ func docxWords(t testing.TB, doc []byte, side lawSide) []string {
 	// is left out when rejecting (accepting).
 	var row *strings.Builder
 	var cells []string
-	skipRow := false
+	skipRow, aboutP := false, false
 	out := &b
 	in := func(name string) bool {
 		for _, s := range stack {
@@ -178,11 +183,18 @@ func docxWords(t testing.TB, doc []byte, side lawSide) []string {
 				out = row
 			case in("trPr") && (side == accept && e.Name.Local == "del" || side == reject && e.Name.Local == "ins"):
 				skipRow = true
+			case e.Name.Local == "pStyle":
+				for _, a := range e.Attr {
+					if a.Name.Local == "val" && a.Value == AboutStyle {
+						aboutP = true // the statement of what the redline compares: not the text
+					}
+				}
 			}
 		case xml.EndElement:
 			stack = stack[:len(stack)-1]
 			switch e.Name.Local {
 			case "p":
+				aboutP = false
 				out.WriteByte(' ')
 			case "tc":
 				cells = append(cells, strings.TrimSpace(row.String()))
@@ -193,7 +205,7 @@ func docxWords(t testing.TB, doc []byte, side lawSide) []string {
 				}
 			}
 		case xml.CharData:
-			if len(stack) == 0 {
+			if len(stack) == 0 || aboutP {
 				continue
 			}
 			switch stack[len(stack)-1] {
@@ -239,7 +251,8 @@ var renderers = []struct {
 	{"html-fragment", func(w io.Writer, r *Redline) error { return WriteHTML(w, r, HTMLOptions{}) }, htmlWords},
 	{"json", func(w io.Writer, r *Redline) error { return WriteJSON(w, r) }, jsonWords},
 	{"docx", func(w io.Writer, r *Redline) error {
-		return WriteDOCX(w, r, DOCXOptions{Author: "Test & <Author>", Date: time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)})
+		return WriteDOCX(w, r, DOCXOptions{Author: "Test & <Author>", Date: time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC),
+			About: []string{"Section T: version 1.0 (effective 2024-01-01) → version 2.0", "Modification MP1 & <more>"}})
 	}, docxWords},
 }
 

@@ -139,10 +139,15 @@ func (s Style) String() string {
 	return "paragraph"
 }
 
-// Summary counts what happened, to clauses and to all blocks.
+// Summary counts what happened, to clauses and to all blocks, and the changes as a reader
+// counts them.
 type Summary struct {
 	Clauses Counts
 	Blocks  Counts
+	// Changes counts the Items: each changed table row of a changed clause (a definition)
+	// on its own, the other changed blocks one each. Its Unchanged is the clauses left
+	// unchanged, or the blocks when the text has no clauses.
+	Changes Counts
 }
 
 // Counts of blocks by change. A moved block is counted once (where it now is).

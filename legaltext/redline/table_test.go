@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -89,18 +90,48 @@ func TestLawTablesRandom(t *testing.T) {
 	}
 }
 
-// The Word file says what it compares at the head of every page and in its properties.
+// The Word file says what it compares in its body (a boxed block before the text, in its own
+// style), at the head of every page and in its properties; the block is no change, so that
+// accepting or rejecting every change gives it followed by the new or the old text.
 func TestDOCXAbout(t *testing.T) {
-	r := Compare(legaltext.Parse([]byte(tableOld)), legaltext.Parse([]byte(tableOld+"\nMore.\n")))
-	doc := renderDOCX(t, r, DOCXOptions{Author: "dora", About: []string{"Section H: version 3.0 (effective 2019-11-07) → draft", "Modification MP107 <x>"}})
+	old, new := legaltext.Parse([]byte(tableOld)), legaltext.Parse([]byte(strings.Replace(tableOld, "| Hub | 20 |", "| Hub | 25 |", 1)+"\nMore.\n"))
+	r := Compare(old, new)
+	about := []string{"Section H: version 3.0 (effective 2019-11-07) → draft", "Modification MP107 <x>"}
+	doc := renderDOCX(t, r, DOCXOptions{Author: "dora", About: about})
 	hdr := string(docxPart(t, doc, "word/header1.xml"))
 	assert.Contains(t, hdr, "Section H: version 3.0 (effective 2019-11-07) → draft")
 	assert.Contains(t, hdr, "Modification MP107 &lt;x&gt;")
-	assert.Contains(t, string(docxPart(t, doc, "word/document.xml")), `<w:headerReference w:type="default" r:id="rId3"/>`)
+	body := string(docxPart(t, doc, "word/document.xml"))
+	assert.Contains(t, body, `<w:headerReference w:type="default" r:id="rId3"/>`)
 	assert.Contains(t, string(docxPart(t, doc, "word/_rels/document.xml.rels")), `Target="header1.xml"`)
 	assert.Contains(t, string(docxPart(t, doc, "[Content_Types].xml")), `/word/header1.xml`)
 	assert.Contains(t, string(docxPart(t, doc, "docProps/core.xml")), "<dc:description>Section H")
-	assert.Contains(t, string(docxPart(t, doc, "word/document.xml")), `w:author="dora"`)
+	assert.Contains(t, body, `w:author="dora"`)
+	assert.Contains(t, string(docxPart(t, doc, "word/styles.xml")), `w:styleId="RedlineAbout"><w:name w:val="Redline About"/>`)
+
+	// In the body: the statement first, a paragraph a line, then the text.
+	stmt := `<w:body><w:p><w:pPr><w:pStyle w:val="RedlineAbout"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Section H: version 3.0 (effective 2019-11-07) → draft</w:t></w:r></w:p>` +
+		`<w:p><w:pPr><w:pStyle w:val="RedlineAbout"/></w:pPr><w:r><w:t xml:space="preserve">Modification MP107 &lt;x&gt;</w:t></w:r></w:p><w:p><w:pPr></w:pPr><w:r><w:t xml:space="preserve">A1.1 The rates:`
+	assert.Contains(t, body, stmt)
+	assert.Equal(t, 2, strings.Count(body, `w:val="RedlineAbout"`))
+	for _, side := range []lawSide{accept, reject} {
+		want := map[lawSide]*legaltext.Doc{accept: new, reject: old}[side]
+		assert.Equal(t, docWords(want), docxWords(t, doc, side), side.String())
+	}
+
+	pandoc, err := exec.LookPath("pandoc")
+	if err != nil {
+		t.Skip("pandoc is not on PATH (install the Debian package pandoc): the statement is not read back")
+	}
+	for _, side := range []lawSide{accept, reject} {
+		got, words := pandocAbout(t, pandoc, doc, side)
+		assert.Equal(t, about, got, "pandoc --track-changes=%s: the statement", side)
+		want := map[lawSide]*legaltext.Doc{accept: new, reject: old}[side]
+		assert.Equal(t, docWords(want), words, "pandoc --track-changes=%s: the text after it", side)
+	}
+
+	// Without About, the body is the text alone.
+	assert.NotContains(t, string(docxPart(t, renderDOCX(t, r, DOCXOptions{}), "word/document.xml")), "RedlineAbout")
 }
 
 // Each changed row of a table is listed under its change and has an anchor of its own.
