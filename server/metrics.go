@@ -36,9 +36,11 @@ type Metrics struct {
 	gen atomic.Int64
 }
 
-// generationStats is what the scrape reads of one generation.
+// generationStats is what the scrape reads of one generation: its one Server, or the
+// Servers of the codes of a Site (which share one index and the caches of versions).
 type generationStats struct {
-	s       *Server
+	s       *Server // the first code's: the index and the version caches are the same for all
+	all     []*Server
 	number  int64
 	started time.Time
 	// bytes is the size of the corpus's version files, summed on the first scrape.
@@ -103,15 +105,21 @@ func NewMetrics() *Metrics {
 	r.CollectFunc("codenav_corpus_documents", "Documents in the corpus served.", false, nil,
 		func(emit func(float64, ...string)) {
 			if g := m.cur.Load(); g != nil {
-				emit(float64(len(g.s.code.Documents)))
+				n := 0
+				for _, s := range g.all {
+					n += len(s.code.Documents)
+				}
+				emit(float64(n))
 			}
 		})
 	r.CollectFunc("codenav_corpus_versions", "Versions of documents in the corpus served.", false, nil,
 		func(emit func(float64, ...string)) {
 			if g := m.cur.Load(); g != nil {
 				n := 0
-				for _, d := range g.s.code.Documents {
-					n += len(d.Versions)
+				for _, s := range g.all {
+					for _, d := range s.code.Documents {
+						n += len(d.Versions)
+					}
 				}
 				emit(float64(n))
 			}
@@ -124,18 +132,27 @@ func NewMetrics() *Metrics {
 		})
 	r.CollectFunc("codenav_page_cache_bytes", "Memory held by the page cache of the generation serving now.", false, nil,
 		func(emit func(float64, ...string)) {
-			if g := m.cur.Load(); g != nil && g.s.cache != nil {
-				g.s.cache.mu.Lock()
-				n := g.s.cache.size
-				g.s.cache.mu.Unlock()
+			if g := m.cur.Load(); g != nil {
+				n := 0
+				for _, s := range g.all {
+					if s.cache != nil {
+						s.cache.mu.Lock()
+						n += s.cache.size
+						s.cache.mu.Unlock()
+					}
+				}
 				emit(float64(n))
 			}
 		})
 	r.CollectFunc("codenav_work_slots", "Work slots of expensive requests, by state (busy, total).", false, []string{"state"},
 		func(emit func(float64, ...string)) {
 			if g := m.cur.Load(); g != nil {
-				emit(float64(len(g.s.work.slots)), "busy")
-				emit(float64(cap(g.s.work.slots)), "total")
+				busy, total := 0, 0
+				for _, s := range g.all {
+					busy, total = busy+len(s.work.slots), total+cap(s.work.slots)
+				}
+				emit(float64(busy), "busy")
+				emit(float64(total), "total")
 			}
 		})
 	// The caches of parsed and rendered versions belong to the process (codenav serve shares
@@ -189,24 +206,27 @@ func (m *Metrics) ReloadFailed() {
 	}
 }
 
-// adopt makes s the generation the scrape reads.
-func (m *Metrics) adopt(s *Server) {
-	if m != nil {
-		m.cur.Store(&generationStats{s: s, number: m.gen.Add(1), started: time.Now()})
+// adopt makes servers the generation the scrape reads: a Server alone, or the Servers of the
+// codes of a Site (NewSite adopts them together, so that a reload counts one generation).
+func (m *Metrics) adopt(servers ...*Server) {
+	if m != nil && len(servers) > 0 {
+		m.cur.Store(&generationStats{s: servers[0], all: servers, number: m.gen.Add(1), started: time.Now()})
 	}
 }
 
 func (g *generationStats) corpusBytes() int64 {
 	g.bytesOnce.Do(func() {
 		seen := map[string]bool{}
-		for _, d := range g.s.code.Documents {
-			for _, v := range d.Versions {
-				if v.Path == "" || seen[v.Path] {
-					continue
-				}
-				seen[v.Path] = true
-				if st, err := os.Stat(v.Path); err == nil {
-					g.bytes += st.Size()
+		for _, s := range g.all {
+			for _, d := range s.code.Documents {
+				for _, v := range d.Versions {
+					if v.Path == "" || seen[v.Path] {
+						continue
+					}
+					seen[v.Path] = true
+					if st, err := os.Stat(v.Path); err == nil {
+						g.bytes += st.Size()
+					}
 				}
 			}
 		}
@@ -222,8 +242,13 @@ func boolValue(b bool) float64 {
 }
 
 // observe counts and times every request by its route pattern (/docs/:id), never its path:
-// a flood of random addresses adds to the one series "unmatched", not one each.
-func (m *Metrics) observe(c *gin.Context) {
+// a flood of random addresses adds to the one series "unmatched", not one each. The
+// pattern of a code served under a prefix by a Site starts with the prefix (/sec/docs/:id).
+func (m *Metrics) observe(prefix string) gin.HandlerFunc {
+	return func(c *gin.Context) { m.observeRoute(c, prefix) }
+}
+
+func (m *Metrics) observeRoute(c *gin.Context, prefix string) {
 	start := time.Now()
 	m.inflight.Add(1)
 	defer m.inflight.Add(-1)
@@ -231,6 +256,8 @@ func (m *Metrics) observe(c *gin.Context) {
 	route := c.FullPath()
 	if route == "" {
 		route = "unmatched"
+	} else {
+		route = prefix + route
 	}
 	if p, ok := c.Request.Context().Value(prefixKey{}).(string); ok {
 		route = p + route // a code of a site: its routes are its own (a few fixed prefixes)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"codenav/corpus"
 	"codenav/metrics/metricstest"
 )
 
@@ -295,4 +296,34 @@ func BenchmarkMetricsOverhead(b *testing.B) {
 			}
 		}
 	})
+}
+
+// A site of several codes is one generation: its corpus figures add up the codes, and its
+// own routes (the search of every code) are counted as well as the codes' routes.
+func TestMetricsSite(t *testing.T) {
+	base := testSite(t)
+	m := NewMetrics()
+	var servers []*Server
+	var codes []*corpus.Code
+	for _, s := range base.Servers() {
+		codes = append(codes, s.code)
+	}
+	docs := 0
+	for _, c := range codes {
+		s, err := New(Config{Code: c, Prefix: "/" + c.ID, Site: codes, Logger: slog.New(slog.DiscardHandler), Index: base.index,
+			Now: func() time.Time { return fixedNow }, Metrics: m})
+		require.NoError(t, err)
+		servers = append(servers, s)
+		docs += len(c.Documents)
+	}
+	site, err := NewSite(servers, base.index, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	require.Equal(t, 200, siteGet(t, site, "/api/v1/search?q=supplier").Code)
+	require.Equal(t, 200, siteGet(t, site, "/"+codes[0].ID+"/docs/section-h").Code)
+
+	fams := scrapeMetrics(t, m)
+	assert.InDelta(t, 1, metricValue(fams, "codenav_generation", "codenav_generation", nil), 0, "one generation, however many codes")
+	assert.InDelta(t, docs, metricValue(fams, "codenav_corpus_documents", "codenav_corpus_documents", nil), 0, "every code's documents")
+	assert.InDelta(t, 1, metricValue(fams, "codenav_http_requests_total", "codenav_http_requests_total", map[string]string{"route": "/api/v1/search", "status": "2xx"}), 0)
+	assert.InDelta(t, 1, metricValue(fams, "codenav_http_requests_total", "codenav_http_requests_total", map[string]string{"route": "/" + codes[0].ID + "/docs/:id", "status": "2xx"}), 0)
 }

@@ -201,7 +201,9 @@ func New(cfg Config) (*Server, error) {
 	// document is rendered in the background, so that its first reader does not wait.
 	s.engine = s.routes()
 	s.ready.Store(true)
-	s.met.adopt(s)
+	if cfg.Prefix == "" {
+		s.met.adopt(s) // a code of a Site is adopted with the others by NewSite
+	}
 	go s.warm()
 	return s, nil
 }
@@ -421,7 +423,7 @@ func (s *Server) routes() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	if s.met != nil {
-		e.Use(s.met.observe)
+		e.Use(s.met.observe(s.base))
 	}
 	e.Use(s.logRequests, s.recover, s.securityHeaders, limitBody(6<<20), s.session, s.checkParams)
 	e.NoRoute(func(c *gin.Context) { s.notFound(c, "no page at "+c.Request.URL.Path) })

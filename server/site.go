@@ -67,6 +67,7 @@ func NewSite(servers []*Server, idx *index.Manager, log *slog.Logger) (*Site, er
 	}
 	st := &Site{codes: servers, index: idx, log: log, now: servers[0].now, tmpl: t}
 	st.engine = st.routes()
+	servers[0].met.adopt(servers...)
 	return st, nil
 }
 
@@ -109,7 +110,7 @@ func (st *Site) routes() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	if s0.met != nil {
-		e.Use(s0.met.observe)
+		e.Use(s0.met.observe(""))
 	}
 	e.Use(s0.logRequests, s0.recover, s0.securityHeaders, limitBody(1<<16), s0.session, st.checkParams)
 	e.NoRoute(func(c *gin.Context) { st.fail(c, http.StatusNotFound, "no page at "+c.Request.URL.Path) })
