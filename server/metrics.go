@@ -259,9 +259,6 @@ func (m *Metrics) observeRoute(c *gin.Context, prefix string) {
 	} else {
 		route = prefix + route
 	}
-	if p, ok := c.Request.Context().Value(prefixKey{}).(string); ok {
-		route = p + route // a code of a site: its routes are its own (a few fixed prefixes)
-	}
 	method := methodLabel(c.Request.Method)
 	m.requests.With(route, method, statusClass(c.Writer.Status())).Inc()
 	m.duration.With(route, method).Observe(time.Since(start).Seconds())

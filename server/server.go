@@ -219,13 +219,9 @@ func (s *Server) Handler() http.Handler {
 		// gin's redirects of a path with a trailing slash put this header's prefix back
 		// (whatever a client sent in it is replaced).
 		r.Header.Set("X-Forwarded-Prefix", s.base)
-		strip.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), prefixKey{}, s.base)))
+		strip.ServeHTTP(w, r)
 	})
 }
-
-// prefixKey marks a request served under a code's prefix (its value), for the route label
-// of the metrics.
-type prefixKey struct{}
 
 // u is the address of the server's path p ("/docs/x") under its prefix.
 func (s *Server) u(p string) string { return s.base + p }
