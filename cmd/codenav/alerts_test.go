@@ -101,7 +101,7 @@ func TestServeSendsAlerts(t *testing.T) {
 	}()
 	require.Eventually(t, func() bool { return len(smtp.Mails()) > 0 }, 60*time.Second, 50*time.Millisecond, "the first round runs at start")
 	cancel()
-	<-done
+	<-done // serve returns once the round running at shutdown has finished
 	mails := smtp.Mails()
 	require.Len(t, mails, 1, errOut.String())
 	assert.Equal(t, []string{"ann@example.org"}, mails[0].To)

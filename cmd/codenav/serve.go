@@ -297,9 +297,18 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer stop()
 	}
+	// A round of alert digests running at shutdown is let finish (it stops between users), so
+	// that a digest sent is also marked sent and not sent again by the next round.
+	alertsDone := make(chan struct{})
 	if mailer != nil {
-		go sendAlertsLoop(ctx, *sendAlerts, mailer, current.Load, log)
+		go func() {
+			defer close(alertsDone)
+			sendAlertsLoop(ctx, *sendAlerts, mailer, current.Load, log)
+		}()
+	} else {
+		close(alertsDone)
 	}
+	defer func() { <-alertsDone }()
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
