@@ -624,23 +624,18 @@ func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Resul
 // partyFacet counts the party facet of r as if no party were chosen.
 func partyFacet(ctx context.Context, idx bleve.Index, r Request, res *Result) error {
 	r.Party = ""
-	q, _, err := buildQuery(r)
-	if err != nil {
-		return err
-	}
-	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 1<<30))
-	sr, err := idx.SearchInContext(ctx, req)
-	if err != nil {
-		return err
-	}
-	res.Facets["party"] = facets(sr, r.info, r.site)["party"]
-	return nil
+	return recountFacet(ctx, idx, r, res, "party")
 }
 
 // codeFacet counts the code facet of r as if no code were chosen.
 func codeFacet(ctx context.Context, idx bleve.Index, r Request, res *Result) error {
 	r.CodeFilter = ""
+	return recountFacet(ctx, idx, r, res, "code")
+}
+
+// recountFacet counts one facet of r (whose own filter on it the caller has taken off): a
+// facet's counts say what choosing another of its values would give.
+func recountFacet(ctx context.Context, idx bleve.Index, r Request, res *Result, name string) error {
 	q, _, err := buildQuery(r)
 	if err != nil {
 		return err
@@ -651,7 +646,7 @@ func codeFacet(ctx context.Context, idx bleve.Index, r Request, res *Result) err
 	if err != nil {
 		return err
 	}
-	res.Facets["code"] = facets(sr, r.info, r.site)["code"]
+	res.Facets[name] = facets(sr, r.info, r.site)[name]
 	return nil
 }
 

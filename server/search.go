@@ -43,23 +43,28 @@ func (s *Server) searchParams(c *gin.Context) (searchParams, error) {
 	} else if p.At, err = dateParam(c, "at"); err != nil {
 		return p, err
 	}
+	p.Page, p.Size, err = pageParams(c)
+	return p, err
+}
+
+// pageParams reads ?page= and ?size= (positive whole numbers; 1 and 20 when absent).
+func pageParams(c *gin.Context) (page, size int, err error) {
+	page, size = 1, 20
 	for _, f := range []struct {
 		name string
 		dst  *int
-		def  int
-	}{{"page", &p.Page, 1}, {"size", &p.Size, 20}} {
+	}{{"page", &page}, {"size", &size}} {
 		v := c.Query(f.name)
 		if v == "" {
-			*f.dst = f.def
 			continue
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return p, badRequest{fmt.Sprintf("parameter %s: %q is not a positive whole number", f.name, v)}
+			return 0, 0, badRequest{fmt.Sprintf("parameter %s: %q is not a positive whole number", f.name, v)}
 		}
 		*f.dst = n
 	}
-	return p, nil
+	return page, size, nil
 }
 
 var refQueryRE = regexp.MustCompile(`^(?i:(section|clause|paragraph|appendix|schedule)\s+)?([A-Za-z]{1,4})(\d+(?:\.\d+)?(?:\([a-z]{1,4}\))*)$`)

@@ -275,23 +275,8 @@ func (st *Site) searchParams(c *gin.Context) (siteSearchParams, error) {
 	if p.At, err = dateParam(c, "at"); err != nil {
 		return p, err
 	}
-	for _, f := range []struct {
-		name string
-		dst  *int
-		def  int
-	}{{"page", &p.Page, 1}, {"size", &p.Size, 20}} {
-		v := c.Query(f.name)
-		if v == "" {
-			*f.dst = f.def
-			continue
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return p, badRequest{fmt.Sprintf("parameter %s: %q is not a positive whole number", f.name, v)}
-		}
-		*f.dst = n
-	}
-	return p, nil
+	p.Page, p.Size, err = pageParams(c)
+	return p, err
 }
 
 // siteHit is a hit of a search of every code, with its code and its address there.
