@@ -1,15 +1,22 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"codenav/corpus"
+	"codenav/index"
 )
 
 type apiHit struct {
@@ -138,4 +145,82 @@ func BenchmarkSearchAPI(b *testing.B) {
 			b.Fatal(w.Code)
 		}
 	}
+}
+
+// searchBenchURLs are searches of the sample corpus like bench/suite's query mix: words,
+// words with a party, a date, a category or every version, phrases, required and excluded
+// words, prefixes, a misspelling (did you mean) and a name (suggestions).
+var searchBenchURLs = []string{
+	"/search?q=security+assessment",
+	"/search?q=user+entry&party=small-supplier",
+	"/search?at=2019-10-01&q=notice",
+	"/search?category=section&q=audit",
+	"/search?at=all&q=firmware",
+	"/search?q=%22working+days%22",
+	"/search?q=%2Bnotice+%2Bperiod",
+	"/search?q=%2Bpanel+-election&party=dcc",
+	"/search?q=assess%2A",
+	"/search?q=securty+asessment",
+	"/search?q=smart+metering+key+infrastructure",
+	"/search?q=suppl%2A&at=2019-10-01&party=small-supplier",
+}
+
+// BenchmarkSearchPageUncached measures a search request as a reader whose pages are not
+// cached gets it (page cache off, a JSON logger and the metrics on, as codenav serve runs):
+// the search page, the same searches on the API, and index.Search alone with the same
+// requests, so that what the server adds to the index's time is page minus index.
+func BenchmarkSearchPageUncached(b *testing.B) {
+	base := testServer(b)
+	s, err := New(Config{Code: base.code, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Index: base.index,
+		Now: func() time.Time { return fixedNow }, PageCacheBytes: -1, Metrics: NewMetrics()})
+	require.NoError(b, err)
+	h := s.Handler()
+	for _, u := range searchBenchURLs {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, u, nil))
+		require.Equal(b, http.StatusOK, w.Code, u)
+	}
+	run := func(prefix string) func(b *testing.B) {
+		return func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, prefix+searchBenchURLs[i%len(searchBenchURLs)], nil))
+				if w.Code != http.StatusOK {
+					b.Fatal(w.Code)
+				}
+				i++
+			}
+		}
+	}
+	b.Run("page", run(""))
+	b.Run("api", run("/api/v1"))
+	b.Run("index", func(b *testing.B) {
+		reqs := make([]index.Request, len(searchBenchURLs))
+		visible := []string{}
+		for _, d := range s.code.For(corpus.Reader{}).Documents() {
+			visible = append(visible, d.ID)
+		}
+		for i, u := range searchBenchURLs {
+			q, err := url.ParseQuery(strings.TrimPrefix(u, "/search?"))
+			require.NoError(b, err)
+			r := index.Request{Code: s.code.ID, Query: q.Get("q"), Party: q.Get("party"), Category: q.Get("category"),
+				Today: corpus.DateOf(fixedNow), Page: 1, Size: 20, Visible: visible, OrElseAnyWord: true}
+			if at := q.Get("at"); at == "all" {
+				r.AllVersions = true
+			} else {
+				r.At = corpus.Date(at)
+			}
+			reqs[i] = r
+		}
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			if _, err := s.index.Search(context.Background(), reqs[i%len(reqs)]); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
 }
