@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -215,22 +216,21 @@ type facetLink struct {
 	Active     bool
 }
 
+// searchBody is what the search page's template shows of a search. The hits, facets and
+// suggestions come written as HTML (see htmlesc.go for why).
 type searchBody struct {
 	P       searchParams
 	Res     *index.Result
-	Facets  map[string][]facetLink
-	Clear   map[string]string
 	Prev    string
 	Next    string
 	Pages   int
 	TookMS  string
-	Message string
-	// AllParties is how many clauses apply to every party (each party's count includes them).
-	AllParties int
 	// DidYouMean links to the query with misspelt words corrected.
 	DidYouMean string
-	// Suggestions are clauses, documents and defined terms whose id or name starts with the query.
-	Suggestions []suggestion
+	// FacetsHTML are the facets' sections; HitsHTML the items of the list of hits;
+	// SuggestionsHTML the items of the list of clauses, documents and defined terms whose
+	// id or name starts with the query.
+	FacetsHTML, HitsHTML, SuggestionsHTML template.HTML
 }
 
 func (s *Server) searchPage(c *gin.Context) {
@@ -264,69 +264,235 @@ func (s *Server) searchPage(c *gin.Context) {
 		return
 	}
 	pd.Title = "Search: " + p.Q
-	b := searchBody{P: p, Res: res, Facets: map[string][]facetLink{}, Clear: map[string]string{},
-		TookMS: fmt.Sprintf("%.1f", float64(res.Took.Microseconds())/1000)}
-	u := c.Request.URL
-	with := func(key, val string) string {
-		q := u.Query()
-		q.Del("page")
-		switch {
-		case val == "" && key == "party":
-			// An empty party, not none: the party chosen in the header would apply again.
-			q.Set(key, "")
-		case val == "":
-			q.Del(key)
-		default:
-			q.Set(key, val)
-		}
-		return s.u("/search?" + q.Encode())
-	}
-	names := map[string]func(string) string{
-		"party":    pd.withCode(s.code).PartyName,
-		"category": pd.withCode(s.code).CategoryName,
-		"doc": func(id string) string {
-			if d := s.code.Document(id); d != nil {
-				if d.Reference != "" {
-					return d.Reference
-				}
-				return d.Title
-			}
-			return id
-		},
-	}
-	active := map[string]string{"party": p.Party, "category": p.Category, "doc": p.Doc}
-	for name, vals := range res.Facets {
-		for _, fv := range vals {
-			if name == "party" && fv.Value == "all" {
+	pd.Body = s.searchView(c.Request.URL.Query(), p, res, s.suggest(c, p.Q, 8), s.today())
+	pd.size = searchPageSize
+	s.page(c, http.StatusOK, "search", pd)
+}
+
+// searchPageSize is about what a search page weighs (26 kB with 20 hits and a hundred
+// documents to narrow to), for its buffer.
+const searchPageSize = 32 << 10
+
+// facetSections are the facets in the order the page shows them, with their headings.
+var facetSections = [...]struct{ name, label, lower string }{
+	{"category", "Category", "category"},
+	{"doc", "Document", "document"},
+	{"party", "Party category", "party category"},
+}
+
+// searchView makes what the search page shows of res, the answer to p, whose query
+// parameters are query, on the day today.
+func (s *Server) searchView(query url.Values, p searchParams, res *index.Result, sugg []suggestion, today corpus.Date) searchBody {
+	b := searchBody{P: p, Res: res, TookMS: strconv.FormatFloat(float64(res.Took.Microseconds())/1000, 'f', 1, 64)}
+	links := newQueryLinks(s.u("/search?"), query)
+	pd := pageData{Code: s.code, Base: s.base, Today: today}
+	active := [...]string{p.Category, p.Doc, p.Party}
+	var w strings.Builder
+	w.Grow(256 + 192*(len(res.Facets["doc"])+len(res.Facets["party"])+len(res.Facets["category"])))
+	for i, f := range facetSections {
+		w.WriteString("\n  ")
+		allParties, shown := 0, false
+		for _, fv := range res.Facets[f.name] {
+			if f.name == "party" && fv.Value == "all" {
 				// Not a category to choose: these clauses are in every party's count.
-				b.AllParties = fv.Count
+				allParties = fv.Count
 				continue
 			}
-			b.Facets[name] = append(b.Facets[name], facetLink{Label: names[name](fv.Value), URL: with(name, fv.Value),
-				Count: fv.Count, Active: active[name] == fv.Value})
+			if !shown {
+				shown = true
+				w.WriteString("<section><h2>")
+				htmlText(&w, f.label)
+				w.WriteString("</h2><ul>\n  ")
+			}
+			w.WriteString(`<li><a href="`)
+			htmlURLAttr(&w, links.with(f.name, fv.Value))
+			w.WriteByte('"')
+			if active[i] == fv.Value {
+				w.WriteString(` aria-current="true"`)
+			}
+			w.WriteByte('>')
+			htmlText(&w, s.facetLabel(pd, f.name, fv.Value))
+			w.WriteString(`</a> <span class="count">`)
+			htmlInt(&w, fv.Count)
+			w.WriteString("</span></li>")
 		}
-		if active[name] != "" {
-			b.Clear[name] = with(name, "")
+		if shown {
+			w.WriteString("\n  </ul>")
+			if allParties != 0 {
+				w.WriteString(`<p class="facet-note" id="facet-all">Each count includes the <span class="count">`)
+				htmlInt(&w, allParties)
+				w.WriteString("</span> clause")
+				if allParties != 1 {
+					w.WriteByte('s')
+				}
+				w.WriteString(" for all parties.</p>")
+			}
+			if active[i] != "" {
+				w.WriteString(`<p><a href="`)
+				htmlURLAttr(&w, links.with(f.name, ""))
+				w.WriteString(`">Any `)
+				htmlText(&w, f.lower)
+				w.WriteString("</a></p>")
+			}
+			w.WriteString("</section>")
 		}
+		w.WriteString("\n")
 	}
+	b.FacetsHTML = template.HTML(w.String())
+
+	w = strings.Builder{}
+	w.Grow(1024 * (len(res.Hits) + 1))
+	for _, h := range res.Hits {
+		w.WriteString("<li>\n  <a class=\"hit-title\" href=\"")
+		htmlURLAttr(&w, pd.HitURL(h))
+		w.WriteString(`"><strong>`)
+		htmlText(&w, h.Clause)
+		w.WriteString("</strong> · ")
+		htmlText(&w, h.Title)
+		w.WriteString("</a>\n  ")
+		if h.Heading != "" {
+			w.WriteString(`<div class="hit-heading">`)
+			htmlText(&w, h.Heading)
+			w.WriteString("</div>")
+		}
+		w.WriteString("\n  <p class=\"snippet\">")
+		w.WriteString(h.Snippet) // escaped by the index, with <mark> added
+		w.WriteString("</p>\n  <p class=\"hit-meta\">Version ")
+		if p.All && h.VersionFrom != h.Version {
+			htmlText(&w, h.VersionFrom)
+			w.WriteString("–")
+		}
+		htmlText(&w, h.Version)
+		w.WriteString(" · in force from ")
+		htmlText(&w, string(h.From))
+		if h.To != "" {
+			w.WriteString(" to ")
+			htmlText(&w, string(h.To))
+		}
+		if h.Versions > 1 {
+			w.WriteString(" · ")
+			htmlInt(&w, h.Versions)
+			w.WriteString(" versions matched")
+		}
+		w.WriteString(" · applies to ")
+		htmlText(&w, pd.PartyNames(h.Parties))
+		w.WriteString("</p>\n</li>\n")
+	}
+	if len(res.Hits) == 0 {
+		w.WriteString("<li>No clause matches. Try fewer words, another date, or every version.</li>")
+	}
+	b.HitsHTML = template.HTML(w.String())
+
+	if len(sugg) > 0 {
+		w = strings.Builder{}
+		w.Grow(256 * len(sugg))
+		for _, it := range sugg {
+			w.WriteString(`<li><a href="`)
+			htmlURLAttr(&w, it.URL)
+			w.WriteString(`">`)
+			htmlText(&w, it.Label)
+			w.WriteString(`</a> <span class="tag">`)
+			htmlText(&w, it.Kind)
+			w.WriteString(`</span> <span class="doc">`)
+			htmlText(&w, it.Detail)
+			w.WriteString("</span></li>")
+		}
+		b.SuggestionsHTML = template.HTML(w.String())
+	}
+
 	if res.DidYouMean != "" {
-		b.DidYouMean = with("q", res.DidYouMean)
+		b.DidYouMean = links.with("q", res.DidYouMean)
 	}
-	b.Suggestions = s.suggest(c, p.Q, 8)
 	b.Pages = (res.Total + p.Size - 1) / p.Size
-	page := func(n int) string {
-		q := u.Query()
-		q.Set("page", strconv.Itoa(n))
-		return s.u("/search?" + q.Encode())
-	}
 	if p.Page > 1 {
-		b.Prev = page(p.Page - 1)
+		b.Prev = links.with("page", strconv.Itoa(p.Page-1))
 	}
 	if p.Page < b.Pages {
-		b.Next = page(p.Page + 1)
+		b.Next = links.with("page", strconv.Itoa(p.Page+1))
 	}
-	pd.Body = b
-	s.page(c, http.StatusOK, "search", pd)
+	return b
+}
+
+// facetLabel is the name a facet's link shows for value.
+func (s *Server) facetLabel(pd pageData, facet, value string) string {
+	switch facet {
+	case "party":
+		return pd.PartyName(value)
+	case "category":
+		return pd.CategoryName(value)
+	}
+	if d := s.code.Document(value); d != nil {
+		if d.Reference != "" {
+			return d.Reference
+		}
+		return d.Title
+	}
+	return value
+}
+
+// queryLinks makes the addresses of the search page with one parameter changed and the
+// others as the request gave them, without page, written as url.Values.Encode writes them
+// (keys sorted, each value escaped): the request's query is encoded once, not again for
+// every one of the page's hundred links.
+type queryLinks struct {
+	prefix string
+	keys   []string          // sorted
+	pairs  map[string]string // key: its pairs, encoded ("at=2020-01-01&at=all")
+}
+
+func newQueryLinks(prefix string, q url.Values) *queryLinks {
+	l := &queryLinks{prefix: prefix, pairs: make(map[string]string, len(q))}
+	for k, vs := range q {
+		if k == "page" || len(vs) == 0 {
+			continue
+		}
+		ek := url.QueryEscape(k)
+		var b strings.Builder
+		for i, v := range vs {
+			if i > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(ek)
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(v))
+		}
+		l.keys = append(l.keys, k)
+		l.pairs[k] = b.String()
+	}
+	slices.Sort(l.keys)
+	return l
+}
+
+// with is the address with key set to val, or without key when val is empty; but an empty
+// party is kept, not dropped: the party chosen in the header would apply again.
+func (l *queryLinks) with(key, val string) string {
+	set := val != "" || key == "party"
+	var b strings.Builder
+	b.Grow(len(l.prefix) + 128)
+	b.WriteString(l.prefix)
+	n := 0
+	add := func(pair ...string) {
+		if n > 0 {
+			b.WriteByte('&')
+		}
+		n++
+		for _, s := range pair {
+			b.WriteString(s)
+		}
+	}
+	for _, k := range l.keys {
+		if set && k >= key {
+			add(url.QueryEscape(key), "=", url.QueryEscape(val))
+			set = false
+		}
+		if k != key {
+			add(l.pairs[k])
+		}
+	}
+	if set {
+		add(url.QueryEscape(key), "=", url.QueryEscape(val))
+	}
+	return b.String()
 }
 
 func (d pageData) withCode(c *corpus.Code) pageData { d.Code = c; return d }
@@ -347,6 +513,3 @@ func (d pageData) HitURL(h index.Hit) string {
 	}
 	return u
 }
-
-// Snippet marks a hit's snippet as safe HTML: the index escapes the text and adds only <mark>.
-func (d pageData) Snippet(h index.Hit) template.HTML { return template.HTML(h.Snippet) }

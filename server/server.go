@@ -114,7 +114,7 @@ type Server struct {
 	site    []*corpus.Code       // Config.Site
 	names   []legaltext.CodeName // the phrases naming the codes the text cites
 
-	// pageBufs keeps the buffers document pages are assembled in: the page of a large
+	// pageBufs keeps the buffers pages are assembled in: the page of a large
 	// document is hundreds of kilobytes, allocated and collected for every request otherwise.
 	pageBufs sync.Pool
 }
@@ -592,16 +592,8 @@ const maxPooledPage = 8 << 20
 // size is about the body's length.
 func (s *Server) pageWithBody(c *gin.Context, status int, name string, d pageData, size int, body func(*bytes.Buffer)) {
 	s.pageFields(c, name, &d)
-	buf, _ := s.pageBufs.Get().(*bytes.Buffer)
-	if buf == nil {
-		buf = new(bytes.Buffer)
-	}
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= maxPooledPage {
-			s.pageBufs.Put(buf)
-		}
-	}()
+	buf := s.pageBuf()
+	defer s.putPageBuf(buf)
 	buf.Grow(size + 32<<10)
 	err := s.tmpl.Execute(buf, name, d)
 	at := bytes.Index(buf.Bytes(), []byte(bodyMark))
@@ -618,6 +610,23 @@ func (s *Server) pageWithBody(c *gin.Context, status int, name string, d pageDat
 	body(buf)
 	buf.Write(tail)
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// pageBuf returns an empty buffer for a page, from those of earlier pages when it can.
+func (s *Server) pageBuf() *bytes.Buffer {
+	buf, _ := s.pageBufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		return new(bytes.Buffer)
+	}
+	buf.Reset()
+	return buf
+}
+
+// putPageBuf keeps buf for the next page, once the page has been written out of it.
+func (s *Server) putPageBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledPage {
+		s.pageBufs.Put(buf)
+	}
 }
 
 // pageFields fills in what every page shows of the request: the path, party, reader, day.
@@ -638,9 +647,10 @@ func (s *Server) pageFields(c *gin.Context, name string, d *pageData) {
 // page renders a template into a buffer first, so that a template error becomes a clean 500.
 func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 	s.pageFields(c, name, &d)
-	var buf bytes.Buffer
+	buf := s.pageBuf()
+	defer s.putPageBuf(buf)
 	buf.Grow(d.size)
-	if err := s.tmpl.Execute(&buf, name, d); err != nil {
+	if err := s.tmpl.Execute(buf, name, d); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "template", "page", name, "error", err)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error\n"))
 		return
