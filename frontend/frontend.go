@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -23,7 +24,8 @@ var siteFS embed.FS
 
 // Templates are the page templates, each parsed together with the layout.
 type Templates struct {
-	pages map[string]*template.Template
+	pages  map[string]*template.Template
+	layout *template.Template // the layout alone, for ExecutePart
 }
 
 // funcs are the small helpers the templates use. base is the path prefix of the code's site
@@ -57,11 +59,11 @@ func funcs(base string) template.FuncMap {
 // LoadSite parses the pages of a site of several codes (its home page and the search of
 // every code), each with the site's own layout.
 func LoadSite() (*Templates, error) {
-	base, err := template.New("layout.html").Funcs(funcs("")).ParseFS(siteFS, "site/layout.html")
+	base, err := parseFile(template.New("layout.html").Funcs(funcs("")), siteFS, "site/layout.html", "")
 	if err != nil {
 		return nil, fmt.Errorf("site layout: %w", err)
 	}
-	return parsePages(base, siteFS, "site/*.html")
+	return parsePages(base, siteFS, "site/*.html", "")
 }
 
 // Load parses every page with the layout, for a code served at the site's root.
@@ -70,20 +72,40 @@ func Load() (*Templates, error) { return LoadBase("") }
 // LoadBase parses every page with the layout, for a code served under the path prefix
 // prefix ("/rec"; "" for the root).
 func LoadBase(prefix string) (*Templates, error) {
-	base, err := template.New("layout.html").Funcs(funcs(prefix)).ParseFS(templateFS, "templates/layout.html")
+	base, err := parseFile(template.New("layout.html").Funcs(funcs(prefix)), templateFS, "templates/layout.html", prefix)
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
-	return parsePages(base, templateFS, "templates/*.html")
+	return parsePages(base, templateFS, "templates/*.html", prefix)
+}
+
+// plainPrefix matches a prefix that html/template writes as it is in every place {{base}}
+// stands (the start of a quoted URL attribute, a quoted attribute): no scheme, nothing to
+// percent-encode or escape.
+var plainPrefix = regexp.MustCompile(`^[A-Za-z0-9/._~-]*$`)
+
+// parseFile parses file name of fsys into t. A plain prefix is written into the text in
+// place of {{base}}: the page is the same, and each of the hundred {{base}} of the pages is
+// not a function and three escapers called by reflection for every page served.
+func parseFile(t *template.Template, fsys fs.FS, name, prefix string) (*template.Template, error) {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	text := string(b)
+	if plainPrefix.MatchString(prefix) {
+		text = strings.ReplaceAll(text, "{{base}}", prefix)
+	}
+	return t.Parse(text)
 }
 
 // parsePages parses each page matching pattern with the layout base.
-func parsePages(base *template.Template, fsys fs.FS, pattern string) (*Templates, error) {
+func parsePages(base *template.Template, fsys fs.FS, pattern, prefix string) (*Templates, error) {
 	names, err := fs.Glob(fsys, pattern)
 	if err != nil {
 		return nil, err
 	}
-	t := &Templates{pages: map[string]*template.Template{}}
+	t := &Templates{pages: map[string]*template.Template{}, layout: base}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
 		if name == "layout" {
@@ -93,7 +115,7 @@ func parsePages(base *template.Template, fsys fs.FS, pattern string) (*Templates
 		if err != nil {
 			return nil, err
 		}
-		if _, err := c.ParseFS(fsys, n); err != nil {
+		if _, err := parseFile(c.New(path.Base(n)), fsys, n, prefix); err != nil {
 			return nil, fmt.Errorf("%s: %w", n, err)
 		}
 		t.pages[name] = c
@@ -108,6 +130,12 @@ func (t *Templates) Execute(w io.Writer, name string, data any) error {
 		return fmt.Errorf("no page template %q", name)
 	}
 	return p.ExecuteTemplate(w, "layout", data)
+}
+
+// ExecutePart renders part, a template the layout defines, with data: a part that is the same
+// for many pages is made once and then printed as it is.
+func (t *Templates) ExecutePart(w io.Writer, part string, data any) error {
+	return t.layout.ExecuteTemplate(w, part, data)
 }
 
 // Static returns the stylesheet, script and images, served under /static/.

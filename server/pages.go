@@ -29,6 +29,9 @@ type pageData struct {
 	CSRF        string
 	// AlertsOn shows the "Save as an alert" buttons (a signed-in reader, alerts configured).
 	AlertsOn bool
+	// PartyOptions are the options of the header's party chooser, Party selected: the same
+	// on every page, made once per party (Server.partyOptions).
+	PartyOptions template.HTML
 	// size is what the handler expects the page to weigh, when it knows: the page's buffer
 	// is made that large once instead of being copied at every doubling.
 	size int

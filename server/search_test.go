@@ -3,11 +3,13 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -167,21 +169,50 @@ var searchBenchURLs = []string{
 
 // BenchmarkSearchPageUncached measures a search request as a reader whose pages are not
 // cached gets it (page cache off, a JSON logger and the metrics on, as codenav serve runs):
-// the search page, the same searches on the API, and index.Search alone with the same
-// requests, so that what the server adds to the index's time is page minus index.
+// the search page and the same searches on the API, answered by the index ("page", "api")
+// or by canned answers the index gave before ("page-server", "api-server": what the server
+// adds to a search, without the index's time and noise), and index.Search alone ("index").
 func BenchmarkSearchPageUncached(b *testing.B) {
 	base := testServer(b)
-	s, err := New(Config{Code: base.code, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Index: base.index,
-		Now: func() time.Time { return fixedNow }, PageCacheBytes: -1, Metrics: NewMetrics()})
-	require.NoError(b, err)
-	h := s.Handler()
-	for _, u := range searchBenchURLs {
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, u, nil))
-		require.Equal(b, http.StatusOK, w.Code, u)
+	newServer := func() *Server {
+		s, err := New(Config{Code: base.code, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Index: base.index,
+			Now: func() time.Time { return fixedNow }, PageCacheBytes: -1, Metrics: NewMetrics()})
+		require.NoError(b, err)
+		return s
 	}
-	run := func(prefix string) func(b *testing.B) {
+	s, canned := newServer(), newServer()
+	// The canned server records the index's answers, then answers with copies of them.
+	answers := map[string]*index.Result{}
+	key := func(r index.Request) string {
+		r.Visible = nil
+		return fmt.Sprintf("%+v", r)
+	}
+	canned.find = func(ctx context.Context, r index.Request) (*index.Result, error) {
+		if res, ok := answers[key(r)]; ok {
+			cp := *res
+			cp.Hits = slices.Clone(res.Hits)
+			return &cp, nil
+		}
+		res, err := base.index.Search(ctx, r)
+		if err == nil {
+			cp := *res
+			cp.Hits = slices.Clone(res.Hits)
+			answers[key(r)] = &cp
+		}
+		return res, err
+	}
+	for _, sv := range []*Server{s, canned} {
+		for _, p := range []string{"", "/api/v1"} {
+			for _, u := range searchBenchURLs {
+				w := httptest.NewRecorder()
+				sv.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, p+u, nil))
+				require.Equal(b, http.StatusOK, w.Code, u)
+			}
+		}
+	}
+	run := func(s *Server, prefix string) func(b *testing.B) {
 		return func(b *testing.B) {
+			h := s.Handler()
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
@@ -194,8 +225,10 @@ func BenchmarkSearchPageUncached(b *testing.B) {
 			}
 		}
 	}
-	b.Run("page", run(""))
-	b.Run("api", run("/api/v1"))
+	b.Run("page", run(s, ""))
+	b.Run("page-server", run(canned, ""))
+	b.Run("api", run(s, "/api/v1"))
+	b.Run("api-server", run(canned, "/api/v1"))
 	b.Run("index", func(b *testing.B) {
 		reqs := make([]index.Request, len(searchBenchURLs))
 		visible := []string{}

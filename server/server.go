@@ -114,6 +114,13 @@ type Server struct {
 	site    []*corpus.Code       // Config.Site
 	names   []legaltext.CodeName // the phrases naming the codes the text cites
 
+	// find, when set, answers searches instead of index.Search: a benchmark gives canned
+	// answers to measure what the server adds to a search.
+	find func(context.Context, index.Request) (*index.Result, error)
+
+	// partyOptions is PartyOptions for each party chosen ("" for none).
+	partyOptions map[string]template.HTML
+
 	// pageBufs keeps the buffers pages are assembled in: the page of a large
 	// document is hundreds of kilobytes, allocated and collected for every request otherwise.
 	pageBufs sync.Pool
@@ -184,6 +191,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.pages == nil {
 		s.pages = NewRenderCache(cfg.RenderCacheBytes)
+	}
+	if s.partyOptions, err = partyOptions(t, cfg.Code); err != nil {
+		return nil, fmt.Errorf("server: templates: %w", err)
 	}
 	s.drafts = drafting{writer: cfg.Writer, reload: cfg.Reload}
 	s.limits = cfg.Limits.withDefaults()
@@ -612,6 +622,19 @@ func (s *Server) pageWithBody(c *gin.Context, status int, name string, d pageDat
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
+// partyOptions makes the header's party options for each party chosen and for none.
+func partyOptions(t *frontend.Templates, code *corpus.Code) (map[string]template.HTML, error) {
+	out := make(map[string]template.HTML, len(code.Parties)+1)
+	for _, id := range append([]string{""}, code.PartyIDs()...) {
+		var b strings.Builder
+		if err := t.ExecutePart(&b, "party-options", pageData{Code: code, Party: id}); err != nil {
+			return nil, err
+		}
+		out[id] = template.HTML(b.String())
+	}
+	return out, nil
+}
+
 // pageBuf returns an empty buffer for a page, from those of earlier pages when it can.
 func (s *Server) pageBuf() *bytes.Buffer {
 	buf, _ := s.pageBufs.Get().(*bytes.Buffer)
@@ -635,6 +658,7 @@ func (s *Server) pageFields(c *gin.Context, name string, d *pageData) {
 	d.Base = s.base
 	d.Path = s.base + c.Request.URL.RequestURI()
 	d.Party = s.partyOf(c)
+	d.PartyOptions = s.partyOptions[d.Party]
 	d.Today = s.today()
 	d.Reader = reader(c)
 	d.AuthEnabled = s.auth != nil && s.signer != nil
