@@ -223,12 +223,12 @@ type facetLink struct {
 // searchBody is what the search page's template shows of a search. The hits, facets and
 // suggestions come written as HTML (see htmlesc.go for why).
 type searchBody struct {
-	P       searchParams
-	Res     *index.Result
-	Prev    string
-	Next    string
-	Pages   int
-	TookMS  string
+	P      searchParams
+	Res    *index.Result
+	Prev   string
+	Next   string
+	Pages  int
+	TookMS string
 	// DidYouMean links to the query with misspelt words corrected.
 	DidYouMean string
 	// FacetsHTML are the facets' sections; HitsHTML the items of the list of hits;
