@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 )
@@ -15,7 +16,7 @@ import (
 // htmlText writes s as html/template writes a string in text or in a quoted attribute's
 // value: NUL, quotes, &, + and angle brackets replaced. Every byte replaced is ASCII, so
 // a byte-wise scan equals html/template's rune-wise one.
-func htmlText(b *strings.Builder, s string) {
+func htmlText(b *bytes.Buffer, s string) {
 	written := 0
 	for i := 0; i < len(s); i++ {
 		var repl string
@@ -45,7 +46,7 @@ func htmlText(b *strings.Builder, s string) {
 }
 
 // htmlInt writes n as html/template prints an int.
-func htmlInt(b *strings.Builder, n int) {
+func htmlInt(b *bytes.Buffer, n int) {
 	var d [20]byte
 	b.Write(strconv.AppendInt(d[:0], int64(n), 10))
 }
@@ -53,7 +54,7 @@ func htmlInt(b *strings.Builder, n int) {
 // htmlURLAttr writes s as html/template writes a string that is the whole value of a
 // double-quoted href: an unsafe scheme replaced, the URL normalised (bytes outside URLs
 // percent-encoded), then escaped for the attribute.
-func htmlURLAttr(b *strings.Builder, s string) {
+func htmlURLAttr(b *bytes.Buffer, s string) {
 	if protocol, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(protocol, "/") &&
 		!strings.EqualFold(protocol, "http") && !strings.EqualFold(protocol, "https") && !strings.EqualFold(protocol, "mailto") {
 		s = "#ZgotmplZ"
@@ -62,7 +63,7 @@ func htmlURLAttr(b *strings.Builder, s string) {
 		htmlText(b, s)
 		return
 	}
-	var n strings.Builder
+	var n bytes.Buffer
 	n.Grow(len(s) + 16)
 	written := 0
 	for i := 0; i < len(s); i++ {

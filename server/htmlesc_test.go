@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"html/template"
 	"math/rand/v2"
 	"strings"
@@ -27,8 +28,8 @@ func viaTemplate(t testing.TB, tmpl *template.Template, s string, prefix, suffix
 	return out[len(prefix) : len(out)-len(suffix)]
 }
 
-func viaWriter(write func(*strings.Builder, string), s string) string {
-	var b strings.Builder
+func viaWriter(write func(*bytes.Buffer, string), s string) string {
+	var b bytes.Buffer
 	write(&b, s)
 	return b.String()
 }
@@ -49,7 +50,7 @@ func TestEscapersAsTemplate(t *testing.T) {
 	} {
 		checkEscapers(t, s)
 	}
-	var n strings.Builder
+	var n bytes.Buffer
 	htmlInt(&n, -42)
 	htmlInt(&n, 7)
 	assert.Equal(t, "-427", n.String())

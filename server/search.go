@@ -101,9 +101,12 @@ func (s *Server) search(c *gin.Context, p searchParams) (*index.Result, *corpus.
 	if s.index == nil {
 		return nil, nil, index.ErrNotReady
 	}
-	visible := []string{}
-	for _, d := range v.Documents() {
-		visible = append(visible, d.ID)
+	visible := s.publicIDs
+	if v.Reader.SignedIn || len(v.Reader.Roles) > 0 {
+		visible = []string{}
+		for _, d := range v.Documents() {
+			visible = append(visible, d.ID)
+		}
 	}
 	today := s.today()
 	searchStart := time.Now()
@@ -214,12 +217,6 @@ func (s *Server) apiSearch(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
-type facetLink struct {
-	Label, URL string
-	Count      int
-	Active     bool
-}
-
 // searchBody is what the search page's template shows of a search. The hits, facets and
 // suggestions come written as HTML (see htmlesc.go for why).
 type searchBody struct {
@@ -228,6 +225,7 @@ type searchBody struct {
 	Prev   string
 	Next   string
 	Pages  int
+	Start  int // the number of the page's first hit
 	TookMS string
 	// DidYouMean links to the query with misspelt words corrected.
 	DidYouMean string
@@ -287,12 +285,13 @@ var facetSections = [...]struct{ name, label, lower string }{
 // searchView makes what the search page shows of res, the answer to p, whose query
 // parameters are query, on the day today.
 func (s *Server) searchView(query url.Values, p searchParams, res *index.Result, sugg []suggestion, today corpus.Date) searchBody {
-	b := searchBody{P: p, Res: res, TookMS: strconv.FormatFloat(float64(res.Took.Microseconds())/1000, 'f', 1, 64)}
+	b := searchBody{P: p, Res: res, Start: (p.Page-1)*p.Size + 1, TookMS: strconv.FormatFloat(float64(res.Took.Microseconds())/1000, 'f', 1, 64)}
 	links := newQueryLinks(s.u("/search?"), query)
 	pd := pageData{Code: s.code, Base: s.base, Today: today}
 	active := [...]string{p.Category, p.Doc, p.Party}
-	var w strings.Builder
-	w.Grow(256 + 192*(len(res.Facets["doc"])+len(res.Facets["party"])+len(res.Facets["category"])))
+	// Each part is written into one scratch buffer, then copied out at its size.
+	w := s.pageBuf()
+	defer s.putPageBuf(w)
 	for i, f := range facetSections {
 		w.WriteString("\n  ")
 		allParties, shown := 0, false
@@ -305,26 +304,26 @@ func (s *Server) searchView(query url.Values, p searchParams, res *index.Result,
 			if !shown {
 				shown = true
 				w.WriteString("<section><h2>")
-				htmlText(&w, f.label)
+				htmlText(w, f.label)
 				w.WriteString("</h2><ul>\n  ")
 			}
 			w.WriteString(`<li><a href="`)
-			htmlURLAttr(&w, links.with(f.name, fv.Value))
+			htmlURLAttr(w, links.with(f.name, fv.Value))
 			w.WriteByte('"')
 			if active[i] == fv.Value {
 				w.WriteString(` aria-current="true"`)
 			}
 			w.WriteByte('>')
-			htmlText(&w, s.facetLabel(pd, f.name, fv.Value))
+			htmlText(w, s.facetLabel(pd, f.name, fv.Value))
 			w.WriteString(`</a> <span class="count">`)
-			htmlInt(&w, fv.Count)
+			htmlInt(w, fv.Count)
 			w.WriteString("</span></li>")
 		}
 		if shown {
 			w.WriteString("\n  </ul>")
 			if allParties != 0 {
 				w.WriteString(`<p class="facet-note" id="facet-all">Each count includes the <span class="count">`)
-				htmlInt(&w, allParties)
+				htmlInt(w, allParties)
 				w.WriteString("</span> clause")
 				if allParties != 1 {
 					w.WriteByte('s')
@@ -333,9 +332,9 @@ func (s *Server) searchView(query url.Values, p searchParams, res *index.Result,
 			}
 			if active[i] != "" {
 				w.WriteString(`<p><a href="`)
-				htmlURLAttr(&w, links.with(f.name, ""))
+				htmlURLAttr(w, links.with(f.name, ""))
 				w.WriteString(`">Any `)
-				htmlText(&w, f.lower)
+				htmlText(w, f.lower)
 				w.WriteString("</a></p>")
 			}
 			w.WriteString("</section>")
@@ -344,42 +343,41 @@ func (s *Server) searchView(query url.Values, p searchParams, res *index.Result,
 	}
 	b.FacetsHTML = template.HTML(w.String())
 
-	w = strings.Builder{}
-	w.Grow(1024 * (len(res.Hits) + 1))
+	w.Reset()
 	for _, h := range res.Hits {
 		w.WriteString("<li>\n  <a class=\"hit-title\" href=\"")
-		htmlURLAttr(&w, pd.HitURL(h))
+		htmlURLAttr(w, pd.HitURL(h))
 		w.WriteString(`"><strong>`)
-		htmlText(&w, h.Clause)
+		htmlText(w, h.Clause)
 		w.WriteString("</strong> · ")
-		htmlText(&w, h.Title)
+		htmlText(w, h.Title)
 		w.WriteString("</a>\n  ")
 		if h.Heading != "" {
 			w.WriteString(`<div class="hit-heading">`)
-			htmlText(&w, h.Heading)
+			htmlText(w, h.Heading)
 			w.WriteString("</div>")
 		}
 		w.WriteString("\n  <p class=\"snippet\">")
 		w.WriteString(h.Snippet) // escaped by the index, with <mark> added
 		w.WriteString("</p>\n  <p class=\"hit-meta\">Version ")
 		if p.All && h.VersionFrom != h.Version {
-			htmlText(&w, h.VersionFrom)
+			htmlText(w, h.VersionFrom)
 			w.WriteString("–")
 		}
-		htmlText(&w, h.Version)
+		htmlText(w, h.Version)
 		w.WriteString(" · in force from ")
-		htmlText(&w, string(h.From))
+		htmlText(w, string(h.From))
 		if h.To != "" {
 			w.WriteString(" to ")
-			htmlText(&w, string(h.To))
+			htmlText(w, string(h.To))
 		}
 		if h.Versions > 1 {
 			w.WriteString(" · ")
-			htmlInt(&w, h.Versions)
+			htmlInt(w, h.Versions)
 			w.WriteString(" versions matched")
 		}
 		w.WriteString(" · applies to ")
-		htmlText(&w, pd.PartyNames(h.Parties))
+		htmlText(w, pd.PartyNames(h.Parties))
 		w.WriteString("</p>\n</li>\n")
 	}
 	if len(res.Hits) == 0 {
@@ -388,17 +386,16 @@ func (s *Server) searchView(query url.Values, p searchParams, res *index.Result,
 	b.HitsHTML = template.HTML(w.String())
 
 	if len(sugg) > 0 {
-		w = strings.Builder{}
-		w.Grow(256 * len(sugg))
+		w.Reset()
 		for _, it := range sugg {
 			w.WriteString(`<li><a href="`)
-			htmlURLAttr(&w, it.URL)
+			htmlURLAttr(w, it.URL)
 			w.WriteString(`">`)
-			htmlText(&w, it.Label)
+			htmlText(w, it.Label)
 			w.WriteString(`</a> <span class="tag">`)
-			htmlText(&w, it.Kind)
+			htmlText(w, it.Kind)
 			w.WriteString(`</span> <span class="doc">`)
-			htmlText(&w, it.Detail)
+			htmlText(w, it.Detail)
 			w.WriteString("</span></li>")
 		}
 		b.SuggestionsHTML = template.HTML(w.String())
@@ -498,8 +495,6 @@ func (l *queryLinks) with(key, val string) string {
 	}
 	return b.String()
 }
-
-func (d pageData) withCode(c *corpus.Code) pageData { d.Code = c; return d }
 
 // HitURL is the address of a hit: the clause in the version the hit shows.
 func (d pageData) HitURL(h index.Hit) string {

@@ -118,6 +118,10 @@ type Server struct {
 	// answers to measure what the server adds to a search.
 	find func(context.Context, index.Request) (*index.Result, error)
 
+	// publicIDs are the ids of the documents every reader may see: what a reader who is
+	// not signed in searches.
+	publicIDs []string
+
 	// partyOptions is PartyOptions for each party chosen ("" for none).
 	partyOptions map[string]template.HTML
 
@@ -191,6 +195,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.pages == nil {
 		s.pages = NewRenderCache(cfg.RenderCacheBytes)
+	}
+	s.publicIDs = []string{}
+	for _, d := range cfg.Code.Documents {
+		if cfg.Code.Public(d) {
+			s.publicIDs = append(s.publicIDs, d.ID)
+		}
 	}
 	if s.partyOptions, err = partyOptions(t, cfg.Code); err != nil {
 		return nil, fmt.Errorf("server: templates: %w", err)
