@@ -8,12 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -172,11 +174,15 @@ var searchBenchURLs = []string{
 // the search page and the same searches on the API, answered by the index ("page", "api")
 // or by canned answers the index gave before ("page-server", "api-server": what the server
 // adds to a search, without the index's time and noise), and index.Search alone ("index").
+//
+// CODENAV_SEARCHBENCH=CORPUS,DATA,MIX runs it on another corpus, whose index is in the data
+// folder DATA (codenav index), with the /search URLs of MIX (bench/suite mix), such as the
+// generated corpus of 10k words a document.
 func BenchmarkSearchPageUncached(b *testing.B) {
-	base := testServer(b)
+	code, idx, urls, now := benchSearchSetup(b)
 	newServer := func() *Server {
-		s, err := New(Config{Code: base.code, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Index: base.index,
-			Now: func() time.Time { return fixedNow }, PageCacheBytes: -1, Metrics: NewMetrics()})
+		s, err := New(Config{Code: code, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Index: idx,
+			Now: func() time.Time { return now }, PageCacheBytes: -1, Metrics: NewMetrics()})
 		require.NoError(b, err)
 		return s
 	}
@@ -193,7 +199,7 @@ func BenchmarkSearchPageUncached(b *testing.B) {
 			cp.Hits = slices.Clone(res.Hits)
 			return &cp, nil
 		}
-		res, err := base.index.Search(ctx, r)
+		res, err := idx.Search(ctx, r)
 		if err == nil {
 			cp := *res
 			cp.Hits = slices.Clone(res.Hits)
@@ -203,7 +209,7 @@ func BenchmarkSearchPageUncached(b *testing.B) {
 	}
 	for _, sv := range []*Server{s, canned} {
 		for _, p := range []string{"", "/api/v1"} {
-			for _, u := range searchBenchURLs {
+			for _, u := range urls {
 				w := httptest.NewRecorder()
 				sv.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, p+u, nil))
 				require.Equal(b, http.StatusOK, w.Code, u)
@@ -217,7 +223,7 @@ func BenchmarkSearchPageUncached(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				w := httptest.NewRecorder()
-				h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, prefix+searchBenchURLs[i%len(searchBenchURLs)], nil))
+				h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, prefix+urls[i%len(urls)], nil))
 				if w.Code != http.StatusOK {
 					b.Fatal(w.Code)
 				}
@@ -230,16 +236,16 @@ func BenchmarkSearchPageUncached(b *testing.B) {
 	b.Run("api", run(s, "/api/v1"))
 	b.Run("api-server", run(canned, "/api/v1"))
 	b.Run("index", func(b *testing.B) {
-		reqs := make([]index.Request, len(searchBenchURLs))
+		reqs := make([]index.Request, len(urls))
 		visible := []string{}
 		for _, d := range s.code.For(corpus.Reader{}).Documents() {
 			visible = append(visible, d.ID)
 		}
-		for i, u := range searchBenchURLs {
+		for i, u := range urls {
 			q, err := url.ParseQuery(strings.TrimPrefix(u, "/search?"))
 			require.NoError(b, err)
 			r := index.Request{Code: s.code.ID, Query: q.Get("q"), Party: q.Get("party"), Category: q.Get("category"),
-				Today: corpus.DateOf(fixedNow), Page: 1, Size: 20, Visible: visible, OrElseAnyWord: true}
+				Today: corpus.DateOf(now), Page: 1, Size: 20, Visible: visible, OrElseAnyWord: true}
 			if at := q.Get("at"); at == "all" {
 				r.AllVersions = true
 			} else {
@@ -256,4 +262,37 @@ func BenchmarkSearchPageUncached(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// benchSearchSetup is the code, index, search URLs and today of BenchmarkSearchPageUncached:
+// the sample's, or those CODENAV_SEARCHBENCH names.
+func benchSearchSetup(b *testing.B) (*corpus.Code, *index.Manager, []string, time.Time) {
+	env := os.Getenv("CODENAV_SEARCHBENCH")
+	if env == "" {
+		base := testServer(b)
+		return base.code, base.index, searchBenchURLs, fixedNow
+	}
+	parts := strings.Split(env, ",")
+	require.Len(b, parts, 3, "CODENAV_SEARCHBENCH=CORPUS,DATA,MIX")
+	gin.SetMode(gin.TestMode)
+	code, err := corpus.Load(parts[0])
+	require.NoError(b, err)
+	idx, err := index.Open(context.Background(), parts[1], code, index.Options{Logger: slog.New(slog.DiscardHandler), Budget: time.Minute})
+	require.NoError(b, err)
+	b.Cleanup(func() { idx.Close() })
+	require.NoError(b, idx.Wait(context.Background()))
+	raw, err := os.ReadFile(parts[2])
+	require.NoError(b, err)
+	var mix struct {
+		Today   string
+		Queries []struct{ URL string }
+	}
+	require.NoError(b, json.Unmarshal(raw, &mix))
+	var urls []string
+	for _, q := range mix.Queries {
+		urls = append(urls, q.URL)
+	}
+	now, err := time.Parse("2006-01-02", mix.Today)
+	require.NoError(b, err)
+	return code, idx, urls, now
 }
