@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -17,8 +18,16 @@ import (
 // value: NUL, quotes, &, + and angle brackets replaced. Every byte replaced is ASCII, so
 // a byte-wise scan equals html/template's rune-wise one.
 func htmlText(b *bytes.Buffer, s string) {
+	i := 0
+	for i < len(s) && !htmlSpecial[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		b.WriteString(s) // most text: nothing to replace
+		return
+	}
 	written := 0
-	for i := 0; i < len(s); i++ {
+	for ; i < len(s); i++ {
 		var repl string
 		switch s[i] {
 		case 0:
@@ -85,11 +94,35 @@ const lowerHex = "0123456789abcdef"
 
 func urlNeedsNormalising(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if !urlKeeps(s, i) {
+		if !urlPlain[s[i]] && !urlKeeps(s, i) {
 			return true
 		}
 	}
 	return false
+}
+
+// htmlSpecial marks the bytes htmlText replaces; urlPlain the bytes the URL normaliser keeps
+// wherever they are (all but %); queryPlain those url.QueryEscape keeps.
+var htmlSpecial, urlPlain, queryPlain = func() (h, u, q [256]bool) {
+	for _, c := range []byte("\x00\"&'+<>") {
+		h[c] = true
+	}
+	for c := 0; c < 256; c++ {
+		u[c] = c != '%' && urlKeeps(string([]byte{byte(c)}), 0)
+		q[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~'
+	}
+	return h, u, q
+}()
+
+// queryEscape is url.QueryEscape, without its byte-by-byte function calls for the ids and
+// words that need no escaping.
+func queryEscape(s string) string {
+	for i := 0; i < len(s); i++ {
+		if !queryPlain[s[i]] {
+			return url.QueryEscape(s)
+		}
+	}
+	return s
 }
 
 // urlKeeps reports whether html/template's URL normaliser leaves byte i of s as it is:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"math/rand/v2"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -39,6 +40,7 @@ func checkEscapers(t testing.TB, s string) {
 	assert.Equal(t, viaTemplate(t, escTextTmpl, s, "<p>", "</p>"), viaWriter(htmlText, s), "text %q", s)
 	assert.Equal(t, viaTemplate(t, escAttrTmpl, s, `<a title="`, `">`), viaWriter(htmlText, s), "attribute %q", s)
 	assert.Equal(t, viaTemplate(t, escHrefTmpl, s, `<a href="`, `">`), viaWriter(htmlURLAttr, s), "href %q", s)
+	assert.Equal(t, url.QueryEscape(s), queryEscape(s), "query %q", s)
 }
 
 func TestEscapersAsTemplate(t *testing.T) {
@@ -59,7 +61,7 @@ func TestEscapersAsTemplate(t *testing.T) {
 // Law: on any string, the writers and html/template agree.
 func TestEscapersAsTemplateRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 16))
-	alphabet := []string{"a", "Z", "0", "%", "4", "f", "g", ":", "/", "?", "#", "&", "=", "+", " ", "<", ">", "\"", "'",
+	alphabet := []string{"a", "Z", "0", "%", "4", "f", "g", ":", "/", "?", "#", "&", "=", "+", " ", "<", ">", "\"", "'", "-", "_", ".", "@", "$", ";", ",",
 		"\x00", "\xff", "é", "–", "(", ")", "!", "*", "~", "\\", "\t", "http", "javascript"}
 	for range 3000 {
 		var b strings.Builder

@@ -128,7 +128,7 @@ func (s *Server) search(c *gin.Context, p searchParams) (*index.Result, *corpus.
 	for i := range res.Hits {
 		h := &res.Hits[i]
 		if d := s.code.Document(h.Doc); d != nil && !p.All {
-			if x := d.At(day); x != nil {
+			if x := s.versionAt(d, day, today); x != nil {
 				h.Version = x.Number
 			}
 		}
@@ -346,7 +346,7 @@ func (s *Server) searchView(query url.Values, p searchParams, res *index.Result,
 	w.Reset()
 	for _, h := range res.Hits {
 		w.WriteString("<li>\n  <a class=\"hit-title\" href=\"")
-		htmlURLAttr(w, pd.HitURL(h))
+		htmlURLAttr(w, s.hitURL(h, today))
 		w.WriteString(`"><strong>`)
 		htmlText(w, h.Clause)
 		w.WriteString("</strong> · ")
@@ -377,7 +377,12 @@ func (s *Server) searchView(query url.Values, p searchParams, res *index.Result,
 			w.WriteString(" versions matched")
 		}
 		w.WriteString(" · applies to ")
-		htmlText(w, pd.PartyNames(h.Parties))
+		for i, id := range h.Parties {
+			if i > 0 {
+				w.WriteString(", ")
+			}
+			htmlText(w, s.partyName(id))
+		}
 		w.WriteString("</p>\n</li>\n")
 	}
 	if len(res.Hits) == 0 {
@@ -414,6 +419,60 @@ func (s *Server) searchView(query url.Values, p searchParams, res *index.Result,
 	return b
 }
 
+// hitURL is pageData.HitURL of h, with the versions in force today looked up once a day.
+func (s *Server) hitURL(h index.Hit, today corpus.Date) string {
+	doc := s.code.Document(h.Doc)
+	if doc == nil {
+		return s.base + "/docs/" + url.PathEscape(h.Doc)
+	}
+	v := doc.Version(h.Version)
+	if v == nil {
+		return s.base + "/docs/" + doc.ID + "#" + h.Clause
+	}
+	u := s.base + "/docs/" + doc.ID
+	if s.versionAt(doc, today, today) != v {
+		u += "?version=" + v.Number
+	}
+	if h.Clause != "" {
+		u += "#" + h.Clause
+	}
+	return u
+}
+
+// inForce is the version of each document in force on a day.
+type inForce struct {
+	day      corpus.Date
+	versions map[*corpus.Document]*corpus.Version
+}
+
+// versionAt is d.At(day). The versions in force today are found once a day (and not
+// among forty versions for each of twenty hits, twice, in every search).
+func (s *Server) versionAt(d *corpus.Document, day, today corpus.Date) *corpus.Version {
+	if day != today {
+		return d.At(day)
+	}
+	cur := s.current.Load()
+	if cur == nil || cur.day != today {
+		cur = &inForce{day: today, versions: make(map[*corpus.Document]*corpus.Version, len(s.code.Documents))}
+		for _, x := range s.code.Documents {
+			cur.versions[x] = x.At(today)
+		}
+		s.current.Store(cur)
+	}
+	if v, ok := cur.versions[d]; ok {
+		return v
+	}
+	return d.At(day)
+}
+
+// partyName is pageData.PartyName from a map made once.
+func (s *Server) partyName(id string) string {
+	if n, ok := s.partyNames[id]; ok {
+		return n
+	}
+	return id
+}
+
 // facetLabel is the name a facet's link shows for value.
 func (s *Server) facetLabel(pd pageData, facet, value string) string {
 	switch facet {
@@ -447,7 +506,7 @@ func newQueryLinks(prefix string, q url.Values) *queryLinks {
 		if k == "page" || len(vs) == 0 {
 			continue
 		}
-		ek := url.QueryEscape(k)
+		ek := queryEscape(k)
 		var b strings.Builder
 		for i, v := range vs {
 			if i > 0 {
@@ -455,7 +514,7 @@ func newQueryLinks(prefix string, q url.Values) *queryLinks {
 			}
 			b.WriteString(ek)
 			b.WriteByte('=')
-			b.WriteString(url.QueryEscape(v))
+			b.WriteString(queryEscape(v))
 		}
 		l.keys = append(l.keys, k)
 		l.pairs[k] = b.String()
@@ -483,7 +542,7 @@ func (l *queryLinks) with(key, val string) string {
 	}
 	for _, k := range l.keys {
 		if set && k >= key {
-			add(url.QueryEscape(key), "=", url.QueryEscape(val))
+			add(queryEscape(key), "=", queryEscape(val))
 			set = false
 		}
 		if k != key {
@@ -491,7 +550,7 @@ func (l *queryLinks) with(key, val string) string {
 		}
 	}
 	if set {
-		add(url.QueryEscape(key), "=", url.QueryEscape(val))
+		add(queryEscape(key), "=", queryEscape(val))
 	}
 	return b.String()
 }

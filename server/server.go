@@ -122,6 +122,11 @@ type Server struct {
 	// not signed in searches.
 	publicIDs []string
 
+	// current holds the versions in force today (versionAt).
+	current atomic.Pointer[inForce]
+	// partyNames are the display names of the party categories, and of "all".
+	partyNames map[string]string
+
 	// partyOptions is PartyOptions for each party chosen ("" for none).
 	partyOptions map[string]template.HTML
 
@@ -202,6 +207,13 @@ func New(cfg Config) (*Server, error) {
 			s.publicIDs = append(s.publicIDs, d.ID)
 		}
 	}
+	s.partyNames = map[string]string{}
+	for _, p := range cfg.Code.Parties {
+		if _, dup := s.partyNames[p.ID]; !dup {
+			s.partyNames[p.ID] = p.Name // the first of a repeated id, as Code.Party finds it
+		}
+	}
+	s.partyNames["all"] = pageData{}.PartyName("all")
 	if s.partyOptions, err = partyOptions(t, cfg.Code); err != nil {
 		return nil, fmt.Errorf("server: templates: %w", err)
 	}
