@@ -90,6 +90,13 @@ func htmlURLAttr(b *bytes.Buffer, s string) {
 	htmlText(b, n.String())
 }
 
+// attrURL is what htmlURLAttr writes of s.
+func attrURL(s string) string {
+	var b bytes.Buffer
+	htmlURLAttr(&b, s)
+	return b.String()
+}
+
 const lowerHex = "0123456789abcdef"
 
 func urlNeedsNormalising(s string) bool {

@@ -295,6 +295,11 @@ func (s *Server) searchView(query url.Values, p searchParams, res *index.Result,
 	for i, f := range facetSections {
 		w.WriteString("\n  ")
 		allParties, shown := 0, false
+		// Every link of the facet is the same address but for the value: its two sides are
+		// escaped for the attribute once. Escaping them apart is escaping the whole, as
+		// neither side nor an escaped value holds a scheme or a % near its end.
+		head, tail := links.around(f.name)
+		head, tail = attrURL(head), attrURL(tail)
 		for _, fv := range res.Facets[f.name] {
 			if f.name == "party" && fv.Value == "all" {
 				// Not a category to choose: these clauses are in every party's count.
@@ -308,7 +313,9 @@ func (s *Server) searchView(query url.Values, p searchParams, res *index.Result,
 				w.WriteString("</h2><ul>\n  ")
 			}
 			w.WriteString(`<li><a href="`)
-			htmlURLAttr(w, links.with(f.name, fv.Value))
+			w.WriteString(head)
+			htmlURLAttr(w, queryEscape(fv.Value))
+			w.WriteString(tail)
 			w.WriteByte('"')
 			if active[i] == fv.Value {
 				w.WriteString(` aria-current="true"`)
@@ -526,33 +533,56 @@ func newQueryLinks(prefix string, q url.Values) *queryLinks {
 // with is the address with key set to val, or without key when val is empty; but an empty
 // party is kept, not dropped: the party chosen in the header would apply again.
 func (l *queryLinks) with(key, val string) string {
-	set := val != "" || key == "party"
+	if val != "" || key == "party" {
+		head, tail := l.around(key)
+		return head + queryEscape(val) + tail
+	}
 	var b strings.Builder
-	b.Grow(len(l.prefix) + 128)
 	b.WriteString(l.prefix)
 	n := 0
-	add := func(pair ...string) {
+	for _, k := range l.keys {
+		if k != key {
+			if n > 0 {
+				b.WriteByte('&')
+			}
+			n++
+			b.WriteString(l.pairs[k])
+		}
+	}
+	return b.String()
+}
+
+// around splits the address with key set around key's value: with(key, val) is head,
+// queryEscape(val), tail.
+func (l *queryLinks) around(key string) (head, tail string) {
+	var b strings.Builder
+	b.WriteString(l.prefix)
+	n := 0
+	add := func(s ...string) {
 		if n > 0 {
 			b.WriteByte('&')
 		}
 		n++
-		for _, s := range pair {
-			b.WriteString(s)
+		for _, x := range s {
+			b.WriteString(x)
 		}
 	}
+	done := false
 	for _, k := range l.keys {
-		if set && k >= key {
-			add(queryEscape(key), "=", queryEscape(val))
-			set = false
+		if !done && k >= key {
+			add(queryEscape(key), "=")
+			head, done = b.String(), true
+			b.Reset()
 		}
 		if k != key {
 			add(l.pairs[k])
 		}
 	}
-	if set {
-		add(queryEscape(key), "=", queryEscape(val))
+	if !done {
+		add(queryEscape(key), "=")
+		return b.String(), ""
 	}
-	return b.String()
+	return head, b.String()
 }
 
 // HitURL is the address of a hit: the clause in the version the hit shows.

@@ -127,13 +127,13 @@ func TestSearchPartsAsTemplate(t *testing.T) {
 
 // Law: queryLinks writes what parsing the query, changing one key and encoding it writes.
 func TestQueryLinksAsValuesEncode(t *testing.T) {
-	for _, raw := range []string{"", "q=a+b", "q=a&at=all&at=2020-01-01&page=3", "z=1&a=2&party=dcc&q=%3C%26%3E",
+	for _, raw := range []string{"", "q=a+b", "q=%25&at=%3A", "a%3A=1", "q=a&at=all&at=2020-01-01&page=3", "z=1&a=2&party=dcc&q=%3C%26%3E",
 		"doc=x&doc=y&category=c", "page=1", "q=%E2%80%93+%2B", "party=&q=x"} {
 		q, err := url.ParseQuery(raw)
 		require.NoError(t, err)
 		l := newQueryLinks("/p/search?", q)
 		for _, key := range []string{"a", "at", "category", "doc", "page", "party", "q", "zz"} {
-			for _, val := range []string{"", "v", "a b&c", "ü+"} {
+			for _, val := range []string{"", "v", "a b&c", "ü+", "%41", "x:y", "<'\">"} {
 				want := url.Values{}
 				for k, vs := range q {
 					want[k] = append([]string(nil), vs...)
@@ -148,6 +148,11 @@ func TestQueryLinksAsValuesEncode(t *testing.T) {
 					want.Set(key, val)
 				}
 				assert.Equal(t, "/p/search?"+want.Encode(), l.with(key, val), "%s %s=%s", raw, key, val)
+				if val != "" {
+					// The page writes a facet's link as its two sides escaped apart.
+					head, tail := l.around(key)
+					assert.Equal(t, attrURL(l.with(key, val)), attrURL(head)+attrURL(queryEscape(val))+attrURL(tail), "%s %s=%s", raw, key, val)
+				}
 			}
 		}
 	}
