@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"codenav/corpus"
 	"codenav/legaltext"
 )
@@ -227,42 +225,21 @@ func withFormat(corpusFP string) string {
 // Progress is told how far a build has gone.
 type Progress func(done, total int)
 
-// build writes a new index of c into path (which must not exist).
-func build(ctx context.Context, entries []*Entry, path string, progress Progress) error {
-	m, err := newMapping()
-	if err != nil {
-		return fmt.Errorf("index mapping: %w", err)
+// build writes the segment of entries into path.
+func build(ctx context.Context, entries []*Entry, path string, an analysers, progress Progress) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	idx, err := bleve.New(path, m)
-	if err != nil {
-		return fmt.Errorf("create index %s: %w", path, err)
+	if progress != nil {
+		progress(0, len(entries))
 	}
-	batch := idx.NewBatch()
-	for i, e := range entries {
-		if err := ctx.Err(); err != nil {
-			idx.Close()
-			return err
-		}
-		if err := batch.Index(e.ID(), e); err != nil {
-			idx.Close()
-			return fmt.Errorf("index %s: %w", e.ID(), err)
-		}
-		if batch.Size() >= 2000 {
-			if err := idx.Batch(batch); err != nil {
-				idx.Close()
-				return fmt.Errorf("index batch: %w", err)
-			}
-			batch.Reset()
-		}
-		if progress != nil && (i%100 == 0 || i == len(entries)-1) {
-			progress(i+1, len(entries))
-		}
+	if err := writeSegment(ctx, path, entries, an); err != nil {
+		return fmt.Errorf("index: %w", err)
 	}
-	if err := idx.Batch(batch); err != nil {
-		idx.Close()
-		return fmt.Errorf("index batch: %w", err)
+	if progress != nil {
+		progress(len(entries), len(entries))
 	}
-	return idx.Close()
+	return nil
 }
 
 // splitTable parts a clause's text into its sentences and the rows of its tables (lines

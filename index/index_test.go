@@ -554,7 +554,7 @@ func TestLifecycle(t *testing.T) {
 		},
 		func() {
 			require.NoError(t, os.WriteFile(filepath.Join(data, "index", "CURRENT"), []byte(name+"\n"), 0o644))
-			require.NoError(t, os.RemoveAll(filepath.Join(data, "index", name, "views", pub, "bleve")))
+			require.NoError(t, os.RemoveAll(filepath.Join(data, "index", name, "views", pub, "segment")))
 		},
 		func() {
 			require.NoError(t, os.WriteFile(filepath.Join(data, "index", name, "views", pub, "meta.json"), []byte(`{"format":"codenav-index-0"}`), 0o644))
@@ -606,8 +606,10 @@ func BenchmarkSearch(b *testing.B) {
 func BenchmarkBuild(b *testing.B) {
 	c, _ := sample(b)
 	entries := Entries(c)
+	an, err := newAnalysers()
+	require.NoError(b, err)
 	for b.Loop() {
-		if err := build(context.Background(), entries, filepath.Join(b.TempDir(), "bleve"), nil); err != nil {
+		if err := build(context.Background(), entries, filepath.Join(b.TempDir(), "segment"), an, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
