@@ -40,9 +40,6 @@ type Entry struct {
 	// Applies lists every party category the text applies to, "all" spelled out, so that a
 	// party filter is one term.
 	Applies []string `json:"applies"`
-	// InForce names the periods (see Periods) in which the text was in force, so that a
-	// date filter is one term instead of two numeric ranges.
-	InForce []string `json:"in_force"`
 	// Facet is the document and the party categories in one value, so that a search reads
 	// one field of each match for its facets instead of two (see facets).
 	Facet string `json:"facet"`
@@ -76,16 +73,8 @@ func NumDate(n int) corpus.Date {
 func Entries(c *corpus.Code) []*Entry { return entriesOf(c, nil) }
 
 // entriesOf returns the entries of the documents in docs (every document when docs is
-// nil), with the periods of those entries alone: an index of some documents is then the
-// same whatever the other documents hold.
+// nil): an index of some documents is then the same whatever the other documents hold.
 func entriesOf(c *corpus.Code, docs map[string]bool) []*Entry {
-	out := textsOf(c, docs)
-	setPeriods(out)
-	return out
-}
-
-// textsOf is entriesOf without the periods.
-func textsOf(c *corpus.Code, docs map[string]bool) []*Entry {
 	var out []*Entry
 	every := append(c.PartyIDs(), "all")
 	for _, d := range c.Documents {
@@ -130,18 +119,6 @@ func textsOf(c *corpus.Code, docs map[string]bool) []*Entry {
 	return out
 }
 
-// setPeriods names the periods in which each entry was in force, among the periods of
-// entries: those of one view.
-func setPeriods(out []*Entry) {
-	periods := Periods(out)
-	for _, e := range out {
-		first, last := periodOf(periods, e.From), periodOf(periods, e.To)
-		for k := first; k <= last; k++ {
-			e.InForce = append(e.InForce, periodTerm(k))
-		}
-	}
-}
-
 // facetKey joins a document id and party categories with a separator neither may contain
 // (ids and categories are names of letters, digits, '.', '_' and '-').
 func facetKey(doc string, parties []string) string {
@@ -175,13 +152,6 @@ func Periods(entries []*Entry) []int {
 	sort.Ints(out)
 	return out
 }
-
-// periodOf is the period of the date n (as DateNum): 0 before the first change.
-func periodOf(periods []int, n int) int {
-	return sort.Search(len(periods), func(i int) bool { return periods[i] > n })
-}
-
-func periodTerm(k int) string { return "p" + strconv.Itoa(k) }
 
 func dayAfter(n int) int {
 	t := time.Date(n/10000, time.Month((n/100)%100), n%100, 12, 0, 0, 0, time.UTC).AddDate(0, 0, 1)

@@ -301,7 +301,7 @@ func idf(n, df int) float64 { return 1 + math.Log(float64(n)/float64(df+1)) }
 func (ev *evaluator) postings(f, i int, boost float64, pos *[][]uint32) (mset, error) {
 	s := ev.seg
 	_, po, pp, df := s.termAt(f, i)
-	if int(po) > len(s.post) {
+	if int(po) > len(s.post) || int(df) > s.n {
 		return mset{}, errDamaged
 	}
 	b := s.post[po:]

@@ -285,9 +285,6 @@ func TestInForceOnEveryBoundary(t *testing.T) {
 func TestPeriods(t *testing.T) {
 	es := []*Entry{{From: 20190101, To: 20190630}, {From: 20190701, To: openTo}, {From: 20200229, To: 20200229}}
 	assert.Equal(t, []int{20190101, 20190701, 20200229, 20200301}, Periods(es))
-	for n, want := range map[int]int{20181231: 0, 20190101: 1, 20190630: 1, 20190701: 2, 20200228: 2, 20200229: 3, 20200301: 4, 20991231: 4} {
-		assert.Equal(t, want, periodOf(Periods(es), n), n)
-	}
 	assert.Equal(t, 20200301, dayAfter(20200229))
 	assert.Equal(t, 20200101, dayAfter(20191231))
 	assert.Equal(t, 20190301, dayAfter(20190228))

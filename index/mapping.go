@@ -33,26 +33,13 @@ func stopWords() []any {
 		"then", "there", "these", "they", "this", "those", "to", "was", "were", "which", "will", "with"}
 }
 
-// Fields of an indexed clause.
+// Fields a query may name (the filters are the Request's, not the reader's query).
 const (
-	fCode           = "code" // in an index of several codes
-	fDoc            = "doc"
-	fCategory       = "category"
-	fClassification = "classification"
-	fParties        = "parties"
-	fClause         = "clause"
-	fHeading        = "heading"
-	fText           = "text"
-	fTable          = "table" // the rows of a clause's tables, apart from its sentences
-	fExact          = "exact" // the text lower-cased but not stemmed, for wildcard and regexp terms
-	fFrom           = "from"
-	fTo             = "to"
-	fVersionFrom    = "version_from"
-	fVersionTo      = "version_to"
-	fTitle          = "title"
-	fApplies        = "applies"
-	fInForce        = "in_force"
-	fFacet          = "facet"
+	fClause  = "clause"  // the clause id as written
+	fHeading = "heading" // the headings above the clause
+	fText    = "text"    // the clause's sentences
+	fTable   = "table"   // the rows of a clause's tables, apart from its sentences
+	fExact   = "exact"   // the text lower-cased but not stemmed, for wildcard and regexp terms
 )
 
 // newMapping holds the analysers: the legal one (stemmed, stop words out) for text, table

@@ -345,7 +345,20 @@ func openSegment(path string) (*segment, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := parseSegment(data)
+	// The checksum is read through the file, not the mapping: reading every page of the
+	// mapping would make the whole segment resident in this process at once.
+	s, err := parseSegment(data, func(n int) (uint32, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		h := crc32.NewIEEE()
+		if _, err := io.CopyN(h, f, int64(n)); err != nil {
+			return 0, err
+		}
+		return h.Sum32(), nil
+	})
 	if err != nil {
 		_ = release()
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -354,7 +367,9 @@ func openSegment(path string) (*segment, error) {
 	return s, nil
 }
 
-func parseSegment(data []byte) (*segment, error) {
+// parseSegment reads the frame of a segment; checksum returns the CRC-32 of its first n
+// bytes (nil: computed over data).
+func parseSegment(data []byte, checksum func(n int) (uint32, error)) (*segment, error) {
 	const tail = 4 + len(segMagic)
 	if len(data) < len(segMagic)+tail || string(data[:len(segMagic)]) != segMagic || string(data[len(data)-len(segMagic):]) != segMagic {
 		return nil, fmt.Errorf("%w: not a segment of this format", errDamaged)
@@ -368,7 +383,12 @@ func parseSegment(data []byte) (*segment, error) {
 	if err := binary.Read(bytes.NewReader(data[len(body):len(data)-tail]), binary.LittleEndian, &s.ft); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%w: footer: %v", errDamaged, err)
 	}
-	if crc32.ChecksumIEEE(body) != s.ft.CRC {
+	if checksum == nil {
+		checksum = func(n int) (uint32, error) { return crc32.ChecksumIEEE(data[:n]), nil }
+	}
+	if sum, err := checksum(len(body)); err != nil {
+		return nil, fmt.Errorf("segment checksum: %w", err)
+	} else if sum != s.ft.CRC {
 		return nil, fmt.Errorf("%w: checksum", errDamaged)
 	}
 	sec := func(r [2]uint64) ([]byte, bool) {
