@@ -11,7 +11,7 @@ import (
 // the most clauses), and the corrected query is proposed only when it finds something. The
 // words come from the view's own dictionary, so a reader is never shown a word of a document
 // they may not see.
-func didYouMean(ctx context.Context, v *view, r Request, an analysers) string {
+func didYouMean(ctx context.Context, v *view, r Request, an analysers, mem *slabs) string {
 	words := plainWords(r.Query)
 	if len(words) == 0 {
 		return ""
@@ -40,7 +40,7 @@ func didYouMean(ctx context.Context, v *view, r Request, an analysers) string {
 	}
 	r.Query = strings.Join(fields, " ")
 	q, _, err := buildQuery(r)
-	if err != nil || count(ctx, v, q, r, an) == 0 {
+	if err != nil || count(ctx, v, q, r, an, mem) == 0 {
 		return ""
 	}
 	return r.Query

@@ -27,6 +27,46 @@ func (m *mset) add(id uint32, s float64) {
 	m.sc = append(m.sc, s)
 }
 
+// slab hands out slices carved from a few large chunks, kept from one search to the next
+// (see Manager.slabs): a search decodes postings into tens of thousands of entries, and
+// fresh slices for each of them were most of its time (zeroing them, and the collector).
+type slab[T any] struct {
+	chunks [][]T
+	i, off int
+}
+
+// take returns an empty slice with room for n.
+func (s *slab[T]) take(n int) []T {
+	for s.i < len(s.chunks) {
+		c := s.chunks[s.i]
+		if len(c)-s.off >= n {
+			out := c[s.off : s.off : s.off+n]
+			s.off += n
+			return out
+		}
+		s.i++
+		s.off = 0
+	}
+	c := make([]T, max(n, 1<<14))
+	s.chunks = append(s.chunks, c)
+	s.i, s.off = len(s.chunks)-1, n
+	return c[:0:n]
+}
+
+// reset makes every chunk free again (what was taken must no longer be used).
+func (s *slab[T]) reset() { s.i, s.off = 0, 0 }
+
+// slabs are the scratch memory of one search.
+type slabs struct {
+	ids slab[uint32]
+	sc  slab[float64]
+}
+
+func (sl *slabs) reset() {
+	sl.ids.reset()
+	sl.sc.reset()
+}
+
 // evaluator runs a parsed query against one segment. Scores follow the classic tf-idf
 // model bleve used before (term: sqrt(tf) x 1/sqrt(field length) x idf² x boost; a
 // conjunction sums its parts; a disjunction sums the parts that match and weighs the sum by
@@ -36,6 +76,7 @@ type evaluator struct {
 	ctx   context.Context
 	seg   *segment
 	an    analysers
+	mem   *slabs
 	steps int
 	terms int // pattern expansions so far
 	// marks are the stemmed terms of the text field the query searched, and exact the
@@ -44,8 +85,17 @@ type evaluator struct {
 	exact map[string]bool
 }
 
-func newEvaluator(ctx context.Context, seg *segment, an analysers) *evaluator {
-	return &evaluator{ctx: ctx, seg: seg, an: an, marks: map[string]bool{}, exact: map[string]bool{}}
+// newEvaluator makes an evaluator using mem for its scratch memory (nil: its own).
+func newEvaluator(ctx context.Context, seg *segment, an analysers, mem *slabs) *evaluator {
+	if mem == nil {
+		mem = &slabs{}
+	}
+	return &evaluator{ctx: ctx, seg: seg, an: an, mem: mem, marks: map[string]bool{}, exact: map[string]bool{}}
+}
+
+// mset returns an empty set with room for n entries.
+func (ev *evaluator) mset(n int) mset {
+	return mset{ids: ev.mem.ids.take(n), sc: ev.mem.sc.take(n)}
 }
 
 // tick checks the context now and then in long loops.
@@ -83,10 +133,10 @@ func (ev *evaluator) eval(q query.Query) (mset, error) {
 	case *query.DisjunctionQuery:
 		return ev.any(q.Disjuncts, int(q.Min))
 	case *query.MatchAllQuery:
-		out := mset{ids: make([]uint32, ev.seg.n), sc: make([]float64, ev.seg.n)}
+		out := ev.mset(ev.seg.n)
 		b := boostOf(q)
-		for i := range out.ids {
-			out.ids[i], out.sc[i] = uint32(i), b
+		for i := range ev.seg.n {
+			out.add(uint32(i), b)
 		}
 		return out, nil
 	case *query.MatchNoneQuery:
@@ -160,9 +210,9 @@ func (ev *evaluator) boolean(q *query.BooleanQuery) (mset, error) {
 				min = int(d.Min)
 			}
 			if min > 0 {
-				out = intersect(out, should)
+				out = ev.intersect(out, should)
 			} else {
-				out = addScores(out, should)
+				out = ev.addScores(out, should)
 			}
 		}
 	case q.Should != nil:
@@ -177,14 +227,14 @@ func (ev *evaluator) boolean(q *query.BooleanQuery) (mset, error) {
 		if err != nil {
 			return mset{}, err
 		}
-		out = subtract(out, not)
+		out = ev.subtract(out, not)
 	}
 	if q.Filter != nil {
 		f, err := ev.eval(q.Filter)
 		if err != nil {
 			return mset{}, err
 		}
-		out = keep(out, f)
+		out = ev.keep(out, f)
 	}
 	return out, nil
 }
@@ -203,7 +253,7 @@ func (ev *evaluator) all(qs []query.Query) (mset, error) {
 		if i == 0 {
 			out = m
 		} else {
-			out = intersect(out, m)
+			out = ev.intersect(out, m)
 		}
 		if len(out.ids) == 0 {
 			return mset{}, nil
@@ -222,7 +272,7 @@ func (ev *evaluator) any(qs []query.Query, min int) (mset, error) {
 		}
 		parts = append(parts, m)
 	}
-	return union(parts, len(qs), max(min, 1)), nil
+	return ev.union(parts, len(qs), max(min, 1)), nil
 }
 
 // analyserOf is the analyser of a field ("" for the keyword field of clause ids).
@@ -267,11 +317,11 @@ func (ev *evaluator) match(q *query.MatchQuery) (mset, error) {
 	if q.Operator == query.MatchQueryOperatorAnd {
 		out := parts[0]
 		for _, p := range parts[1:] {
-			out = intersect(out, p)
+			out = ev.intersect(out, p)
 		}
 		return out, nil
 	}
-	return union(parts, len(parts), 1), nil
+	return ev.union(parts, len(parts), 1), nil
 }
 
 // term is the entries whose field holds the term, scored.
@@ -296,25 +346,21 @@ func (ev *evaluator) term(field, term string, boost float64) (mset, error) {
 // idf is bleve's classic inverse document frequency.
 func idf(n, df int) float64 { return 1 + math.Log(float64(n)/float64(df+1)) }
 
-// postings decodes the i-th term of field f into scored matches; with pos set, the
-// positions of each match are appended to it (one slice per match).
-func (ev *evaluator) postings(f, i int, boost float64, pos *[][]uint32) (mset, error) {
+// postings decodes the i-th term of field f into scored matches; tfs, when not nil,
+// receives each match's frequency.
+func (ev *evaluator) postings(f, i int, boost float64, tfs *[]uint32) (mset, error) {
 	s := ev.seg
-	_, po, pp, df := s.termAt(f, i)
+	_, po, _, df := s.termAt(f, i)
 	if int(po) > len(s.post) || int(df) > s.n {
 		return mset{}, errDamaged
 	}
 	b := s.post[po:]
-	var pb []byte
-	if pos != nil {
-		if int(pp) > len(s.pos) {
-			return mset{}, errDamaged
-		}
-		pb = s.pos[pp:]
-	}
 	w := idf(s.n, int(df))
 	w = w * w * boost
-	out := mset{ids: make([]uint32, 0, df), sc: make([]float64, 0, df)}
+	out := ev.mset(int(df))
+	if tfs != nil {
+		*tfs = ev.mem.ids.take(int(df))
+	}
 	entry := uint64(0)
 	for k := 0; k < int(df); k++ {
 		if err := ev.tick(); err != nil {
@@ -340,22 +386,65 @@ func (ev *evaluator) postings(f, i int, boost float64, pos *[][]uint32) (mset, e
 		l := s.fieldLen(int(entry), f)
 		norm := float64(float32(1 / math.Sqrt(float64(max(l, 1)))))
 		out.add(uint32(entry), math.Sqrt(float64(tf))*norm*w)
-		if pos != nil {
-			ps := make([]uint32, 0, tf)
-			at := uint64(0)
-			for j := uint64(0); j < tf; j++ {
-				x, n := binary.Uvarint(pb)
-				if n <= 0 {
-					return mset{}, errDamaged
-				}
-				pb = pb[n:]
-				at += x
-				ps = append(ps, uint32(at))
-			}
-			*pos = append(*pos, ps)
+		if tfs != nil {
+			*tfs = append(*tfs, uint32(tf))
 		}
 	}
 	return out, nil
+}
+
+// positions reads the positions of the i-th term of field f in the postings listed in want
+// (ascending indexes among the term's postings; tfs are their frequencies): pos holds them
+// one posting after the other, at[k] where want[k]'s start.
+func (ev *evaluator) positions(f, i int, tfs []uint32, want []uint32) (pos, at []uint32, err error) {
+	s := ev.seg
+	_, _, pp, _ := s.termAt(f, i)
+	if int(pp) > len(s.pos) {
+		return nil, nil, errDamaged
+	}
+	b := s.pos[pp:]
+	at = ev.mem.ids.take(len(want) + 1)
+	total := 0
+	for _, k := range want {
+		total += int(tfs[k])
+	}
+	pos = ev.mem.ids.take(total)
+	next := 0
+	for k := 0; k < len(tfs) && next < len(want); k++ {
+		if err := ev.tick(); err != nil {
+			return nil, nil, err
+		}
+		if uint32(k) != want[next] {
+			// Skip the posting's positions: as many varints as its frequency.
+			for j := uint32(0); j < tfs[k]; j++ {
+				n := 0
+				for n < len(b) && b[n]&0x80 != 0 {
+					n++
+				}
+				if n >= len(b) {
+					return nil, nil, errDamaged
+				}
+				b = b[n+1:]
+			}
+			continue
+		}
+		at = append(at, uint32(len(pos)))
+		p := uint64(0)
+		for j := uint32(0); j < tfs[k]; j++ {
+			x, n := binary.Uvarint(b)
+			if n <= 0 {
+				return nil, nil, errDamaged
+			}
+			b = b[n:]
+			p += x
+			pos = append(pos, uint32(p))
+		}
+		next++
+	}
+	if next < len(want) {
+		return nil, nil, errDamaged
+	}
+	return pos, append(at, uint32(len(pos))), nil
 }
 
 // clauses matches clause ids (a keyword field: the id as written) by reading the records.
@@ -406,7 +495,7 @@ func (ev *evaluator) pattern(field, prefix string, ok func(string) bool, boost f
 		}
 		parts = append(parts, m)
 	}
-	return union(parts, len(parts), 1), nil
+	return ev.union(parts, len(parts), 1), nil
 }
 
 // expanded counts one more term a pattern stands for.
@@ -473,9 +562,12 @@ func (ev *evaluator) phrase(q *query.MatchPhraseQuery) (mset, error) {
 		return ev.exactPhrase(q.MatchPhrase, toks, q.Boost())
 	}
 	type part struct {
-		m   mset
-		pos [][]uint32
-		off uint32
+		term    int
+		m       mset
+		tfs     []uint32
+		off     uint32
+		want    []uint32 // indexes of the candidates among the part's postings
+		pos, at []uint32
 	}
 	parts := make([]part, 0, len(toks))
 	first := uint32(toks[0].Position)
@@ -487,46 +579,61 @@ func (ev *evaluator) phrase(q *query.MatchPhraseQuery) (mset, error) {
 		if f == segText {
 			ev.marks[string(t.Term)] = true
 		}
-		var p part
-		m, err := ev.postings(f, i, q.Boost(), &p.pos)
-		if err != nil {
+		p := part{term: i, off: uint32(t.Position) - first}
+		var err error
+		if p.m, err = ev.postings(f, i, q.Boost(), &p.tfs); err != nil {
 			return mset{}, err
 		}
-		p.m, p.off = m, uint32(t.Position)-first
 		parts = append(parts, p)
 	}
-	// Walk the first word's matches and find each in the others.
+	// The entries holding every word, first without their positions.
+	cands := ev.mset(len(parts[0].m.ids))
+	for k := range parts {
+		parts[k].want = ev.mem.ids.take(len(parts[0].m.ids))
+	}
 	at := make([]int, len(parts))
-	out := mset{}
 	for k, e := range parts[0].m.ids {
 		sum := parts[0].m.sc[k]
 		found := true
-		for j := 1; j < len(parts); j++ {
+		for j := 1; j < len(parts) && found; j++ {
 			ids := parts[j].m.ids
 			for at[j] < len(ids) && ids[at[j]] < e {
 				at[j]++
 			}
-			if at[j] == len(ids) || ids[at[j]] != e {
-				found = false
-				break
+			found = at[j] < len(ids) && ids[at[j]] == e
+			if found {
+				sum += parts[j].m.sc[at[j]]
 			}
-			sum += parts[j].m.sc[at[j]]
 		}
 		if !found {
 			continue
 		}
+		cands.add(e, sum)
+		parts[0].want = append(parts[0].want, uint32(k))
+		for j := 1; j < len(parts); j++ {
+			parts[j].want = append(parts[j].want, uint32(at[j]))
+		}
+	}
+	for k := range parts {
+		var err error
+		if parts[k].pos, parts[k].at, err = ev.positions(f, parts[k].term, parts[k].tfs, parts[k].want); err != nil {
+			return mset{}, err
+		}
+	}
+	out := ev.mset(len(cands.ids))
+	for c, e := range cands.ids {
 		ok := false
-		for _, p0 := range parts[0].pos[k] {
+		for _, p0 := range parts[0].pos[parts[0].at[c]:parts[0].at[c+1]] {
 			ok = true
 			for j := 1; j < len(parts) && ok; j++ {
-				ok = containsPos(parts[j].pos[at[j]], p0+parts[j].off)
+				ok = containsPos(parts[j].pos[parts[j].at[c]:parts[j].at[c+1]], p0+parts[j].off)
 			}
 			if ok {
 				break
 			}
 		}
 		if ok {
-			out.add(e, sum)
+			out.add(e, cands.sc[c])
 		}
 	}
 	return out, nil
@@ -556,7 +663,7 @@ func (ev *evaluator) exactPhrase(phrase string, toks analysis.TokenStream, boost
 	}
 	cand := parts[0]
 	for _, p := range parts[1:] {
-		cand = intersect(cand, p)
+		cand = ev.intersect(cand, p)
 	}
 	want := strings.Join(terms(ev.an.exact, phrase), " ")
 	out := mset{}
@@ -573,8 +680,8 @@ func (ev *evaluator) exactPhrase(phrase string, toks analysis.TokenStream, boost
 }
 
 // intersect keeps the entries in both, with the sum of their scores.
-func intersect(a, b mset) mset {
-	out := mset{ids: make([]uint32, 0, min(len(a.ids), len(b.ids))), sc: make([]float64, 0, min(len(a.ids), len(b.ids)))}
+func (ev *evaluator) intersect(a, b mset) mset {
+	out := ev.mset(min(len(a.ids), len(b.ids)))
 	i, j := 0, 0
 	for i < len(a.ids) && j < len(b.ids) {
 		switch {
@@ -592,7 +699,7 @@ func intersect(a, b mset) mset {
 }
 
 // addScores adds to a's scores those of the same entries in b (an optional part).
-func addScores(a, b mset) mset {
+func (ev *evaluator) addScores(a, b mset) mset {
 	j := 0
 	for i, e := range a.ids {
 		for j < len(b.ids) && b.ids[j] < e {
@@ -606,8 +713,8 @@ func addScores(a, b mset) mset {
 }
 
 // subtract drops from a the entries of b.
-func subtract(a, b mset) mset {
-	out := mset{}
+func (ev *evaluator) subtract(a, b mset) mset {
+	out := ev.mset(len(a.ids))
 	j := 0
 	for i, e := range a.ids {
 		for j < len(b.ids) && b.ids[j] < e {
@@ -622,8 +729,8 @@ func subtract(a, b mset) mset {
 }
 
 // keep keeps the entries of a that are in b, with a's scores.
-func keep(a, b mset) mset {
-	out := mset{}
+func (ev *evaluator) keep(a, b mset) mset {
+	out := ev.mset(len(a.ids))
 	j := 0
 	for i, e := range a.ids {
 		for j < len(b.ids) && b.ids[j] < e {
@@ -638,7 +745,7 @@ func keep(a, b mset) mset {
 
 // union merges the parts of a disjunction of total parts: an entry matched by at least min
 // of them scores the sum of their scores times the share of the parts it matched.
-func union(parts []mset, total, min int) mset {
+func (ev *evaluator) union(parts []mset, total, min int) mset {
 	switch {
 	case len(parts) == 0 || total == 0:
 		return mset{}
@@ -646,14 +753,14 @@ func union(parts []mset, total, min int) mset {
 		return parts[0]
 	}
 	if len(parts) > 8 {
-		return unionDense(parts, total, min)
+		return ev.unionDense(parts, total, min)
 	}
 	at := make([]int, len(parts))
 	size := 0
 	for _, p := range parts {
 		size += len(p.ids)
 	}
-	out := mset{ids: make([]uint32, 0, size), sc: make([]float64, 0, size)}
+	out := ev.mset(size)
 	for {
 		next, have := uint32(math.MaxUint32), false
 		for k, p := range parts {
@@ -679,7 +786,7 @@ func union(parts []mset, total, min int) mset {
 }
 
 // unionDense is union for many parts (a pattern's words): sums in a table by entry.
-func unionDense(parts []mset, total, min int) mset {
+func (ev *evaluator) unionDense(parts []mset, total, min int) mset {
 	n := 0
 	for _, p := range parts {
 		if k := len(p.ids); k > 0 {

@@ -165,12 +165,14 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	go func() {
 		defer m.mu.RUnlock()
 		defer release()
-		res, err := run(ctx, v, q, r, m.an)
+		mem := m.scratch.Get().(*slabs)
+		defer m.scratch.Put(mem)
+		res, err := run(ctx, v, q, r, m.an, mem)
 		if err != nil && ctx.Err() == nil && r.Query != "" && !tooManyTerms(err) {
 			// Syntax that parses but cannot run (a malformed /regexp/) is searched as words.
 			r.plain = true
 			if q, _, err = buildQuery(r); err == nil {
-				res, err = run(ctx, v, q, r, m.an)
+				res, err = run(ctx, v, q, r, m.an, mem)
 			}
 		}
 		if err == nil && res.Total == 0 && r.OrElseAnyWord && onlyWords(r.Query) {
@@ -178,14 +180,14 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 			ra := r
 			ra.anyWord = true
 			if q, _, err := buildQuery(ra); err == nil {
-				if any, err := run(ctx, v, q, ra, m.an); err == nil && any.Total > 0 {
+				if any, err := run(ctx, v, q, ra, m.an, mem); err == nil && any.Total > 0 {
 					res = any
 					res.AnyWord = true
 				}
 			}
 		}
 		if err == nil && r.Page == 1 {
-			res.DidYouMean = didYouMean(ctx, v, r, m.an)
+			res.DidYouMean = didYouMean(ctx, v, r, m.an, mem)
 		}
 		out <- outcome{res, err}
 	}()
@@ -499,11 +501,14 @@ func exactField(f string) string {
 // run answers r on the segment of view v: the user query q is matched, then the filters
 // (date, party, category, document, code) and the facets are read from the entries'
 // columns in one pass, and only the hits of the page are read in full.
-func run(ctx context.Context, v *view, q query.Query, r Request, an analysers) (*Result, error) {
+func run(ctx context.Context, v *view, q query.Query, r Request, an analysers, mem *slabs) (*Result, error) {
 	_ = normalise(&r)
 	res := &Result{Page: r.Page, Size: r.Size, Hits: []Hit{}}
 	s := v.seg
-	ev := newEvaluator(ctx, s, an)
+	if mem != nil {
+		mem.reset() // nothing of an earlier run is in use: its results are copies
+	}
+	ev := newEvaluator(ctx, s, an, mem)
 	ms, err := ev.eval(q)
 	if err != nil {
 		return nil, err
@@ -608,9 +613,9 @@ func run(ctx context.Context, v *view, q query.Query, r Request, an analysers) (
 }
 
 // count is how many entries the query q finds under r's filters (for did you mean).
-func count(ctx context.Context, v *view, q query.Query, r Request, an analysers) int {
+func count(ctx context.Context, v *view, q query.Query, r Request, an analysers, mem *slabs) int {
 	r.Page, r.Size = 1, 1
-	res, err := run(ctx, v, q, r, an)
+	res, err := run(ctx, v, q, r, an, mem)
 	if err != nil {
 		return 0
 	}

@@ -158,7 +158,7 @@ func TestSegmentMatchesBleve(t *testing.T) {
 		r := Request{Query: tc.q, analyse: analyse, Size: 20}
 		q, _, err := buildQuery(r)
 		require.NoError(t, err, tc.q)
-		ev := newEvaluator(context.Background(), s, an)
+		ev := newEvaluator(context.Background(), s, an, nil)
 		got, err := ev.eval(q)
 		require.NoError(t, err, tc.q)
 		// The same parsed query, built again (buildQuery's rewrites are in place), on bleve.
@@ -231,9 +231,9 @@ func FuzzSegment(f *testing.F) {
 			if err != nil {
 				continue
 			}
-			_, _ = run(context.Background(), v, pq, r, an)
+			_, _ = run(context.Background(), v, pq, r, an, nil)
 			r.AllVersions = true
-			_, _ = run(context.Background(), v, pq, r, an)
+			_, _ = run(context.Background(), v, pq, r, an, nil)
 		}
 	})
 }

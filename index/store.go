@@ -97,6 +97,7 @@ type Manager struct {
 	patterns chan struct{} // slots for searches with pattern terms
 	analyse  analyser      // the legal analyser, to leave stop words out of required words
 	an       analysers     // the analysers of the indexed fields
+	scratch  sync.Pool     // *slabs: the scratch memory of searches, kept between them
 }
 
 // Options configure a Manager.
@@ -167,6 +168,7 @@ func open(ctx context.Context, dataDir string, code *corpus.Code, site []*corpus
 		log: opt.Logger, opt: opt, ctx: ctx, cancel: cancel, views: map[string]*view{},
 		building: map[string]chan struct{}{}, failed: map[string]error{}, locks: map[string]*os.File{},
 		done: make(chan struct{}), patterns: make(chan struct{}, opt.MaxPatternSearches), analyse: analyse, an: an}
+	m.scratch.New = func() any { return &slabs{} }
 	m.public = m.docsOf(corpus.Reader{})
 	m.pubKey = viewKey(m.public)
 	if err := os.MkdirAll(m.dir, 0o755); err != nil {
