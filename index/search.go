@@ -497,7 +497,6 @@ func exactField(f string) string {
 	return f
 }
 
-
 // run answers r on the segment of view v: the user query q is matched, then the filters
 // (date, party, category, document, code) and the facets are read from the entries'
 // columns in one pass, and only the hits of the page are read in full.
@@ -771,4 +770,3 @@ func facets(terms map[string]int, info func(doc string) (string, []string), site
 	}
 	return out
 }
-
