@@ -83,6 +83,8 @@ type evaluator struct {
 	// unstemmed words its patterns matched: the snippet marks them.
 	marks map[string]bool
 	exact map[string]bool
+	// seen and starts serve quickMarks: the words already analysed, and how the terms start.
+	seen, starts map[string]bool
 }
 
 // newEvaluator makes an evaluator using mem for its scratch memory (nil: its own).

@@ -146,12 +146,20 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	release := func() {}
 	if patterns > 0 {
+		// A pattern search waits a moment for a slot: each is short, so under load a slot
+		// frees within milliseconds; past the wait the answer is busy.
+		wait := time.NewTimer(m.opt.PatternWait)
 		select {
 		case m.patterns <- struct{}{}:
 			release = func() { <-m.patterns }
-		default:
+			wait.Stop()
+		case <-wait.C:
 			m.mu.RUnlock()
 			return nil, fmt.Errorf("%w: try again in a moment", ErrBusy)
+		case <-ctx.Done():
+			wait.Stop()
+			m.mu.RUnlock()
+			return nil, fmt.Errorf("search: %w", ctx.Err())
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, m.opt.Budget)

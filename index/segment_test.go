@@ -237,3 +237,26 @@ func FuzzSegment(f *testing.F) {
 		}
 	})
 }
+
+// The quick way of finding the words to mark marks what analysing the whole text marks.
+func TestQuickMarksAsFullAnalysis(t *testing.T) {
+	s, entries, an := sampleSegment(t)
+	analyse, err := newAnalyser()
+	require.NoError(t, err)
+	for _, q := range []string{"notice", "supply obligations", `"party's obligations"`, "vulnerabilities", "meter*", "certif*", "smart metering equipment", "shall not"} {
+		ev := newEvaluator(context.Background(), s, an, nil)
+		pq, _, err := buildQuery(Request{Query: q, analyse: analyse})
+		require.NoError(t, err)
+		_, err = ev.eval(pq)
+		require.NoError(t, err)
+		for _, e := range entries {
+			var full [][2]int
+			for _, tk := range an.legal.Analyze([]byte(e.Text)) {
+				if ev.marks[string(tk.Term)] || ev.exact[strings.ToLower(e.Text[tk.Start:tk.End])] {
+					full = append(full, [2]int{tk.Start, tk.End})
+				}
+			}
+			assert.Equal(t, full, ev.quickMarks(e.Text), "%q in %s", q, e.ID())
+		}
+	}
+}

@@ -3,6 +3,7 @@ package index
 import (
 	"html"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -15,6 +16,9 @@ const snippetSize = 220
 func snippet(text string, ev *evaluator) string {
 	var marks [][2]int
 	if len(ev.marks) > 0 || len(ev.exact) > 0 {
+		marks = ev.quickMarks(text)
+	}
+	if len(marks) == 0 && (len(ev.marks) > 0 || len(ev.exact) > 0) {
 		for _, t := range ev.an.legal.Analyze([]byte(text)) {
 			if ev.marks[string(t.Term)] || ev.exact[strings.ToLower(text[t.Start:t.End])] {
 				marks = append(marks, [2]int{t.Start, t.End})
@@ -91,4 +95,75 @@ func snippet(text string, ev *evaluator) string {
 		b.WriteString("…")
 	}
 	return b.String()
+}
+
+// quickMarks finds the words of text to mark without analysing all of it: a word is
+// analysed alone only when it starts like one of the terms sought (a stem starts like the
+// words it stands for, give or take its last letters), and each distinct word once per
+// search. Words the tokenizer would join differently (H1.2, e-mail) may be missed: then
+// the caller analyses the whole text.
+func (ev *evaluator) quickMarks(text string) [][2]int {
+	if ev.seen == nil {
+		ev.seen = map[string]bool{}
+		ev.starts = map[string]bool{}
+		for t := range ev.marks {
+			ev.starts[wordStart(t)] = true
+		}
+		for t := range ev.exact {
+			ev.starts[wordStart(t)] = true
+		}
+	}
+	var out [][2]int
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(text) {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if r == '\'' || r == '’' {
+				// An apostrophe between letters is in the word, as the tokenizer has it
+				// (party's).
+				if next, _ := utf8.DecodeRuneInString(text[j+n:]); j+n < len(text) && unicode.IsLetter(next) {
+					j += n
+					continue
+				}
+			}
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				break
+			}
+			j += n
+		}
+		word := text[i:j]
+		if ev.starts[wordStart(strings.ToLower(word))] {
+			lw := strings.ToLower(word)
+			hit, ok := ev.seen[lw]
+			if !ok {
+				hit = ev.exact[lw]
+				for _, t := range ev.an.legal.Analyze([]byte(word)) {
+					hit = hit || ev.marks[string(t.Term)]
+				}
+				ev.seen[lw] = hit
+			}
+			if hit {
+				out = append(out, [2]int{i, j})
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// wordStart is the first three letters of a word (all of a shorter one).
+func wordStart(w string) string {
+	n := 0
+	for i := range w {
+		if n == 3 {
+			return w[:i]
+		}
+		n++
+	}
+	return w
 }

@@ -116,6 +116,9 @@ type Options struct {
 	// MaxPatternSearches is how many searches with wildcard, regexp or fuzzy terms run at
 	// once; beyond it a search answers ErrBusy (default: the number of CPUs, at least 2).
 	MaxPatternSearches int
+	// PatternWait is how long a pattern search waits for a slot before it answers ErrBusy
+	// (default 250 ms).
+	PatternWait time.Duration
 }
 
 // ErrBusy means too many expensive searches are running: try again shortly.
@@ -151,6 +154,9 @@ func open(ctx context.Context, dataDir string, code *corpus.Code, site []*corpus
 	}
 	if opt.Budget <= 0 {
 		opt.Budget = Budget
+	}
+	if opt.PatternWait <= 0 {
+		opt.PatternWait = 250 * time.Millisecond
 	}
 	if opt.MaxPatternSearches <= 0 {
 		opt.MaxPatternSearches = max(2, runtime.NumCPU())
