@@ -130,7 +130,7 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	docs := m.visibleDocs(r.Visible)
 	if len(docs) == 0 {
 		// A reader who may see nothing finds nothing.
-		return &Result{Hits: []Hit{}, Facets: facets(nil, r.info, r.site), Page: r.Page, Size: r.Size}, nil
+		return &Result{Hits: []Hit{}, Facets: emptyFacets(r.site), Page: r.Page, Size: r.Size}, nil
 	}
 	v, exclude, err := m.acquire(ctx, docs)
 	if err != nil {
@@ -576,14 +576,15 @@ func run(ctx context.Context, v *view, q query.Query, r Request, an analysers, m
 		}
 	}
 	res.Total = best.n
-	res.Facets = facets(s.facetCounts(counts), r.info, r.site)
+	fx := v.facetIndex(r.info, r.site)
+	res.Facets = fx.count(counts, "party", "category", "doc", "code")
 	if codeCounts != nil {
 		// The code facet's links replace the code chosen: counted without it.
-		res.Facets["code"] = facets(s.facetCounts(codeCounts), r.info, r.site)["code"]
+		res.Facets["code"] = fx.count(codeCounts, "code")["code"]
 	}
 	if partyCounts != nil {
 		// The party facet's links replace the party chosen: counted without it.
-		res.Facets["party"] = facets(s.facetCounts(partyCounts), r.info, r.site)["party"]
+		res.Facets["party"] = fx.count(partyCounts, "party")["party"]
 	}
 	ranked := best.sorted()
 	if !r.AllVersions {
@@ -642,13 +643,95 @@ func (v *view) hit(e int, score float64, ev *evaluator) Hit {
 		Parties: parties, Score: score, Versions: 1, Snippet: snippet(text, ev)}
 }
 
-// facetCounts names the counted facet values.
-func (s *segment) facetCounts(counts []int32) map[string]int {
-	out := make(map[string]int, len(counts))
-	for f, n := range counts {
-		if n > 0 {
-			out[s.facets[f]] += int(n)
+// facetIndex reads, once per view, what each facet value of the segment (a document and
+// its party categories) counts under in each facet, so that a search's facets are sums of
+// small arrays. The matches are counted by party category, document category and document.
+// A clause for all parties counts under "all" and under every party category, since the
+// party filter finds it for each: a party's count is the total its link gives. In a search
+// of every code of a site, documents are keys ("<code>/<doc>"), "all" stands for the party
+// categories of the clause's own code, and a code facet counts each code.
+type facetIndex struct {
+	names map[string][]string // facet -> its values
+	of    map[string][][]int  // facet -> for each facet value of the segment, the indexes of the values it counts under
+}
+
+func (v *view) facetIndex(info func(doc string) (string, []string), site bool) *facetIndex {
+	v.fxOnce.Do(func() {
+		fx := &facetIndex{names: map[string][]string{}, of: map[string][][]int{}}
+		index := map[string]map[string]int{}
+		add := func(facet string, f int, value string) {
+			if index[facet] == nil {
+				index[facet] = map[string]int{}
+			}
+			k, ok := index[facet][value]
+			if !ok {
+				k = len(fx.names[facet])
+				index[facet][value] = k
+				fx.names[facet] = append(fx.names[facet], value)
+			}
+			if !slices.Contains(fx.of[facet][f], k) {
+				fx.of[facet][f] = append(fx.of[facet][f], k)
+			}
 		}
+		names := []string{"party", "category", "doc"}
+		if site {
+			names = append(names, "code")
+		}
+		for _, n := range names {
+			fx.of[n] = make([][]int, len(v.seg.facets))
+			fx.names[n] = []string{}
+		}
+		for f, term := range v.seg.facets {
+			doc, parties, _ := strings.Cut(term, " ")
+			add("doc", f, doc)
+			if site {
+				code, _, _ := strings.Cut(doc, "/")
+				add("code", f, code)
+			}
+			// A clause's category is its document's (unknown during a rebuild after the
+			// document was removed).
+			category, every := "", []string(nil)
+			if info != nil {
+				category, every = info(doc)
+			}
+			if category != "" {
+				add("category", f, category)
+			}
+			ps := strings.Fields(parties)
+			if slices.Contains(ps, "all") {
+				ps = append(ps, every...)
+			}
+			for _, p := range ps {
+				add("party", f, p)
+			}
+		}
+		v.fx = fx
+	})
+	return v.fx
+}
+
+// count turns counts by facet value of the segment into the named facets.
+func (fx *facetIndex) count(counts []int32, facets ...string) map[string][]FacetValue {
+	out := map[string][]FacetValue{}
+	for _, name := range facets {
+		of, ok := fx.of[name]
+		if !ok {
+			continue
+		}
+		sums := make([]int, len(fx.names[name]))
+		for f, n := range counts {
+			for _, k := range of[f] {
+				sums[k] += int(n)
+			}
+		}
+		vals := []FacetValue{}
+		for k, n := range sums {
+			if n > 0 {
+				vals = append(vals, FacetValue{Value: fx.names[name][k], Count: n})
+			}
+		}
+		sortFacet(vals)
+		out[name] = vals
 	}
 	return out
 }
@@ -723,58 +806,21 @@ func (t *topK) sorted() []scored {
 	return out
 }
 
-// facets counts the matches by party category, document category and document. A clause
-// for all parties counts under "all" and under every party category, since the party filter
-// finds it for each: a party's count is the total its link gives.
-//
-// In a search of every code of a site, documents are keys ("<code>/<doc>"), "all" stands
-// for the party categories of the clause's own code, and a code facet counts each code.
-func facets(terms map[string]int, info func(doc string) (string, []string), site bool) map[string][]FacetValue {
-	counts := map[string]map[string]int{"party": {}, "category": {}, "doc": {}}
+// emptyFacets are the facets of a search that finds nothing.
+func emptyFacets(site bool) map[string][]FacetValue {
+	out := map[string][]FacetValue{"party": {}, "category": {}, "doc": {}}
 	if site {
-		counts["code"] = map[string]int{}
-	}
-	for term, n := range terms {
-		doc, parties, _ := strings.Cut(term, " ")
-		counts["doc"][doc] += n
-		if site {
-			code, _, _ := strings.Cut(doc, "/")
-			counts["code"][code] += n
-		}
-		// A clause's category is its document's (unknown during a rebuild after the
-		// document was removed).
-		category, every := "", []string(nil)
-		if info != nil {
-			category, every = info(doc)
-		}
-		if category != "" {
-			counts["category"][category] += n
-		}
-		ps := strings.Fields(parties)
-		if slices.Contains(ps, "all") {
-			ps = append(ps, every...)
-		}
-		seen := map[string]bool{}
-		for _, p := range ps {
-			if !seen[p] {
-				seen[p] = true
-				counts["party"][p] += n
-			}
-		}
-	}
-	out := map[string][]FacetValue{}
-	for name, c := range counts {
-		vals := make([]FacetValue, 0, len(c))
-		for v, n := range c {
-			vals = append(vals, FacetValue{Value: v, Count: n})
-		}
-		sort.Slice(vals, func(i, j int) bool {
-			if vals[i].Count != vals[j].Count {
-				return vals[i].Count > vals[j].Count
-			}
-			return vals[i].Value < vals[j].Value
-		})
-		out[name] = vals
+		out["code"] = []FacetValue{}
 	}
 	return out
+}
+
+// sortFacet orders a facet's values: most counted first, then by name.
+func sortFacet(vals []FacetValue) {
+	sort.Slice(vals, func(i, j int) bool {
+		if vals[i].Count != vals[j].Count {
+			return vals[i].Count > vals[j].Count
+		}
+		return vals[i].Value < vals[j].Value
+	})
 }

@@ -58,6 +58,9 @@ type view struct {
 	seg  *segment
 	meta meta
 	docs map[string]bool
+
+	fxOnce sync.Once
+	fx     *facetIndex
 }
 
 // Manager keeps the index of one code in a data folder: it reuses matching views, builds
