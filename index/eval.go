@@ -715,30 +715,20 @@ func (ev *evaluator) addScores(a, b mset) mset {
 }
 
 // subtract drops from a the entries of b.
-func (ev *evaluator) subtract(a, b mset) mset {
-	out := ev.mset(len(a.ids))
-	j := 0
-	for i, e := range a.ids {
-		for j < len(b.ids) && b.ids[j] < e {
-			j++
-		}
-		if j < len(b.ids) && b.ids[j] == e {
-			continue
-		}
-		out.add(e, a.sc[i])
-	}
-	return out
-}
+func (ev *evaluator) subtract(a, b mset) mset { return ev.filter(a, b, false) }
 
 // keep keeps the entries of a that are in b, with a's scores.
-func (ev *evaluator) keep(a, b mset) mset {
+func (ev *evaluator) keep(a, b mset) mset { return ev.filter(a, b, true) }
+
+// filter keeps the entries of a that are in b (in) or not in b (!in), with a's scores.
+func (ev *evaluator) filter(a, b mset, in bool) mset {
 	out := ev.mset(len(a.ids))
 	j := 0
 	for i, e := range a.ids {
 		for j < len(b.ids) && b.ids[j] < e {
 			j++
 		}
-		if j < len(b.ids) && b.ids[j] == e {
+		if (j < len(b.ids) && b.ids[j] == e) == in {
 			out.add(e, a.sc[i])
 		}
 	}
