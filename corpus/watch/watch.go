@@ -89,8 +89,8 @@ type Watcher struct {
 	reload func(context.Context) error
 	log    *slog.Logger
 
-	mu     sync.Mutex // one reload at a time; guards loaded
-	loaded uint64     // the fingerprint of the folder as last loaded (or last found broken)
+	mu     sync.Mutex             // one reload at a time; guards loaded
+	loaded uint64                 // the fingerprint of the folder as last loaded (or last found broken)
 	look   func() (uint64, error) // replaces Fingerprint in tests
 }
 
