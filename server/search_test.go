@@ -184,6 +184,9 @@ func BenchmarkSearchPageUncached(b *testing.B) {
 		s, err := New(Config{Code: code, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Index: idx,
 			Now: func() time.Time { return now }, PageCacheBytes: -1, Metrics: NewMetrics()})
 		require.NoError(b, err)
+		// New renders the versions in force in the background: wait for that here, or it
+		// runs during the first measurement (seconds of CPU at 10k words).
+		s.warm()
 		return s
 	}
 	s, canned := newServer(), newServer()
