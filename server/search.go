@@ -128,7 +128,7 @@ func (s *Server) search(c *gin.Context, p searchParams) (*index.Result, *corpus.
 	for i := range res.Hits {
 		h := &res.Hits[i]
 		if d := s.code.Document(h.Doc); d != nil && !p.All {
-			if x := s.versionAt(d, day, today); x != nil {
+			if x := s.versionAt(d, day); x != nil {
 				h.Version = x.Number
 			}
 		}
@@ -426,18 +426,18 @@ func (s *Server) searchView(query url.Values, p searchParams, res *index.Result,
 	return b
 }
 
-// hitURL is pageData.HitURL of h, with the versions in force today looked up once a day.
+// hitURL is pageData.HitURL of h, with its version looked up in docVersions.
 func (s *Server) hitURL(h index.Hit, today corpus.Date) string {
 	doc := s.code.Document(h.Doc)
 	if doc == nil {
 		return s.base + "/docs/" + url.PathEscape(h.Doc)
 	}
-	v := doc.Version(h.Version)
+	v := s.version(doc, h.Version)
 	if v == nil {
 		return s.base + "/docs/" + doc.ID + "#" + h.Clause
 	}
 	u := s.base + "/docs/" + doc.ID
-	if s.versionAt(doc, today, today) != v {
+	if s.versionAt(doc, today) != v {
 		u += "?version=" + v.Number
 	}
 	if h.Clause != "" {
@@ -446,30 +446,74 @@ func (s *Server) hitURL(h index.Hit, today corpus.Date) string {
 	return u
 }
 
-// inForce is the version of each document in force on a day.
-type inForce struct {
-	day      corpus.Date
-	versions map[*corpus.Document]*corpus.Version
+// docVersions is what a search looks up of a document's versions for each hit: their
+// effective dates as numbers side by side, and the versions by number. Reading the dates
+// and numbers from the versions themselves costs a cache miss per version in a large heap:
+// forty per hit, twice, in every search.
+type docVersions struct {
+	eff   []int32 // yyyymmdd of each version's Effective, in the document's order
+	vs    []*corpus.Version
+	byNum map[string]*corpus.Version
 }
 
-// versionAt is d.At(day). The versions in force today are found once a day (and not
-// among forty versions for each of twenty hits, twice, in every search).
-func (s *Server) versionAt(d *corpus.Document, day, today corpus.Date) *corpus.Version {
-	if day != today {
+// newDocVersions makes the table of d, or nil when a version's date is not YYYY-MM-DD
+// (then d's own methods answer).
+func newDocVersions(d *corpus.Document) *docVersions {
+	dv := &docVersions{eff: make([]int32, len(d.Versions)), vs: d.Versions, byNum: make(map[string]*corpus.Version, len(d.Versions))}
+	for i, v := range d.Versions {
+		n, ok := dateNum(v.Effective)
+		if !ok {
+			return nil
+		}
+		dv.eff[i] = n
+		if _, dup := dv.byNum[v.Number]; !dup {
+			dv.byNum[v.Number] = v // the first of a repeated number, as Document.Version finds it
+		}
+	}
+	return dv
+}
+
+// dateNum is a YYYY-MM-DD date as the number yyyymmdd, which orders as the text does.
+func dateNum(d corpus.Date) (int32, bool) {
+	if len(d) != 10 || d[4] != '-' || d[7] != '-' {
+		return 0, false
+	}
+	var n int32
+	for i := 0; i < 10; i++ {
+		if i == 4 || i == 7 {
+			continue
+		}
+		c := d[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int32(c-'0')
+	}
+	return n, true
+}
+
+// versionAt is d.At(day).
+func (s *Server) versionAt(d *corpus.Document, day corpus.Date) *corpus.Version {
+	dv := s.docVersions[d]
+	n, ok := dateNum(day)
+	if dv == nil || !ok {
 		return d.At(day)
 	}
-	cur := s.current.Load()
-	if cur == nil || cur.day != today {
-		cur = &inForce{day: today, versions: make(map[*corpus.Document]*corpus.Version, len(s.code.Documents))}
-		for _, x := range s.code.Documents {
-			cur.versions[x] = x.At(today)
+	var best *corpus.Version
+	for i, e := range dv.eff {
+		if e <= n {
+			best = dv.vs[i]
 		}
-		s.current.Store(cur)
 	}
-	if v, ok := cur.versions[d]; ok {
-		return v
+	return best
+}
+
+// version is d.Version(num).
+func (s *Server) version(d *corpus.Document, num string) *corpus.Version {
+	if dv := s.docVersions[d]; dv != nil {
+		return dv.byNum[num]
 	}
-	return d.At(day)
+	return d.Version(num)
 }
 
 // partyName is pageData.PartyName from a map made once.

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"codenav/corpus"
 	"codenav/index"
 )
 
@@ -154,6 +155,36 @@ func TestQueryLinksAsValuesEncode(t *testing.T) {
 					assert.Equal(t, attrURL(l.with(key, val)), attrURL(head)+attrURL(queryEscape(val))+attrURL(tail), "%s %s=%s", raw, key, val)
 				}
 			}
+		}
+	}
+}
+
+// Law: the search's tables of versions answer as the document's own methods do, on any day
+// and number, whatever the order of the versions.
+func TestDocVersionsAsDocument(t *testing.T) {
+	s := testServer(t)
+	docs := append([]*corpus.Document{}, s.code.Documents...)
+	odd := &corpus.Document{ID: "odd"}
+	for _, v := range []struct{ num, eff string }{{"2.0", "2021-05-01"}, {"1.0", "2020-01-01"}, {"2.0", "2019-01-01"}, {"3.0", "2021-05-01"}} {
+		odd.Versions = append(odd.Versions, &corpus.Version{Doc: odd, Number: v.num, Effective: corpus.Date(v.eff)})
+	}
+	bad := &corpus.Document{ID: "bad", Versions: []*corpus.Version{{Number: "1", Effective: "2020-1-01"}}}
+	docs = append(docs, odd, bad)
+	s2 := &Server{code: s.code, docVersions: map[*corpus.Document]*docVersions{}}
+	for _, d := range docs {
+		s2.docVersions[d] = newDocVersions(d)
+	}
+	assert.Nil(t, s2.docVersions[bad], "a version not dated YYYY-MM-DD: the document answers")
+	days := []corpus.Date{"1990-01-01", "2019-01-01", "2019-12-31", "2020-01-01", "2021-05-01", "2026-11-28", "2099-12-31", "2020-1-1", ""}
+	for _, d := range docs {
+		for _, v := range d.Versions {
+			days = append(days, v.Effective)
+		}
+		for _, day := range days {
+			assert.Same(t, d.At(day), s2.versionAt(d, day), "%s at %s", d.ID, day)
+		}
+		for _, num := range []string{"1.0", "2.0", "3.0", "9.9", ""} {
+			assert.Same(t, d.Version(num), s2.version(d, num), "%s version %s", d.ID, num)
 		}
 	}
 }

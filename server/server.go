@@ -122,8 +122,8 @@ type Server struct {
 	// not signed in searches.
 	publicIDs []string
 
-	// current holds the versions in force today (versionAt).
-	current atomic.Pointer[inForce]
+	// docVersions are the documents' versions as searches look them up (versionAt).
+	docVersions map[*corpus.Document]*docVersions
 	// partyNames are the display names of the party categories, and of "all".
 	partyNames map[string]string
 
@@ -206,6 +206,10 @@ func New(cfg Config) (*Server, error) {
 		if cfg.Code.Public(d) {
 			s.publicIDs = append(s.publicIDs, d.ID)
 		}
+	}
+	s.docVersions = make(map[*corpus.Document]*docVersions, len(cfg.Code.Documents))
+	for _, d := range cfg.Code.Documents {
+		s.docVersions[d] = newDocVersions(d)
 	}
 	s.partyNames = map[string]string{}
 	for _, p := range cfg.Code.Parties {
