@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -24,10 +25,12 @@ import (
 // every paragraph and list item, and the tests check that they agree.
 var (
 	// {parties="dcc other" roles="other-user"} or {parties=dcc} directly after a clause number.
-	clauseAttrRE = regexp.MustCompile(`^\s*\{\s*([^{}\n]*?)\s*\}[ \t]*`)
-	attrPairRE   = regexp.MustCompile(`^([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|(\S+))\s*`)
+	clauseAttrRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*\{\s*([^{}\n]*?)\s*\}[ \t]*`) })
+	attrPairRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|(\S+))\s*`) })
 	// "H1 Title", "1. Title", "A. Title"; a lone letter needs its dot ("A Guide" is a title).
-	headNumRE = regexp.MustCompile(`^(?:([A-Z]{0,5}\d+(?:\.\d+)*)\.?|([A-Z])\.)\s+(\S.*)$`)
+	headNumRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:([A-Z]{0,5}\d+(?:\.\d+)*)\.?|([A-Z])\.)\s+(\S.*)$`)
+	})
 )
 
 // isClauseNum reports whether s is a clause number ("H1.10", "12", "SCF3.4A").
@@ -413,7 +416,7 @@ func splitHeading(title, id string, explicit bool) (num, rest string) {
 	if explicit && strings.HasPrefix(title, id+" ") {
 		return id, strings.TrimSpace(title[len(id):])
 	}
-	if m := headNumRE.FindStringSubmatch(title); m != nil {
+	if m := headNumRE().FindStringSubmatch(title); m != nil {
 		return m[1] + m[2], m[3]
 	}
 	return "", title
@@ -510,7 +513,7 @@ func (p *parse) clauseStart(i int, b *ast.Paragraph) *Node {
 	return n
 }
 
-// clauseAttr is clauseAttrRE.FindSubmatchIndex(v), without running the regular expression on
+// clauseAttr is clauseAttrRE().FindSubmatchIndex(v), without running the regular expression on
 // the text of every clause that has no attributes (the text then does not start with "{").
 func clauseAttr(v []byte) []int {
 	i := 0
@@ -520,7 +523,7 @@ func clauseAttr(v []byte) []int {
 	if i == len(v) || v[i] != '{' {
 		return nil
 	}
-	return clauseAttrRE.FindSubmatchIndex(v)
+	return clauseAttrRE().FindSubmatchIndex(v)
 }
 
 // clauseAttrs are the attributes a clause may carry after its number; nil when absent.
@@ -536,7 +539,7 @@ func parseAttrs(s string) (clauseAttrs, error) {
 	var a clauseAttrs
 	s = strings.TrimSpace(s)
 	for s != "" {
-		m := attrPairRE.FindStringSubmatch(s)
+		m := attrPairRE().FindStringSubmatch(s)
 		if m == nil {
 			return clauseAttrs{}, fmt.Errorf("malformed attributes {%s}: write {parties=\"a b\"} or {parties=\"a b\" roles=\"c d\"}", s)
 		}

@@ -142,7 +142,7 @@ func (s *Server) comparePair(c *gin.Context, d *corpus.Document, fromKey, toKey 
 		if num == "" {
 			return nil, nil
 		}
-		if !versionParamRE.MatchString(num) {
+		if !versionParamRE().MatchString(num) {
 			return nil, badRequest{fmt.Sprintf("parameter %s: %q is not a version number such as 2.0", key, num)}
 		}
 		v := d.Version(num)
