@@ -2,6 +2,7 @@ package main
 
 import (
 	"runtime"
+	"runtime/metrics"
 	"syscall"
 	"unsafe"
 )
@@ -15,9 +16,11 @@ const hugePage = 2 << 20
 // whose default is often "madvise", i.e. never for the Go heap), and frees the block, so that
 // the allocations that follow reuse the range. Touching fresh memory 4 KiB at a time costs a
 // page fault each: on a virtual machine 10-15 µs, which made 40-60% of a large redline's time.
-// Where the kernel has no transparent huge pages the call does nothing but the allocation.
+// Where the kernel has no transparent huge pages the call does nothing but the allocation. It
+// does nothing for less than 8 MiB, or when the heap already holds n bytes (a process that has
+// worked before, such as a test or a benchmark, reuses what it has).
 func growHeapHuge(n int) {
-	if n < 4*hugePage {
+	if n < 4*hugePage || heapHeld() >= uint64(n) {
 		return
 	}
 	b := make([]byte, n)
@@ -31,4 +34,19 @@ func growHeapHuge(n int) {
 	runtime.KeepAlive(b)
 	b = nil
 	runtime.GC()
+}
+
+// heapHeld is the memory the heap holds from the system: in objects, in spans' unused
+// space and free, not returned.
+func heapHeld() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"}}
+	metrics.Read(s)
+	var t uint64
+	for _, v := range s {
+		if v.Value.Kind() == metrics.KindUint64 {
+			t += v.Value.Uint64()
+		}
+	}
+	return t
 }
