@@ -10,6 +10,9 @@ import (
 // hugePage is the size of a transparent huge page on the platforms Go runs Linux on most.
 const hugePage = 2 << 20
 
+// maxHugeHeap bounds what growHeapHuge allocates, whatever the size of the input.
+const maxHugeHeap = 256 << 20
+
 // growHeapHuge readies about n bytes of the Go heap for a short-lived process that is about
 // to allocate them: it allocates them in one block, asks the kernel to back that address range
 // with transparent huge pages (MADV_HUGEPAGE; the runtime itself leaves that to the system,
@@ -18,8 +21,10 @@ const hugePage = 2 << 20
 // page fault each: on a virtual machine 10-15 µs, which made 40-60% of a large redline's time.
 // Where the kernel has no transparent huge pages the call does nothing but the allocation. It
 // does nothing for less than 8 MiB, or when the heap already holds n bytes (a process that has
-// worked before, such as a test or a benchmark, reuses what it has).
+// worked before, such as a test or a benchmark, reuses what it has). It readies at most
+// maxHugeHeap.
 func growHeapHuge(n int) {
+	n = min(n, maxHugeHeap)
 	if n < 4*hugePage || heapHeld() >= uint64(n) {
 		return
 	}

@@ -64,11 +64,26 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 		return exitCode(2)
 	}
 
-	// The two versions are read, then parsed side by side.
+	// The two versions are found, read, then parsed side by side.
 	var srcs [2]source
 	var errs [2]error
+	var paths [2]string
+	size := 0
 	for k, arg := range pos {
-		srcs[k], errs[k] = readVersion(arg, *dir)
+		var n int64
+		paths[k], n, errs[k] = versionPath(arg, *dir)
+		size += int(n)
+	}
+	// A large pair allocates about twenty times its size, nearly all of it before the
+	// collector runs (see main): on huge pages it is faulted in 512 times less often. The
+	// files are read into them too.
+	if errs[0] == nil && errs[1] == nil {
+		growHeapHuge(24 * size)
+	}
+	for k := range pos {
+		if errs[k] == nil {
+			srcs[k], errs[k] = readVersion(paths[k])
+		}
 	}
 	for k, err := range errs {
 		var bad *invalidUTF8Error
@@ -85,10 +100,6 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-
-	// A large pair allocates about twenty times its size, nearly all of it before the
-	// collector runs (see main): on huge pages it is faulted in 512 times less often.
-	growHeapHuge(24 * (len(srcs[0].body) + len(srcs[1].body)))
 
 	// Both versions are read in the numbering the old one is written in. While the old one
 	// decides it, the new one is read in the SEC's, which it nearly always is.
@@ -171,22 +182,29 @@ type source struct {
 	body []byte
 }
 
-// readVersion reads one side of the comparison: a file, or DOC@VERSION from the corpus.
-func readVersion(arg, corpusDir string) (source, error) {
-	path := arg
-	if _, err := os.Stat(arg); err != nil {
-		doc, version, ok := strings.Cut(arg, "@")
-		if !ok || !errors.Is(err, fs.ErrNotExist) {
-			return source{}, fmt.Errorf("read %s: %w", arg, err)
-		}
-		if !versionNameRE().MatchString(doc) || !versionNameRE().MatchString(version) || strings.Contains(arg, "..") {
-			return source{}, fmt.Errorf("%s: not a file, and not DOC@VERSION (names of letters, digits, '.', '_' and '-')", arg)
-		}
-		path = filepath.Join(corpusDir, "documents", doc, version+".md")
-		if _, err := os.Stat(path); err != nil {
-			return source{}, fmt.Errorf("%s: no version %s of document %s in %s: %w", arg, version, doc, corpusDir, err)
-		}
+// versionPath finds one side of the comparison, a file or DOC@VERSION from the corpus, and
+// its size.
+func versionPath(arg, corpusDir string) (string, int64, error) {
+	st, err := os.Stat(arg)
+	if err == nil {
+		return arg, st.Size(), nil
 	}
+	doc, version, ok := strings.Cut(arg, "@")
+	if !ok || !errors.Is(err, fs.ErrNotExist) {
+		return "", 0, fmt.Errorf("read %s: %w", arg, err)
+	}
+	if !versionNameRE().MatchString(doc) || !versionNameRE().MatchString(version) || strings.Contains(arg, "..") {
+		return "", 0, fmt.Errorf("%s: not a file, and not DOC@VERSION (names of letters, digits, '.', '_' and '-')", arg)
+	}
+	path := filepath.Join(corpusDir, "documents", doc, version+".md")
+	if st, err = os.Stat(path); err != nil {
+		return "", 0, fmt.Errorf("%s: no version %s of document %s in %s: %w", arg, version, doc, corpusDir, err)
+	}
+	return path, st.Size(), nil
+}
+
+// readVersion reads one side of the comparison from its file.
+func readVersion(path string) (source, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return source{}, fmt.Errorf("read %s: %w", path, err)
