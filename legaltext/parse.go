@@ -112,7 +112,18 @@ func Parse(src []byte) *Doc { return ParseScheme(src, nil) }
 
 // ParseScheme parses like Parse, with the clauses and units numbered as scheme s says (nil:
 // the SEC's convention).
-func ParseScheme(src []byte, s *Scheme) *Doc {
+func ParseScheme(src []byte, s *Scheme) *Doc { return ParseSchemeWith(src, s, ParseOptions{}) }
+
+// ParseOptions leaves out of a parse what its caller does not read. The zero value leaves
+// out nothing.
+type ParseOptions struct {
+	// NoRefs leaves every node's Refs empty: the references in its text are not looked for.
+	// A comparison does not read them, and looking for them is a tenth of a large parse.
+	NoRefs bool
+}
+
+// ParseSchemeWith parses like ParseScheme, leaving out what o says.
+func ParseSchemeWith(src []byte, s *Scheme, o ParseOptions) *Doc {
 	if s == nil {
 		s = SEC()
 	}
@@ -121,25 +132,25 @@ func ParseScheme(src []byte, s *Scheme) *Doc {
 	}
 	if s.IsSEC() {
 		if root, ok := fastTree(src); ok {
-			d := parseTree(src, s, root, false)
+			d := parseTree(src, s, root, false, o)
 			// The tree was read for the nodes only: Render parses the source again, with
 			// goldmark, as it does for a compacted document.
 			d.Compact()
 			return d
 		}
 	}
-	return parseFull(src, s)
+	return parseFull(src, s, o)
 }
 
 // parseFull parses valid UTF-8 src with goldmark.
-func parseFull(src []byte, s *Scheme) *Doc {
-	return parseTree(src, s, newMarkdown().Parser().Parse(text.NewReader(src)), true)
+func parseFull(src []byte, s *Scheme, o ParseOptions) *Doc {
+	return parseTree(src, s, newMarkdown().Parser().Parse(text.NewReader(src)), true, o)
 }
 
 // parseTree reads the nodes from root, the syntax tree of src. keep is false when the tree is
 // dropped afterwards: the attributes Render reads from it are then not set.
-func parseTree(src []byte, s *Scheme, root ast.Node, keep bool) *Doc {
-	p := &parse{doc: &Doc{src: src, text: string(src), root: root, scheme: s}, lines: lineStarts(src), ids: map[string]int{}, scheme: s, keep: keep}
+func parseTree(src []byte, s *Scheme, root ast.Node, keep bool, o ParseOptions) *Doc {
+	p := &parse{doc: &Doc{src: src, text: string(src), root: root, scheme: s}, lines: lineStarts(src), ids: map[string]int{}, scheme: s, keep: keep, opts: o}
 	p.run()
 	return p.doc
 }
@@ -181,6 +192,7 @@ type parse struct {
 	size int
 	// keep: the tree is kept for Render, so the ids and marks it renders are set on it.
 	keep bool
+	opts ParseOptions
 	// path is the Path of nodes under the current headings, shared by them (its capacity
 	// is its length, so that appending to one node's path copies it); nil when the headings
 	// have changed since it was made.
@@ -606,6 +618,9 @@ func (p *parse) content(n *Node, b ast.Node) {
 }
 
 func (p *parse) refs(b ast.Node, n *Node) []Ref {
+	if p.opts.NoRefs {
+		return nil
+	}
 	var out []Ref
 	_ = ast.Walk(b, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -110,7 +110,7 @@ func redlineCmd(args []string, stdout, stderr io.Writer) error {
 	if strings.EqualFold(filepath.Ext(srcs[0].path), ".txt") {
 		docs[0] = srcs[0].parse(nil)
 	} else {
-		scheme, docs[0] = legaltext.PickScheme(srcs[0].body)
+		scheme, docs[0] = legaltext.PickSchemeWith(srcs[0].body, compareParse())
 	}
 	wg.Wait()
 	if scheme != nil && !scheme.IsSEC() {
@@ -226,12 +226,16 @@ func readVersion(path string) (source, error) {
 	return source{path: path, body: body}, nil
 }
 
+// compareParse is what a comparison reads of a parse: not the references (redline.Compare
+// does not look at them).
+func compareParse() legaltext.ParseOptions { return legaltext.ParseOptions{NoRefs: true} }
+
 // parse parses the version: plain text for .txt, Markdown otherwise.
 func (s source) parse(scheme *legaltext.Scheme) *legaltext.Doc {
 	if strings.EqualFold(filepath.Ext(s.path), ".txt") {
 		return legaltext.ParseText(s.body)
 	}
-	return legaltext.ParseScheme(s.body, scheme)
+	return legaltext.ParseSchemeWith(s.body, scheme, compareParse())
 }
 
 func badUTF8(src []byte) *invalidUTF8Error {
