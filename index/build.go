@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"codenav/corpus"
 	"codenav/legaltext"
 )
@@ -42,9 +40,6 @@ type Entry struct {
 	// Applies lists every party category the text applies to, "all" spelled out, so that a
 	// party filter is one term.
 	Applies []string `json:"applies"`
-	// InForce names the periods (see Periods) in which the text was in force, so that a
-	// date filter is one term instead of two numeric ranges.
-	InForce []string `json:"in_force"`
 	// Facet is the document and the party categories in one value, so that a search reads
 	// one field of each match for its facets instead of two (see facets).
 	Facet string `json:"facet"`
@@ -78,16 +73,8 @@ func NumDate(n int) corpus.Date {
 func Entries(c *corpus.Code) []*Entry { return entriesOf(c, nil) }
 
 // entriesOf returns the entries of the documents in docs (every document when docs is
-// nil), with the periods of those entries alone: an index of some documents is then the
-// same whatever the other documents hold.
+// nil): an index of some documents is then the same whatever the other documents hold.
 func entriesOf(c *corpus.Code, docs map[string]bool) []*Entry {
-	out := textsOf(c, docs)
-	setPeriods(out)
-	return out
-}
-
-// textsOf is entriesOf without the periods.
-func textsOf(c *corpus.Code, docs map[string]bool) []*Entry {
 	var out []*Entry
 	every := append(c.PartyIDs(), "all")
 	for _, d := range c.Documents {
@@ -132,18 +119,6 @@ func textsOf(c *corpus.Code, docs map[string]bool) []*Entry {
 	return out
 }
 
-// setPeriods names the periods in which each entry was in force, among the periods of
-// entries: those of one view.
-func setPeriods(out []*Entry) {
-	periods := Periods(out)
-	for _, e := range out {
-		first, last := periodOf(periods, e.From), periodOf(periods, e.To)
-		for k := first; k <= last; k++ {
-			e.InForce = append(e.InForce, periodTerm(k))
-		}
-	}
-}
-
 // facetKey joins a document id and party categories with a separator neither may contain
 // (ids and categories are names of letters, digits, '.', '_' and '-').
 func facetKey(doc string, parties []string) string {
@@ -177,13 +152,6 @@ func Periods(entries []*Entry) []int {
 	sort.Ints(out)
 	return out
 }
-
-// periodOf is the period of the date n (as DateNum): 0 before the first change.
-func periodOf(periods []int, n int) int {
-	return sort.Search(len(periods), func(i int) bool { return periods[i] > n })
-}
-
-func periodTerm(k int) string { return "p" + strconv.Itoa(k) }
 
 func dayAfter(n int) int {
 	t := time.Date(n/10000, time.Month((n/100)%100), n%100, 12, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
@@ -227,42 +195,21 @@ func withFormat(corpusFP string) string {
 // Progress is told how far a build has gone.
 type Progress func(done, total int)
 
-// build writes a new index of c into path (which must not exist).
-func build(ctx context.Context, entries []*Entry, path string, progress Progress) error {
-	m, err := newMapping()
-	if err != nil {
-		return fmt.Errorf("index mapping: %w", err)
+// build writes the segment of entries into path.
+func build(ctx context.Context, entries []*Entry, path string, an analysers, progress Progress) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	idx, err := bleve.New(path, m)
-	if err != nil {
-		return fmt.Errorf("create index %s: %w", path, err)
+	if progress != nil {
+		progress(0, len(entries))
 	}
-	batch := idx.NewBatch()
-	for i, e := range entries {
-		if err := ctx.Err(); err != nil {
-			idx.Close()
-			return err
-		}
-		if err := batch.Index(e.ID(), e); err != nil {
-			idx.Close()
-			return fmt.Errorf("index %s: %w", e.ID(), err)
-		}
-		if batch.Size() >= 2000 {
-			if err := idx.Batch(batch); err != nil {
-				idx.Close()
-				return fmt.Errorf("index batch: %w", err)
-			}
-			batch.Reset()
-		}
-		if progress != nil && (i%100 == 0 || i == len(entries)-1) {
-			progress(i+1, len(entries))
-		}
+	if err := writeSegment(ctx, path, entries, an); err != nil {
+		return fmt.Errorf("index: %w", err)
 	}
-	if err := idx.Batch(batch); err != nil {
-		idx.Close()
-		return fmt.Errorf("index batch: %w", err)
+	if progress != nil {
+		progress(len(entries), len(entries))
 	}
-	return idx.Close()
+	return nil
 }
 
 // splitTable parts a clause's text into its sentences and the rows of its tables (lines

@@ -3,9 +3,7 @@ package index
 import (
 	"context"
 	"strings"
-
-	"github.com/blevesearch/bleve/v2"
-	bindex "github.com/blevesearch/bleve_index_api"
+	"unicode/utf8"
 )
 
 // didYouMean proposes the query with its misspelt words corrected: a plain word that is in
@@ -13,22 +11,9 @@ import (
 // the most clauses), and the corrected query is proposed only when it finds something. The
 // words come from the view's own dictionary, so a reader is never shown a word of a document
 // they may not see.
-func didYouMean(ctx context.Context, idx bleve.Index, r Request) string {
+func didYouMean(ctx context.Context, v *view, r Request, an analysers, mem *slabs) string {
 	words := plainWords(r.Query)
 	if len(words) == 0 {
-		return ""
-	}
-	adv, err := idx.Advanced()
-	if err != nil {
-		return ""
-	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return ""
-	}
-	defer reader.Close()
-	fz, ok := reader.(bindex.IndexReaderFuzzy)
-	if !ok {
 		return ""
 	}
 	fixed := map[string]string{}
@@ -40,7 +25,7 @@ func didYouMean(ctx context.Context, idx bleve.Index, r Request) string {
 		if _, done := fixed[lw]; done {
 			continue
 		}
-		if best := nearest(fz, lw); best != "" {
+		if best := nearest(v.seg, lw); best != "" {
 			fixed[lw] = best
 		}
 	}
@@ -55,11 +40,7 @@ func didYouMean(ctx context.Context, idx bleve.Index, r Request) string {
 	}
 	r.Query = strings.Join(fields, " ")
 	q, _, err := buildQuery(r)
-	if err != nil {
-		return ""
-	}
-	sr, err := idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
-	if err != nil || sr.Total == 0 {
+	if err != nil || count(ctx, v, q, r, an, mem) == 0 {
 		return ""
 	}
 	return r.Query
@@ -68,7 +49,10 @@ func didYouMean(ctx context.Context, idx bleve.Index, r Request) string {
 // nearest returns the word of the dictionary closest to w, or "" when w is in it or nothing
 // is near: one edit for words of four or five letters, two for longer ones, the first
 // letter kept.
-func nearest(fz bindex.IndexReaderFuzzy, w string) string {
+func nearest(s *segment, w string) string {
+	if s.lookup(segExact, w) >= 0 {
+		return ""
+	}
 	fuzziness := 1
 	if len([]rune(w)) >= 6 {
 		fuzziness = 2
@@ -76,19 +60,17 @@ func nearest(fz bindex.IndexReaderFuzzy, w string) string {
 	// Misspellings seldom change the first letter: keeping it walks a small part of the
 	// dictionary instead of all of it.
 	first := string([]rune(w)[:1])
-	dict, err := fz.FieldDictFuzzy(fExact, w, fuzziness, first)
-	if err != nil {
-		return ""
-	}
-	defer dict.Close()
-	best, bestDist, bestCount := "", fuzziness+1, uint64(0)
-	for e, err := dict.Next(); e != nil && err == nil; e, err = dict.Next() {
-		if e.Term == w {
-			return ""
+	n := utf8.RuneCountInString(w)
+	lo, hi := s.termRange(segExact, first)
+	best, bestDist, bestCount := "", fuzziness+1, uint32(0)
+	for i := lo; i < hi; i++ {
+		t, _, _, df := s.termAt(segExact, i)
+		if d := utf8.RuneCount(t) - n; d > fuzziness || -d > fuzziness {
+			continue
 		}
-		d := editDistance(w, e.Term)
-		if d < bestDist || d == bestDist && e.Count > bestCount {
-			best, bestDist, bestCount = e.Term, d, e.Count
+		d := editDistance(w, string(t))
+		if d < bestDist || d == bestDist && df > bestCount {
+			best, bestDist, bestCount = string(t), d, df
 		}
 	}
 	return best

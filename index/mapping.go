@@ -1,12 +1,13 @@
-// Package index is the search index of a code: one bleve document per distinct clause text
-// with the dates it was in force, searched with filters for party category, document,
-// category and date, with facets and highlighted snippets.
+// Package index is the search index of a code: one entry per distinct clause text with the
+// dates it was in force, in a segment of our own (see segment.go), searched with filters
+// for party category, document, category and date, with facets and highlighted snippets.
+// bleve provides the analysis (tokenizer, stemmer) and the query-string parser.
 package index
 
 import (
-	"github.com/blevesearch/bleve/v2"
+	"fmt"
+
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
@@ -16,7 +17,7 @@ import (
 )
 
 // Format is the version of the index layout; an index of another format is rebuilt.
-const Format = "codenav-index-7"
+const Format = "codenav-index-8"
 
 const (
 	analyzerName  = "legal"
@@ -32,30 +33,19 @@ func stopWords() []any {
 		"then", "there", "these", "they", "this", "those", "to", "was", "were", "which", "will", "with"}
 }
 
-// Fields of an indexed clause.
+// Fields a query may name (the filters are the Request's, not the reader's query).
 const (
-	fCode           = "code" // in an index of several codes
-	fDoc            = "doc"
-	fCategory       = "category"
-	fClassification = "classification"
-	fParties        = "parties"
-	fClause         = "clause"
-	fHeading        = "heading"
-	fText           = "text"
-	fTable          = "table" // the rows of a clause's tables, apart from its sentences
-	fExact          = "exact" // the text lower-cased but not stemmed, for wildcard and regexp terms
-	fFrom           = "from"
-	fTo             = "to"
-	fVersionFrom    = "version_from"
-	fVersionTo      = "version_to"
-	fTitle          = "title"
-	fApplies        = "applies"
-	fInForce        = "in_force"
-	fFacet          = "facet"
+	fClause  = "clause"  // the clause id as written
+	fHeading = "heading" // the headings above the clause
+	fText    = "text"    // the clause's sentences
+	fTable   = "table"   // the rows of a clause's tables, apart from its sentences
+	fExact   = "exact"   // the text lower-cased but not stemmed, for wildcard and regexp terms
 )
 
-func newMapping() (mapping.IndexMapping, error) {
-	im := bleve.NewIndexMapping()
+// newMapping holds the analysers: the legal one (stemmed, stop words out) for text, table
+// rows and headings, and the exact one (lower-cased words) for pattern terms.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := mapping.NewIndexMapping()
 	if err := im.AddCustomTokenMap("codenav_stop_words", map[string]any{
 		"type": tokenmap.Name, "tokens": stopWords(),
 	}); err != nil {
@@ -81,70 +71,18 @@ func newMapping() (mapping.IndexMapping, error) {
 		return nil, err
 	}
 	im.DefaultAnalyzer = analyzerName
-
-	kw := func(store bool) *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Analyzer = keyword.Name
-		f.Store = store
-		f.IncludeInAll = false
-		f.DocValues = false // only the facet field is read per match (see facets)
-		return f
-	}
-	// Only the text keeps term vectors (for highlighting) and its stored copy (for
-	// snippets); nothing goes into a composite _all field: queries name text and heading
-	// themselves (see byField), and a copy of every posting would double the index.
-	txt := func(vectors, store bool) *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = analyzerName
-		f.Store = store
-		f.IncludeTermVectors = vectors
-		f.IncludeInAll = false
-		return f
-	}
-	num := func() *mapping.FieldMapping {
-		f := bleve.NewNumericFieldMapping()
-		f.Store = true
-		f.IncludeInAll = false
-		f.DocValues = false
-		return f
-	}
-	stored := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Index = false
-		f.Store = true
-		f.IncludeInAll = false
-		return f
-	}
-	dm := bleve.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(fCode, kw(true))
-	dm.AddFieldMappingsAt(fDoc, kw(true))
-	dm.AddFieldMappingsAt(fCategory, kw(true))
-	dm.AddFieldMappingsAt(fClassification, kw(true))
-	dm.AddFieldMappingsAt(fParties, kw(true))
-	dm.AddFieldMappingsAt(fClause, kw(true))
-	dm.AddFieldMappingsAt(fHeading, txt(false, true))
-	dm.AddFieldMappingsAt(fText, txt(true, true))
-	dm.AddFieldMappingsAt(fTable, txt(false, false))
-	exact := bleve.NewTextFieldMapping()
-	exact.Analyzer = exactAnalyzer
-	exact.Store = false
-	exact.IncludeTermVectors = false
-	exact.IncludeInAll = false
-	dm.AddFieldMappingsAt(fExact, exact)
-	dm.AddFieldMappingsAt(fFrom, num())
-	dm.AddFieldMappingsAt(fTo, num())
-	dm.AddFieldMappingsAt(fVersionFrom, stored())
-	dm.AddFieldMappingsAt(fVersionTo, stored())
-	dm.AddFieldMappingsAt(fTitle, stored())
-	filter := bleve.NewKeywordFieldMapping() // searched only: not stored, no doc values
-	filter.Analyzer = keyword.Name
-	filter.Store, filter.IncludeInAll, filter.DocValues = false, false, false
-	dm.AddFieldMappingsAt(fApplies, filter)
-	dm.AddFieldMappingsAt(fInForce, filter)
-	facet := kw(false)
-	facet.DocValues = true
-	dm.AddFieldMappingsAt(fFacet, facet)
-	im.DefaultMapping = dm
-	im.DefaultField = fText
 	return im, nil
+}
+
+// newAnalysers returns the analysers of the indexed fields.
+func newAnalysers() (analysers, error) {
+	im, err := newMapping()
+	if err != nil {
+		return analysers{}, err
+	}
+	an := analysers{legal: im.AnalyzerNamed(analyzerName), exact: im.AnalyzerNamed(exactAnalyzer)}
+	if an.legal == nil || an.exact == nil {
+		return analysers{}, fmt.Errorf("index: analysers not registered")
+	}
+	return an, nil
 }

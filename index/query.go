@@ -1,11 +1,8 @@
 package index
 
 import (
-	"fmt"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -76,12 +73,8 @@ func newAnalyser() (analyser, error) {
 	if err != nil {
 		return nil, err
 	}
-	impl, ok := im.(*mapping.IndexMappingImpl)
-	if !ok {
-		return nil, fmt.Errorf("index mapping: unexpected type %T", im)
-	}
 	return func(text string) int {
-		ts, err := impl.AnalyzeText(analyzerName, []byte(text))
+		ts, err := im.AnalyzeText(analyzerName, []byte(text))
 		if err != nil {
 			return 1 // searched as given; a real error shows in the search
 		}
@@ -113,12 +106,12 @@ func userQuery(s string, analyse analyser) (query.Query, error) {
 		}
 		joinNext = false
 	}
-	b := bleve.NewBooleanQuery()
+	b := query.NewBooleanQuery(nil, nil, nil)
 	musts := 0
 	for _, g := range groups {
 		var alts []query.Query
 		for _, t := range g {
-			q, err := bleve.NewQueryStringQuery(t.text).Parse()
+			q, err := query.NewQueryStringQuery(t.text).Parse()
 			if err != nil {
 				return nil, err
 			}
@@ -140,16 +133,16 @@ func userQuery(s string, analyse analyser) (query.Query, error) {
 			b.AddMust(alts[0])
 			musts++
 		default:
-			b.AddMust(bleve.NewDisjunctionQuery(alts...))
+			b.AddMust(query.NewDisjunctionQuery(alts))
 			musts++
 		}
 	}
 	if musts == 0 {
 		if b.MustNot == nil {
 			// Nothing but stop words: nothing to find.
-			return bleve.NewMatchNoneQuery(), nil
+			return query.NewMatchNoneQuery(), nil
 		}
-		b.AddMust(bleve.NewMatchAllQuery()) // only exclusions: everything else
+		b.AddMust(query.NewMatchAllQuery()) // only exclusions: everything else
 	}
 	return b, nil
 }

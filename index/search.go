@@ -4,15 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"codenav/corpus"
@@ -24,7 +21,7 @@ const (
 	MaxQueryTerms = 64
 	MaxPageSize   = 100
 	// Budget is the wall time a search may take by default (see Options.Budget): the
-	// answer comes then, as ErrTooSlow, even if bleve is still at work.
+	// answer comes then, as ErrTooSlow, even if the search is still at work.
 	Budget = 2 * time.Second
 	// groupWindow is how many clause versions an every-version search groups into clauses.
 	groupWindow = 2000
@@ -68,7 +65,6 @@ type Request struct {
 	plain   bool     // search the words only, without query syntax
 	anyWord bool     // find clauses with any of the words (see Result.AnyWord)
 	analyse analyser // tells stop words (which are not required) from words
-	periods []int    // the Periods of the view searched
 	exclude []string // documents of the view that are no longer in the code
 
 	info func(doc string) (category string, every []string) // a document's category and "all" parties, for the facets
@@ -134,7 +130,7 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	docs := m.visibleDocs(r.Visible)
 	if len(docs) == 0 {
 		// A reader who may see nothing finds nothing.
-		return &Result{Hits: []Hit{}, Facets: facets(&bleve.SearchResult{}, r.info, r.site), Page: r.Page, Size: r.Size}, nil
+		return &Result{Hits: []Hit{}, Facets: emptyFacets(r.site), Page: r.Page, Size: r.Size}, nil
 	}
 	v, exclude, err := m.acquire(ctx, docs)
 	if err != nil {
@@ -142,7 +138,7 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	// From here m.mu is held for reading until the search is done, so that the view is not
 	// closed under it; the goroutine below lets it go.
-	r.periods, r.exclude = v.meta.Periods, exclude
+	r.exclude = exclude
 	q, patterns, err := buildQuery(r)
 	if err != nil {
 		m.mu.RUnlock()
@@ -150,19 +146,24 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	release := func() {}
 	if patterns > 0 {
+		// A pattern search waits a moment for a slot: each is short, so under load a slot
+		// frees within milliseconds; past the wait the answer is busy.
+		wait := time.NewTimer(m.opt.PatternWait)
 		select {
 		case m.patterns <- struct{}{}:
 			release = func() { <-m.patterns }
-		default:
+			wait.Stop()
+		case <-wait.C:
 			m.mu.RUnlock()
 			return nil, fmt.Errorf("%w: try again in a moment", ErrBusy)
+		case <-ctx.Done():
+			wait.Stop()
+			m.mu.RUnlock()
+			return nil, fmt.Errorf("search: %w", ctx.Err())
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, m.opt.Budget)
 	defer cancel()
-	// Every dictionary term a pattern expands to is a term searcher: bleve counts them
-	// against this limit and fails the search beyond it.
-	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, MaxExpandedTerms)
 	type outcome struct {
 		res *Result
 		err error
@@ -172,12 +173,14 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	go func() {
 		defer m.mu.RUnlock()
 		defer release()
-		res, err := run(ctx, v.idx, q, r)
+		mem := m.scratch.Get().(*slabs)
+		defer m.scratch.Put(mem)
+		res, err := run(ctx, v, q, r, m.an, mem)
 		if err != nil && ctx.Err() == nil && r.Query != "" && !tooManyTerms(err) {
 			// Syntax that parses but cannot run (a malformed /regexp/) is searched as words.
 			r.plain = true
 			if q, _, err = buildQuery(r); err == nil {
-				res, err = run(ctx, v.idx, q, r)
+				res, err = run(ctx, v, q, r, m.an, mem)
 			}
 		}
 		if err == nil && res.Total == 0 && r.OrElseAnyWord && onlyWords(r.Query) {
@@ -185,19 +188,19 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 			ra := r
 			ra.anyWord = true
 			if q, _, err := buildQuery(ra); err == nil {
-				if any, err := run(ctx, v.idx, q, ra); err == nil && any.Total > 0 {
+				if any, err := run(ctx, v, q, ra, m.an, mem); err == nil && any.Total > 0 {
 					res = any
 					res.AnyWord = true
 				}
 			}
 		}
 		if err == nil && r.Page == 1 {
-			res.DidYouMean = didYouMean(ctx, v.idx, r)
+			res.DidYouMean = didYouMean(ctx, v, r, m.an, mem)
 		}
 		out <- outcome{res, err}
 	}()
-	// The answer comes at the budget even when bleve is still busy (it checks the context
-	// only between hits); the slot is given back when it really stops.
+	// The answer comes at the budget even if the search is still at work (it checks the
+	// context between steps); the slot is given back when it really stops.
 	var o outcome
 	select {
 	case o = <-out:
@@ -222,9 +225,7 @@ func (m *Manager) Search(ctx context.Context, r Request) (*Result, error) {
 	return res, nil
 }
 
-func tooManyTerms(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "TooManyTermSearchers")
-}
+func tooManyTerms(err error) bool { return errors.Is(err, errTooManyTerms) }
 
 // visibleDocs is the sorted set of the code's documents among ids.
 func (m *Manager) visibleDocs(ids []string) []string {
@@ -355,77 +356,41 @@ func normalise(r *Request) error {
 	return nil
 }
 
-// buildQuery is the reader's query within the filters. Query-string syntax (+required,
-// -excluded, "phrases", prefix*) is tried first; input it cannot parse is searched as plain
-// words, so a stray quote or colon never fails a search.
+// buildQuery is the reader's query (the filters are applied by run). Query-string syntax
+// (+required, -excluded, "phrases", prefix*) is tried first; input it cannot parse is
+// searched as plain words, so a stray quote or colon never fails a search.
 func buildQuery(r Request) (q query.Query, patterns int, err error) {
 	if err := normalise(&r); err != nil {
 		return nil, 0, err
 	}
-	var user query.Query
 	if r.Query == "" {
-		user = bleve.NewMatchAllQuery()
-	} else if r.anyWord {
-		mq := bleve.NewMatchQuery(r.Query)
+		return query.NewMatchAllQuery(), 0, nil
+	}
+	if r.anyWord {
+		mq := query.NewMatchQuery(r.Query)
 		mq.SetField("_all")
-		user = byField(mq)
-	} else {
-		if parsed, err := userQuery(r.Query, r.analyse); err == nil && !r.plain && allowedFields(parsed) {
-			if patterns, err = checkPatterns(parsed); err != nil {
-				return nil, 0, err
-			}
-			user = byField(parsed)
-		} else {
-			// Every word is still required, in any of the fields.
-			b := bleve.NewBooleanQuery()
-			for _, w := range strings.Fields(r.Query) {
-				if r.analyse != nil && r.analyse(w) == 0 {
-					continue
-				}
-				mq := bleve.NewMatchQuery(w)
-				mq.SetOperator(query.MatchQueryOperatorAnd)
-				b.AddMust(byField(mq))
-			}
-			user = b
-			if b.Must == nil {
-				user = bleve.NewMatchNoneQuery()
-			}
+		return byField(mq), 0, nil
+	}
+	if parsed, err := userQuery(r.Query, r.analyse); err == nil && !r.plain && allowedFields(parsed) {
+		if patterns, err = checkPatterns(parsed); err != nil {
+			return nil, 0, err
 		}
+		return byField(parsed), patterns, nil
 	}
-	var filters []query.Query
-	if r.Party != "" {
-		filters = append(filters, term(fApplies, r.Party))
-	}
-	if r.Category != "" {
-		filters = append(filters, term(fCategory, r.Category))
-	}
-	if r.Doc != "" {
-		filters = append(filters, term(fDoc, r.Doc))
-	}
-	if r.CodeFilter != "" {
-		filters = append(filters, term(fCode, r.CodeFilter))
-	}
-	if !r.AllVersions {
-		at := r.At
-		if at == "" {
-			at = r.Today
+	// Every word is still required, in any of the fields.
+	b := query.NewBooleanQuery(nil, nil, nil)
+	for _, w := range strings.Fields(r.Query) {
+		if r.analyse != nil && r.analyse(w) == 0 {
+			continue
 		}
-		k := periodOf(r.periods, DateNum(at))
-		if k == 0 {
-			return bleve.NewMatchNoneQuery(), patterns, nil // before anything was in force
-		}
-		filters = append(filters, term(fInForce, periodTerm(k)))
+		mq := query.NewMatchQuery(w)
+		mq.SetOperator(query.MatchQueryOperatorAnd)
+		b.AddMust(byField(mq))
 	}
-	// The filters decide what is found, never how it ranks: they run unscored.
-	b := bleve.NewBooleanQuery()
-	b.AddMust(user)
-	if len(filters) > 0 {
-		b.AddFilter(bleve.NewConjunctionQuery(filters...))
+	if b.Must == nil {
+		return query.NewMatchNoneQuery(), 0, nil
 	}
-	for _, d := range r.exclude {
-		b.AddMustNot(term(fDoc, d))
-	}
-	return b, patterns, nil
+	return b, 0, nil
 }
 
 // allowedFields reports whether a parsed query only names fields a reader may search (the
@@ -502,7 +467,7 @@ func byField(q query.Query) query.Query {
 		h.(query.BoostableQuery).SetBoost(boost * headingBoost)
 		tb.SetField(fTable)
 		tb.(query.BoostableQuery).SetBoost(boost * tableBoost)
-		return bleve.NewDisjunctionQuery(t, h, tb)
+		return query.NewDisjunctionQuery([]query.Query{t, h, tb})
 	}
 	switch q := q.(type) {
 	case *query.MatchQuery:
@@ -540,141 +505,188 @@ func exactField(f string) string {
 	return f
 }
 
-func term(field, v string) query.Query {
-	t := bleve.NewTermQuery(v)
-	t.SetField(field)
-	return t
-}
-
-func run(ctx context.Context, idx bleve.Index, q query.Query, r Request) (*Result, error) {
+// run answers r on the segment of view v: the user query q is matched, then the filters
+// (date, party, category, document, code) and the facets are read from the entries'
+// columns in one pass, and only the hits of the page are read in full.
+func run(ctx context.Context, v *view, q query.Query, r Request, an analysers, mem *slabs) (*Result, error) {
 	_ = normalise(&r)
 	res := &Result{Page: r.Page, Size: r.Size, Hits: []Hit{}}
-	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
-	var groups []idGroup
-	if r.AllVersions {
-		// First pass: ids only (no stored fields, no highlighting) of the best matches, to
-		// group the versions of each clause and count the groups.
-		req = bleve.NewSearchRequestOptions(q, groupWindow, 0, false)
-	} else {
-		withDetails(req)
+	s := v.seg
+	if mem != nil {
+		mem.reset() // nothing of an earlier run is in use: its results are copies
 	}
-	// Ties in score are ordered by id: the index's own order depends on how the build's
-	// batches were analysed (in parallel), so two builds of the same documents would order
-	// ties differently, and a reader's answer must not depend on anything but the documents.
-	req.SortBy([]string{"-_score", "_id"})
-	// One facet of (document, party categories) pairs gives the three facets (see facets):
-	// reading one field of every match instead of three is a third of the work.
-	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 1<<30))
-	sr, err := idx.SearchInContext(ctx, req)
+	ev := newEvaluator(ctx, s, an, mem)
+	ms, err := ev.eval(q)
 	if err != nil {
 		return nil, err
 	}
-	res.Total = int(sr.Total)
-	res.Facets = facets(sr, r.info, r.site)
-	if r.CodeFilter != "" {
-		// The code facet's links replace the code chosen: counted without it.
-		if err := codeFacet(ctx, idx, r, res); err != nil {
-			return nil, err
-		}
+	docOK := make([]bool, len(s.docs))
+	codeOK := make([]bool, len(s.docs))
+	for i, d := range s.docs {
+		docOK[i] = (r.Category == "" || d.Category == r.Category) && (r.Doc == "" || d.Key == r.Doc) && !slices.Contains(r.exclude, d.Key)
+		codeOK[i] = r.CodeFilter == "" || d.Code == r.CodeFilter
 	}
-	if r.Party != "" {
-		// The party facet links replace the party chosen: their counts are those of the
-		// search without it.
-		if err := partyFacet(ctx, idx, r, res); err != nil {
-			return nil, err
-		}
+	var mask uint64
+	if i := slices.Index(s.parties, r.Party); i >= 0 {
+		mask = 1 << i
 	}
+	day := 0
 	if !r.AllVersions {
-		for _, h := range sr.Hits {
-			res.Hits = append(res.Hits, toHit(h))
+		at := r.At
+		if at == "" {
+			at = r.Today
+		}
+		day = DateNum(at)
+	}
+	counts := make([]int32, len(s.facets))
+	var partyCounts, codeCounts []int32
+	if r.Party != "" {
+		partyCounts = make([]int32, len(s.facets))
+	}
+	if r.CodeFilter != "" {
+		codeCounts = make([]int32, len(s.facets))
+	}
+	want := r.Page * r.Size
+	if r.AllVersions {
+		want = groupWindow
+	}
+	best := topK{k: want}
+	for i, e := range ms.ids {
+		if i&0x3fff == 0x3fff && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		d := s.col32(int(e), colDoc)
+		if !docOK[d] {
+			continue
+		}
+		if !r.AllVersions && (day < int(s.col32(int(e), colFrom)) || day > int(s.col32(int(e), colTo))) {
+			continue
+		}
+		partyOK := r.Party == "" || s.applies(int(e))&mask != 0
+		f := s.col32(int(e), colFacet)
+		if partyOK && codeOK[d] {
+			counts[f]++
+			best.push(e, ms.sc[i])
+		}
+		if partyCounts != nil && codeOK[d] {
+			partyCounts[f]++
+		}
+		if codeCounts != nil && partyOK {
+			codeCounts[f]++
+		}
+	}
+	res.Total = best.n
+	fx := v.facetIndex(r.info, r.site)
+	res.Facets = fx.count(counts, "party", "category", "doc", "code")
+	if codeCounts != nil {
+		// The code facet's links replace the code chosen: counted without it.
+		res.Facets["code"] = fx.count(codeCounts, "code")["code"]
+	}
+	if partyCounts != nil {
+		// The party facet's links replace the party chosen: counted without it.
+		res.Facets["party"] = fx.count(partyCounts, "party")["party"]
+	}
+	ranked := best.sorted()
+	if !r.AllVersions {
+		start := min((r.Page-1)*r.Size, len(ranked))
+		for _, h := range ranked[start:min(start+r.Size, len(ranked))] {
+			res.Hits = append(res.Hits, v.hit(int(h.e), h.score, ev))
 		}
 		return res, nil
 	}
-	groups = groupIDs(sr.Hits)
+	// Every version: the best texts grouped by clause, in the order of their best text.
+	type group struct {
+		best     scored
+		versions int
+	}
+	var groups []group
+	at := map[uint32]int{}
+	for _, h := range ranked {
+		g := s.col32(int(h.e), colGroup)
+		if i, ok := at[g]; ok {
+			groups[i].versions++
+			continue
+		}
+		at[g] = len(groups)
+		groups = append(groups, group{best: h, versions: 1})
+	}
 	res.Total = len(groups)
 	start := min((r.Page-1)*r.Size, len(groups))
-	page := groups[start:min(start+r.Size, len(groups))]
-	if len(page) == 0 {
-		return res, nil
-	}
-	// Second pass: the details and highlights of the page's hits only.
-	ids := make([]string, len(page))
-	for i, g := range page {
-		ids[i] = g.id
-	}
-	req2 := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(ids)), len(ids), 0, false)
-	withDetails(req2)
-	sr2, err := idx.SearchInContext(ctx, req2)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[string]Hit{}
-	for _, h := range sr2.Hits {
-		byID[h.ID] = toHit(h)
-	}
-	for _, g := range page {
-		if h, ok := byID[g.id]; ok {
-			h.Versions = g.versions
-			res.Hits = append(res.Hits, h)
-		}
+	for _, g := range groups[start:min(start+r.Size, len(groups))] {
+		h := v.hit(int(g.best.e), g.best.score, ev)
+		h.Versions = g.versions
+		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
 }
 
-// partyFacet counts the party facet of r as if no party were chosen.
-func partyFacet(ctx context.Context, idx bleve.Index, r Request, res *Result) error {
-	r.Party = ""
-	return recountFacet(ctx, idx, r, res, "party")
-}
-
-// codeFacet counts the code facet of r as if no code were chosen.
-func codeFacet(ctx context.Context, idx bleve.Index, r Request, res *Result) error {
-	r.CodeFilter = ""
-	return recountFacet(ctx, idx, r, res, "code")
-}
-
-// recountFacet counts one facet of r (whose own filter on it the caller has taken off): a
-// facet's counts say what choosing another of its values would give.
-func recountFacet(ctx context.Context, idx bleve.Index, r Request, res *Result, name string) error {
-	q, _, err := buildQuery(r)
+// count is how many entries the query q finds under r's filters (for did you mean).
+func count(ctx context.Context, v *view, q query.Query, r Request, an analysers, mem *slabs) int {
+	r.Page, r.Size = 1, 1
+	res, err := run(ctx, v, q, r, an, mem)
 	if err != nil {
-		return err
+		return 0
 	}
-	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 1<<30))
-	sr, err := idx.SearchInContext(ctx, req)
-	if err != nil {
-		return err
-	}
-	res.Facets[name] = facets(sr, r.info, r.site)[name]
-	return nil
+	return res.Total
 }
 
-// withDetails asks for what a hit shows: stored fields and a highlighted snippet.
-func withDetails(req *bleve.SearchRequest) {
-	req.Fields = []string{fCode, fDoc, fTitle, fClause, fHeading, fVersionFrom, fVersionTo, fFrom, fTo, fParties, fCategory, fText}
-	req.Highlight = bleve.NewHighlightWithStyle("html")
-	req.Highlight.Fields = []string{fText}
+// hit is what a reader is shown of entry e.
+func (v *view) hit(e int, score float64, ev *evaluator) Hit {
+	s := v.seg
+	clause, heading, text, vFrom, vTo, parties := s.record(e)
+	d := s.docs[s.col32(e, colDoc)]
+	if len(parties) == 0 {
+		parties = nil
+	}
+	return Hit{Code: d.Code, Doc: strings.TrimPrefix(d.Key, d.Code+"/"), Title: d.Title, Clause: clause, Heading: heading,
+		VersionFrom: vFrom, Version: vTo, From: NumDate(int(s.col32(e, colFrom))), To: NumDate(int(s.col32(e, colTo))),
+		Parties: parties, Score: score, Versions: 1, Snippet: snippet(text, ev)}
 }
 
-// facets counts the matches by party category, document category and document. A clause
-// for all parties counts under "all" and under every party category, since the party filter
-// finds it for each: a party's count is the total its link gives.
-//
-// In a search of every code of a site, documents are keys ("<code>/<doc>"), "all" stands
-// for the party categories of the clause's own code, and a code facet counts each code.
-func facets(sr *bleve.SearchResult, info func(doc string) (string, []string), site bool) map[string][]FacetValue {
-	counts := map[string]map[string]int{"party": {}, "category": {}, "doc": {}}
-	if site {
-		counts["code"] = map[string]int{}
-	}
-	if f := sr.Facets[fFacet]; f != nil && f.Terms != nil {
-		for _, t := range f.Terms.Terms() {
-			doc, parties, _ := strings.Cut(t.Term, " ")
-			counts["doc"][doc] += t.Count
+// facetIndex reads, once per view, what each facet value of the segment (a document and
+// its party categories) counts under in each facet, so that a search's facets are sums of
+// small arrays. The matches are counted by party category, document category and document.
+// A clause for all parties counts under "all" and under every party category, since the
+// party filter finds it for each: a party's count is the total its link gives. In a search
+// of every code of a site, documents are keys ("<code>/<doc>"), "all" stands for the party
+// categories of the clause's own code, and a code facet counts each code.
+type facetIndex struct {
+	names map[string][]string // facet -> its values
+	of    map[string][][]int  // facet -> for each facet value of the segment, the indexes of the values it counts under
+}
+
+func (v *view) facetIndex(info func(doc string) (string, []string), site bool) *facetIndex {
+	v.fxOnce.Do(func() {
+		fx := &facetIndex{names: map[string][]string{}, of: map[string][][]int{}}
+		index := map[string]map[string]int{}
+		add := func(facet string, f int, value string) {
+			if index[facet] == nil {
+				index[facet] = map[string]int{}
+			}
+			k, ok := index[facet][value]
+			if !ok {
+				k = len(fx.names[facet])
+				index[facet][value] = k
+				fx.names[facet] = append(fx.names[facet], value)
+			}
+			if !slices.Contains(fx.of[facet][f], k) {
+				fx.of[facet][f] = append(fx.of[facet][f], k)
+			}
+		}
+		names := []string{"party", "category", "doc"}
+		if site {
+			names = append(names, "code")
+		}
+		for _, n := range names {
+			fx.of[n] = make([][]int, len(v.seg.facets))
+			fx.names[n] = []string{}
+		}
+		for f, term := range v.seg.facets {
+			doc, parties, _ := strings.Cut(term, " ")
+			add("doc", f, doc)
 			if site {
 				code, _, _ := strings.Cut(doc, "/")
-				counts["code"][code] += t.Count
+				add("code", f, code)
 			}
 			// A clause's category is its document's (unknown during a rebuild after the
 			// document was removed).
@@ -682,100 +694,133 @@ func facets(sr *bleve.SearchResult, info func(doc string) (string, []string), si
 			if info != nil {
 				category, every = info(doc)
 			}
-			if c := category; c != "" {
-				counts["category"][c] += t.Count
+			if category != "" {
+				add("category", f, category)
 			}
 			ps := strings.Fields(parties)
 			if slices.Contains(ps, "all") {
 				ps = append(ps, every...)
 			}
-			seen := map[string]bool{}
 			for _, p := range ps {
-				if !seen[p] {
-					seen[p] = true
-					counts["party"][p] += t.Count
-				}
+				add("party", f, p)
 			}
 		}
-	}
+		v.fx = fx
+	})
+	return v.fx
+}
+
+// count turns counts by facet value of the segment into the named facets.
+func (fx *facetIndex) count(counts []int32, facets ...string) map[string][]FacetValue {
 	out := map[string][]FacetValue{}
-	for name, c := range counts {
-		vals := make([]FacetValue, 0, len(c))
-		for v, n := range c {
-			vals = append(vals, FacetValue{Value: v, Count: n})
+	for _, name := range facets {
+		of, ok := fx.of[name]
+		if !ok {
+			continue
 		}
-		sort.Slice(vals, func(i, j int) bool {
-			if vals[i].Count != vals[j].Count {
-				return vals[i].Count > vals[j].Count
+		sums := make([]int, len(fx.names[name]))
+		for f, n := range counts {
+			for _, k := range of[f] {
+				sums[k] += int(n)
 			}
-			return vals[i].Value < vals[j].Value
-		})
+		}
+		vals := []FacetValue{}
+		for k, n := range sums {
+			if n > 0 {
+				vals = append(vals, FacetValue{Value: fx.names[name][k], Count: n})
+			}
+		}
+		sortFacet(vals)
 		out[name] = vals
 	}
 	return out
 }
 
-// idGroup is one clause in an every-version search: its best-scoring text and how many of
-// its texts matched.
-type idGroup struct {
-	id       string
-	versions int
+// scored is an entry and its score.
+type scored struct {
+	e     uint32
+	score float64
 }
 
-// groupIDs folds the versions of a clause (ids "doc/clause@from") into one group, in the
-// order of their best hit, so that pages are stable.
-func groupIDs(hits search.DocumentMatchCollection) []idGroup {
-	var out []idGroup
-	at := map[string]int{}
-	for _, h := range hits {
-		k := h.ID
-		if i := strings.LastIndexByte(k, '@'); i >= 0 {
-			k = k[:i]
-		}
-		if i, ok := at[k]; ok {
-			out[i].versions++
-			continue
-		}
-		at[k] = len(out)
-		out = append(out, idGroup{id: h.ID, versions: 1})
-	}
-	return out
+// better orders hits: higher score first, ties in id order (the entry order), so that a
+// reader's answer depends on nothing but the documents.
+func better(a, b scored) bool {
+	return a.score > b.score || a.score == b.score && a.e < b.e
 }
 
-func toHit(h *search.DocumentMatch) Hit {
-	str := func(f string) string {
-		if v, ok := h.Fields[f].(string); ok {
-			return v
+// topK keeps the k best of what it is given (a heap with the worst kept on top) and counts
+// everything.
+type topK struct {
+	k int
+	n int
+	h []scored
+}
+
+func (t *topK) push(e uint32, score float64) {
+	t.n++
+	x := scored{e, score}
+	if len(t.h) < t.k {
+		t.h = append(t.h, x)
+		for i := len(t.h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !better(t.h[p], t.h[i]) {
+				break
+			}
+			t.h[p], t.h[i] = t.h[i], t.h[p]
+			i = p
 		}
-		return ""
+		return
 	}
-	num := func(f string) int {
-		if v, ok := h.Fields[f].(float64); ok {
-			return int(v)
+	if len(t.h) == 0 || !better(x, t.h[0]) {
+		return
+	}
+	t.h[0] = x
+	for i := 0; ; {
+		l, w := 2*i+1, i
+		if l < len(t.h) && better(t.h[w], t.h[l]) {
+			w = l
+		}
+		if l+1 < len(t.h) && better(t.h[w], t.h[l+1]) {
+			w = l + 1
+		}
+		if w == i {
+			break
+		}
+		t.h[w], t.h[i] = t.h[i], t.h[w]
+		i = w
+	}
+}
+
+// sorted returns the kept entries best first.
+func (t *topK) sorted() []scored {
+	out := slices.Clone(t.h)
+	slices.SortFunc(out, func(a, b scored) int {
+		if better(a, b) {
+			return -1
+		}
+		if better(b, a) {
+			return 1
 		}
 		return 0
-	}
-	out := Hit{Code: str(fCode), Doc: strings.TrimPrefix(str(fDoc), str(fCode)+"/"), Title: str(fTitle), Clause: str(fClause), Heading: str(fHeading),
-		VersionFrom: str(fVersionFrom), Version: str(fVersionTo), From: NumDate(num(fFrom)), To: NumDate(num(fTo)),
-		Score: h.Score, Versions: 1}
-	switch p := h.Fields[fParties].(type) {
-	case string:
-		out.Parties = []string{p}
-	case []any:
-		for _, x := range p {
-			if s, ok := x.(string); ok {
-				out.Parties = append(out.Parties, s)
-			}
-		}
-	}
-	if frags := h.Fragments[fText]; len(frags) > 0 {
-		out.Snippet = strings.Join(frags, " … ")
-	} else {
-		t := []rune(str(fText))
-		if len(t) > 240 {
-			t = append(t[:240], '…')
-		}
-		out.Snippet = html.EscapeString(string(t))
+	})
+	return out
+}
+
+// emptyFacets are the facets of a search that finds nothing.
+func emptyFacets(site bool) map[string][]FacetValue {
+	out := map[string][]FacetValue{"party": {}, "category": {}, "doc": {}}
+	if site {
+		out["code"] = []FacetValue{}
 	}
 	return out
+}
+
+// sortFacet orders a facet's values: most counted first, then by name.
+func sortFacet(vals []FacetValue) {
+	sort.Slice(vals, func(i, j int) bool {
+		if vals[i].Count != vals[j].Count {
+			return vals[i].Count > vals[j].Count
+		}
+		return vals[i].Value < vals[j].Value
+	})
 }

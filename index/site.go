@@ -120,7 +120,7 @@ func (m *Manager) lookup(key string) (*corpus.Code, *corpus.Document) {
 	return c, c.Document(doc)
 }
 
-// entries are the entries of the documents keyed in set, with the periods of those alone.
+// entries are the entries of the documents keyed in set.
 func (m *Manager) entries(set map[string]bool) []*Entry {
 	if m.site == nil {
 		return entriesOf(m.code, set)
@@ -136,13 +136,12 @@ func (m *Manager) entries(set map[string]bool) []*Entry {
 		if len(docs) == 0 {
 			continue
 		}
-		for _, e := range textsOf(c, docs) {
+		for _, e := range entriesOf(c, docs) {
 			e.Code, e.Doc = c.ID, c.ID+"/"+e.Doc
 			e.Facet = facetKey(e.Doc, e.Parties)
 			out = append(out, e)
 		}
 	}
-	setPeriods(out)
 	return out
 }
 

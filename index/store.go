@@ -17,8 +17,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"codenav/corpus"
 )
 
@@ -28,7 +26,7 @@ import (
 //	data/index/CURRENT                       "codenav-index-7-<fingerprint>"
 //	data/index/<gen>/lock                    held (shared) by every Manager using the generation
 //	data/index/<gen>/views/<view>/meta.json  format, fingerprint, documents, entries, periods
-//	data/index/<gen>/views/<view>/bleve/     the bleve index of those documents only
+//	data/index/<gen>/views/<view>/segment    the index of those documents only (segment.go)
 //	data/index/.build-<random>/              a view being built (its lock held exclusively)
 //
 // A view is the index of one set of documents: exactly those a reader may see. Term
@@ -57,9 +55,12 @@ type meta struct {
 type view struct {
 	key  string
 	gen  string
-	idx  bleve.Index
+	seg  *segment
 	meta meta
 	docs map[string]bool
+
+	fxOnce sync.Once
+	fx     *facetIndex
 }
 
 // Manager keeps the index of one code in a data folder: it reuses matching views, builds
@@ -98,6 +99,8 @@ type Manager struct {
 
 	patterns chan struct{} // slots for searches with pattern terms
 	analyse  analyser      // the legal analyser, to leave stop words out of required words
+	an       analysers     // the analysers of the indexed fields
+	scratch  sync.Pool     // *slabs: the scratch memory of searches, kept between them
 }
 
 // Options configure a Manager.
@@ -116,6 +119,9 @@ type Options struct {
 	// MaxPatternSearches is how many searches with wildcard, regexp or fuzzy terms run at
 	// once; beyond it a search answers ErrBusy (default: the number of CPUs, at least 2).
 	MaxPatternSearches int
+	// PatternWait is how long a pattern search waits for a slot before it answers ErrBusy
+	// (default 250 ms).
+	PatternWait time.Duration
 }
 
 // ErrBusy means too many expensive searches are running: try again shortly.
@@ -152,6 +158,9 @@ func open(ctx context.Context, dataDir string, code *corpus.Code, site []*corpus
 	if opt.Budget <= 0 {
 		opt.Budget = Budget
 	}
+	if opt.PatternWait <= 0 {
+		opt.PatternWait = 250 * time.Millisecond
+	}
 	if opt.MaxPatternSearches <= 0 {
 		opt.MaxPatternSearches = max(2, runtime.NumCPU())
 	}
@@ -159,11 +168,16 @@ func open(ctx context.Context, dataDir string, code *corpus.Code, site []*corpus
 	if err != nil {
 		return nil, err
 	}
+	an, err := newAnalysers()
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	m := &Manager{dir: filepath.Join(dataDir, "index"), want: Format + "-" + fp[:20], fp: fp, code: code, site: site,
 		log: opt.Logger, opt: opt, ctx: ctx, cancel: cancel, views: map[string]*view{},
 		building: map[string]chan struct{}{}, failed: map[string]error{}, locks: map[string]*os.File{},
-		done: make(chan struct{}), patterns: make(chan struct{}, opt.MaxPatternSearches), analyse: analyse}
+		done: make(chan struct{}), patterns: make(chan struct{}, opt.MaxPatternSearches), analyse: analyse, an: an}
+	m.scratch.New = func() any { return &slabs{} }
 	m.public = m.docsOf(corpus.Reader{})
 	m.pubKey = viewKey(m.public)
 	if err := os.MkdirAll(m.dir, 0o755); err != nil {
@@ -253,22 +267,15 @@ func (m *Manager) openView(gen, key string) (*view, error) {
 	if md.Format != Format {
 		return nil, fmt.Errorf("index %s has format %q, not %q", gen, md.Format, Format)
 	}
-	idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"read_only": true})
+	seg, err := openSegment(filepath.Join(dir, "segment"))
 	if err != nil {
 		return nil, fmt.Errorf("open index %s view %s: %w", gen, key, err)
 	}
-	n, err := idx.DocCount()
-	if err == nil && int(n) != md.Entries {
-		err = fmt.Errorf("holds %d entries, meta.json says %d", n, md.Entries)
+	if seg.n != md.Entries {
+		seg.close()
+		return nil, fmt.Errorf("index %s view %s is damaged: holds %d entries, meta.json says %d", gen, key, seg.n, md.Entries)
 	}
-	if err == nil {
-		_, err = idx.Search(bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false))
-	}
-	if err != nil {
-		idx.Close()
-		return nil, fmt.Errorf("index %s view %s is damaged: %w", gen, key, err)
-	}
-	v := &view{key: key, gen: gen, idx: idx, meta: md, docs: map[string]bool{}}
+	v := &view{key: key, gen: gen, seg: seg, meta: md, docs: map[string]bool{}}
 	for _, d := range md.Docs {
 		v.docs[d] = true
 	}
@@ -361,7 +368,7 @@ func (m *Manager) firstBuilt(err error) {
 	old, gen := m.old, m.oldGen
 	m.old, m.oldGen = nil, ""
 	for _, v := range old {
-		v.idx.Close()
+		v.seg.close()
 	}
 	if gen != "" {
 		m.unlockGen(gen)
@@ -429,7 +436,7 @@ func (m *Manager) buildView(ctx context.Context, key string, docs []string, prog
 		set[d] = true
 	}
 	entries := m.entries(set)
-	if err := build(ctx, entries, filepath.Join(tmp, "bleve"), progress); err != nil {
+	if err := build(ctx, entries, filepath.Join(tmp, "segment"), m.an, progress); err != nil {
 		return err
 	}
 	md, _ := json.Marshal(meta{Format: Format, Fingerprint: m.fp, Docs: docs, Entries: len(entries),
@@ -459,11 +466,11 @@ func (m *Manager) addView(v *view) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {
-		v.idx.Close()
+		v.seg.close()
 		return errors.New("index closed")
 	}
 	if prev := m.views[v.key]; prev != nil {
-		prev.idx.Close()
+		prev.seg.close()
 	}
 	m.views[v.key] = v
 	return nil
@@ -581,10 +588,10 @@ func (m *Manager) Close() error {
 	m.mu.Lock()
 	var err error
 	for _, v := range m.views {
-		err = errors.Join(err, v.idx.Close())
+		err = errors.Join(err, v.seg.close())
 	}
 	for _, v := range m.old {
-		err = errors.Join(err, v.idx.Close())
+		err = errors.Join(err, v.seg.close())
 	}
 	m.views, m.old = map[string]*view{}, nil
 	m.closed = true

@@ -232,6 +232,13 @@ func reportCmd(args []string) error {
 	add("document_page_vs_nginx", "document page throughput >= 0.5x nginx serving it static", v, ok, 0.5, false)
 	v, ok = med("http.codenav_search.rps")
 	add("search_rps", "search >= 3,000 requests/s on 2 cores", v, ok, 3000, false)
+	// Issue 16, part 3: throughput without the page cache, and the redline against git.
+	v, ok = ratios["document_page_rendered_rps_codenav_over_nginx"]
+	add("document_page_uncached_vs_nginx", "document page with the page cache off >= 0.3x nginx", v, ok, 0.3, false)
+	v, ok = med("http.codenav_search_rendered.rps")
+	add("search_uncached_rps", "search page with the page cache off >= 500 requests/s (16 connections)", v, ok, 500, false)
+	v, ok = ratios["redline_html_codenav_over_git"]
+	add("redline_html_vs_git_3x", "codenav redline (HTML) <= 3x git word diff (issue 16)", v, ok, 3, true)
 	// Issue 16, part 1: memory and start independent of history.
 	v, ok = med("start.codenav.ready_s")
 	add("start_ready", "start to ready with an existing index <= 5 s", v, ok, 5, true)
