@@ -162,3 +162,24 @@ func TestWatcherRun(t *testing.T) {
 		t.Fatal("Run with interval 0 did not return")
 	}
 }
+
+// A folder so large that looking at it is slow is looked at less often: the looks take at
+// most about 1/lookShare of the time, whatever the interval asked.
+func TestWatcherLooksWithinItsShare(t *testing.T) {
+	w := New(t.TempDir(), func(context.Context) error { return nil }, slog.New(slog.DiscardHandler))
+	var looks atomic.Int32
+	w.look = func() (uint64, error) {
+		looks.Add(1)
+		time.Sleep(20 * time.Millisecond)
+		return 1, nil
+	}
+	w.loaded = 1
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	w.Run(ctx, time.Millisecond)
+	// Every millisecond would be about 70 looks; at 20 ms a look, lookShare 50 allows one
+	// per second.
+	n := looks.Load()
+	assert.GreaterOrEqual(t, n, int32(1))
+	assert.LessOrEqual(t, n, int32(3), "looks at a slow folder")
+}
