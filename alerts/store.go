@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"codenav/filelock"
@@ -99,10 +100,10 @@ func NewStore(dir string) (*Store, error) {
 func (s *Store) Dir() string { return s.dir }
 
 // userRE matches the user names auth accepts: safe as file names.
-var userRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+var userRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`) })
 
 func (s *Store) path(user string) (string, error) {
-	if !userRE.MatchString(user) {
+	if !userRE().MatchString(user) {
 		return "", fmt.Errorf("alerts: %q is not a user name", user)
 	}
 	return filepath.Join(s.dir, user+".json"), nil
@@ -144,7 +145,7 @@ func (s *Store) Users() ([]string, error) {
 	}
 	var out []string
 	for _, n := range names {
-		if u := strings.TrimSuffix(filepath.Base(n), ".json"); userRE.MatchString(u) {
+		if u := strings.TrimSuffix(filepath.Base(n), ".json"); userRE().MatchString(u) {
 			out = append(out, u)
 		}
 	}

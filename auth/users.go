@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -59,7 +60,7 @@ type Authenticator interface {
 // ErrBadCredentials is a wrong user name or password (which of the two is not said).
 var ErrBadCredentials = errors.New("wrong user name or password")
 
-var userRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+var userRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`) })
 
 // Users is a users file.
 type Users struct {
@@ -116,7 +117,7 @@ func newUsers(list []User, old *Users) (*Users, error) {
 	u := &Users{byName: map[string]User{}}
 	cost := 0
 	for i, x := range list {
-		if !userRE.MatchString(x.User) {
+		if !userRE().MatchString(x.User) {
 			return nil, fmt.Errorf("user %d: name %q must be lower-case letters, digits, dot, dash or underscore", i+1, x.User)
 		}
 		if _, dup := u.byName[x.User]; dup {
@@ -208,7 +209,7 @@ func Hash(password string) (string, error) {
 // AddUser adds or replaces a user in the users file at path (created if missing). Replacing
 // a user's password ends the sessions begun with the old one.
 func AddUser(path string, x User, now time.Time) error {
-	if !userRE.MatchString(x.User) {
+	if !userRE().MatchString(x.User) {
 		return fmt.Errorf("name %q must be lower-case letters, digits, dot, dash or underscore", x.User)
 	}
 	return updateUsersFile(path, func(f *usersFile) error {
@@ -297,4 +298,4 @@ func updateUsersFile(path string, change func(*usersFile) error) error {
 
 // ValidName reports whether name could be a user name (lower-case letters, digits, dot,
 // dash, underscore; at most 64).
-func ValidName(name string) bool { return userRE.MatchString(name) }
+func ValidName(name string) bool { return userRE().MatchString(name) }

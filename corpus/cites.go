@@ -41,7 +41,7 @@ func (l *loader) cites(path string, f map[string]*yaml.Node, self string) []Cite
 		cc := CitedCode{Code: l.str(path, ef, "code", true, e.Line), Line: e.Line}
 		switch {
 		case cc.Code == "":
-		case !idRE.MatchString(cc.Code):
+		case !idRE().MatchString(cc.Code):
 			l.add(path, lineOf(ef, "code", e.Line), "cites: code %q must be lower-case letters, digits and dashes", cc.Code)
 		case cc.Code == self:
 			l.add(path, lineOf(ef, "code", e.Line), "cites: code %q is this code; its own references need no name", cc.Code)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"codenav/legaltext"
 	"codenav/legaltext/duty"
@@ -62,10 +63,14 @@ func (c *Code) Concerns(text, p string) bool {
 
 // actorHeadRE finds, in the first words of a definition, a word that says the term names
 // someone who can bear a duty ("means the person appointed ...", "means the Sub-Committee").
-var actorHeadRE = regexp.MustCompile(`\b(person|persons|body|committee|Sub-Committee|group|Panel|Member|member|Authority|holder|Consumer|Administrator|Auditor|auditor|organisation|company|individual)\b`)
+var actorHeadRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(person|persons|body|committee|Sub-Committee|group|Panel|Member|member|Authority|holder|Consumer|Administrator|Auditor|auditor|organisation|company|individual)\b`)
+})
 
 // headStopRE ends the head of a definition: what follows qualifies it.
-var headStopRE = regexp.MustCompile(`[,;.(]| (?:that|which|who|whose|of|by|under|established|appointed|constituted|in|to|for|from|at|on|with|as|known|acting|between|beyond|other|used|installed|described|set|raised|agreed|developed|granted|made|held)\b`)
+var headStopRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[,;.(]| (?:that|which|who|whose|of|by|under|established|appointed|constituted|in|to|for|from|at|on|with|as|known|acting|between|beyond|other|used|installed|described|set|raised|agreed|developed|granted|made|held)\b`)
+})
 
 func (c *Code) dutyVocabulary() duty.Vocabulary {
 	v := duty.Vocabulary{Actors: map[string][]string{}, Things: map[string]bool{}}
@@ -131,10 +136,10 @@ func isActorDefinition(meaning string) bool {
 	if strings.HasPrefix(m, "has the meaning") {
 		return false
 	}
-	if loc := headStopRE.FindStringIndex(m); loc != nil {
+	if loc := headStopRE().FindStringIndex(m); loc != nil {
 		m = m[:loc[0]]
 	}
-	return actorHeadRE.MatchString(m)
+	return actorHeadRE().MatchString(m)
 }
 
 // Binding reports whether the text of d can impose duties.

@@ -186,7 +186,7 @@ func (l *loader) legalText(c *Code, m *Modification, path, docID string, data []
 	lt.Tree = l.tree(c, d, path, body, bodyLine)
 	switch {
 	case base == "" || d == nil:
-	case !versionRE.MatchString(base):
+	case !versionRE().MatchString(base):
 		l.add(path, baseLine, "base %q must be a version number such as \"2.0\"", base)
 	case d.Version(base) == nil:
 		nums := make([]string, len(d.Versions))

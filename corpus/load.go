@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -55,10 +56,10 @@ func (ps Problems) Error() string {
 }
 
 var (
-	idRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	modIDRE   = regexp.MustCompile(`^[A-Z][A-Za-z0-9-]*$`)
-	prefixRE  = regexp.MustCompile(`^[A-Z]{1,4}$`)
-	versionRE = regexp.MustCompile(`^\d+(\.\d+)*$`)
+	idRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`) })
+	modIDRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z][A-Za-z0-9-]*$`) })
+	prefixRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z]{1,4}$`) })
+	versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+(\.\d+)*$`) })
 )
 
 // loader collects problems while reading a corpus folder.
@@ -124,8 +125,8 @@ func shift(n *yaml.Node, by int) {
 }
 
 var (
-	yamlLineRE   = regexp.MustCompile(`^line (\d+): (.*)`)
-	yamlAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced`)
+	yamlLineRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^line (\d+): (.*)`) })
+	yamlAnchorRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^unknown anchor '(.*)' referenced`) })
 )
 
 // yamlParserErrors are the problems yaml.v3's parser (as opposed to its scanner) reports. It
@@ -147,7 +148,7 @@ var yamlParserErrors = []string{
 // yamlErrLine returns the 1-based line of a YAML syntax error in data, and its message.
 func yamlErrLine(err error, data []byte) (int, string) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		for _, p := range yamlParserErrors {
 			if m[2] == p {
@@ -173,7 +174,7 @@ func yamlErrLine(err error, data []byte) (int, string) {
 			msg = fmt.Sprintf("control character %U is not allowed in YAML", r)
 		}
 	default:
-		if m := yamlAnchorRE.FindStringSubmatch(msg); m != nil {
+		if m := yamlAnchorRE().FindStringSubmatch(msg); m != nil {
 			at = bytes.Index(data, []byte("*"+m[1]))
 		}
 	}
@@ -366,7 +367,7 @@ func (l *loader) named(path string, f map[string]*yaml.Node, key string, line in
 		ef := l.fields(node{path: path, m: e}, "id", "name", "description")
 		id := l.str(path, ef, "id", true, e.Line)
 		nm := Named{ID: id, Name: l.str(path, ef, "name", true, e.Line), Description: l.str(path, ef, "description", false, e.Line)}
-		if id != "" && !idRE.MatchString(id) {
+		if id != "" && !idRE().MatchString(id) {
 			l.add(path, lineOf(ef, "id", e.Line), "%s: id %q must be lower-case letters, digits and dashes", key, id)
 		}
 		if seen[id] {
@@ -417,7 +418,7 @@ func (l *loader) releases(c *Code) {
 		if v := l.str(path, f, "id", false, n.line); v != "" && v != id {
 			l.add(path, lineOf(f, "id", n.line), "id %q differs from the file name %q", v, id)
 		}
-		if !idRE.MatchString(id) {
+		if !idRE().MatchString(id) {
 			l.add(path, 0, "release id %q (the file name) must be lower-case letters, digits and dashes", id)
 		}
 		r := &Release{ID: id, Name: l.str(path, f, "name", true, n.line), Date: l.date(path, f, "date", true, n.line),
@@ -476,7 +477,7 @@ func (l *loader) modifications(c *Code) {
 		if v := l.str(path, f, "id", false, n.line); v != "" && v != id {
 			l.add(path, lineOf(f, "id", n.line), "id %q differs from the folder name %q", v, id)
 		}
-		if !modIDRE.MatchString(id) {
+		if !modIDRE().MatchString(id) {
 			l.add(path, 0, "modification id %q (the folder name) must start with a capital letter", id)
 		}
 		m := &Modification{ID: id, Title: l.str(path, f, "title", true, n.line),
@@ -583,7 +584,7 @@ func (l *loader) documents(c *Code) {
 
 func (l *loader) document(c *Code, dir, id string) *Document {
 	path := filepath.Join(dir, "document.yaml")
-	if !idRE.MatchString(id) {
+	if !idRE().MatchString(id) {
 		l.add(dir, 0, "document id %q (the folder name) must be lower-case letters, digits and dashes", id)
 	}
 	data, err := os.ReadFile(path)
@@ -607,7 +608,7 @@ func (l *loader) document(c *Code, dir, id string) *Document {
 		d.Numbering = l.numbering(path, f)
 	}
 	if d.Prefix != "" {
-		if !prefixRE.MatchString(d.Prefix) {
+		if !prefixRE().MatchString(d.Prefix) {
 			l.add(path, lineOf(f, "prefix", n.line), "prefix %q must be 1 to 4 capital letters", d.Prefix)
 		} else if o := c.prefixes[d.Prefix]; o != nil {
 			l.add(path, lineOf(f, "prefix", n.line), "prefix %q is already the prefix of %s", d.Prefix, o.ID)
@@ -738,7 +739,7 @@ func (l *loader) versions(c *Code, d *Document, dir string) (files int) {
 		files++
 		path := filepath.Join(dir, name)
 		num := strings.TrimSuffix(name, ".md")
-		if !versionRE.MatchString(num) {
+		if !versionRE().MatchString(num) {
 			l.add(path, 0, "version file name %q must be a version number such as 2.0.md", name)
 			continue
 		}
@@ -842,11 +843,11 @@ func (l *loader) tree(c *Code, d *Document, path string, body []byte, bodyLine i
 
 // firstLineRE is the line a parser message refers to ("duplicate id "H1.1" (first used on
 // line 3)"); the parser counts lines from the start of the body.
-var firstLineRE = regexp.MustCompile(`\(first (?:used )?on line (\d+)\)$`)
+var firstLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\(first (?:used )?on line (\d+)\)$`) })
 
 // fileLines turns the body line at the end of a parser message into a line of the file.
 func fileLines(msg string, shift int) string {
-	m := firstLineRE.FindStringSubmatchIndex(msg)
+	m := firstLineRE().FindStringSubmatchIndex(msg)
 	if m == nil {
 		return msg
 	}

@@ -3,6 +3,7 @@ package docimport
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Attributes written as text in a document ("{parties="dcc"}" after a clause number,
@@ -11,10 +12,12 @@ import (
 
 var (
 	// clauseAttrTextRE is an attribute block at the start of a clause's text.
-	clauseAttrTextRE = regexp.MustCompile(`^\{\s*((?:[A-Za-z][\w-]*\s*=\s*"[^"{}\n]*"\s*)+)\}`)
+	clauseAttrTextRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\{\s*((?:[A-Za-z][\w-]*\s*=\s*"[^"{}\n]*"\s*)+)\}`) })
 	// headingAttrTextRE is an attribute block at the end of a heading.
-	headingAttrTextRE = regexp.MustCompile(`\s*\{#([A-Za-z0-9][\w.()-]*)((?:\s+[A-Za-z][\w-]*\s*=\s*"[^"{}\n]*")*)\s*\}$`)
-	attrPairTextRE    = regexp.MustCompile(`([A-Za-z][\w-]*)\s*=\s*"([^"]*)"`)
+	headingAttrTextRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\s*\{#([A-Za-z0-9][\w.()-]*)((?:\s+[A-Za-z][\w-]*\s*=\s*"[^"{}\n]*")*)\s*\}$`)
+	})
+	attrPairTextRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([A-Za-z][\w-]*)\s*=\s*"([^"]*)"`) })
 )
 
 // straightQuotes turns the curly quotes a word processor may have put in attributes back
@@ -29,7 +32,7 @@ func attrPairs(s string) (string, bool) {
 	seen := map[string]bool{}
 	var out []string
 	rest := strings.TrimSpace(s)
-	for _, m := range attrPairTextRE.FindAllStringSubmatch(s, -1) {
+	for _, m := range attrPairTextRE().FindAllStringSubmatch(s, -1) {
 		name, vals := m[1], strings.Fields(m[2])
 		if (name != "parties" && name != "roles" && name != "duties") || seen[name] || len(vals) == 0 {
 			return "", false
@@ -45,7 +48,7 @@ func attrPairs(s string) (string, bool) {
 // number). It returns the attribute (`{parties="dcc"}`) and the length of s it takes.
 func clauseAttrs(s string) (string, int) {
 	norm := straightQuotes(s)
-	m := clauseAttrTextRE.FindStringSubmatchIndex(norm)
+	m := clauseAttrTextRE().FindStringSubmatchIndex(norm)
 	if m == nil {
 		return "", 0
 	}
@@ -61,7 +64,7 @@ func clauseAttrs(s string) (string, int) {
 // the other attributes (` parties="..."`) and the text before the block.
 func headingAttrs(s string) (id, rest, text string, ok bool) {
 	norm := straightQuotes(s)
-	m := headingAttrTextRE.FindStringSubmatchIndex(norm)
+	m := headingAttrTextRE().FindStringSubmatchIndex(norm)
 	if m == nil {
 		return "", "", s, false
 	}

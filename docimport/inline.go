@@ -3,6 +3,7 @@ package docimport
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,8 +17,10 @@ type inlineCtx struct {
 }
 
 var (
-	entityRE      = regexp.MustCompile(`^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
-	orderedMarkRE = regexp.MustCompile(`^[0-9]{1,9}[.)](?:\s|$)`)
+	entityRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+	})
+	orderedMarkRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,9}[.)](?:\s|$)`) })
 )
 
 // escapeText escapes s for Markdown so that every character stays text. It returns the
@@ -32,7 +35,7 @@ func escapeText(s string, c inlineCtx) (string, []int) {
 	}
 	orderedDot := -1
 	if c.start {
-		if m := orderedMarkRE.FindStringIndex(s); m != nil {
+		if m := orderedMarkRE().FindStringIndex(s); m != nil {
 			orderedDot = len(strings.TrimRight(s[:m[1]], " \t")) - 1
 		}
 	}
@@ -59,7 +62,7 @@ func escapeText(s string, c inlineCtx) (string, []int) {
 		case '<':
 			esc = next >= 0 && (unicode.IsLetter(next) || strings.ContainsRune("/!?", next))
 		case '&':
-			esc = entityRE.MatchString(s[i:])
+			esc = entityRE().MatchString(s[i:])
 		case ']':
 			esc = next == '(' || next == '[' || next == ':'
 		case '|':

@@ -4,13 +4,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // labelRE is the label that opens a sub-paragraph: "(a)", "(iv)", "(A)", "(1)", or, in a
 // list, "a.", "iv)", "1.".
 var (
-	parenLabelRE = regexp.MustCompile(`^\(([A-Za-z]{1,4}|[0-9]{1,3})\)(?:\s|$)`)
-	dotLabelRE   = regexp.MustCompile(`^([A-Za-z]{1,4}|[0-9]{1,3})[.)](?:\s|$)`)
+	parenLabelRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\(([A-Za-z]{1,4}|[0-9]{1,3})\)(?:\s|$)`) })
+	dotLabelRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z]{1,4}|[0-9]{1,3})[.)](?:\s|$)`) })
 )
 
 // itemLabel is a sub-paragraph's label: its value ("iv") and whether it is in brackets.
@@ -21,11 +22,11 @@ type itemLabel struct {
 
 // labelOf finds the label at the start of s; dotted labels count only when dots is set.
 func labelOf(s string, dots bool) (itemLabel, bool) {
-	if m := parenLabelRE.FindStringSubmatch(s); m != nil {
+	if m := parenLabelRE().FindStringSubmatch(s); m != nil {
 		return itemLabel{val: m[1], paren: true}, true
 	}
 	if dots {
-		if m := dotLabelRE.FindStringSubmatch(s); m != nil {
+		if m := dotLabelRE().FindStringSubmatch(s); m != nil {
 			return itemLabel{val: m[1]}, true
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"codenav/legaltext"
 )
@@ -12,11 +13,13 @@ import (
 var (
 	// A clause number at the start of a paragraph: "H1.1", "H14.6A", "1.2" (a trailing dot is
 	// the number's punctuation).
-	clauseRE = regexp.MustCompile(`^([A-Z]{0,5})([0-9]+(?:\.[0-9]+)+[A-Z]?)\.?(?:\s+|$)`)
+	clauseRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([A-Z]{0,5})([0-9]+(?:\.[0-9]+)+[A-Z]?)\.?(?:\s+|$)`)
+	})
 	// A part number at the start of a heading: "H1", "H1.", "SCF3:".
-	partRE = regexp.MustCompile(`^([A-Z]{1,5})([0-9]+[A-Z]?)[.:]?(?:\s+|$)`)
+	partRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Z]{1,5})([0-9]+[A-Z]?)[.:]?(?:\s+|$)`) })
 	// What legaltext takes for a clause number when a paragraph opens with it in bold.
-	boldNumRE = regexp.MustCompile(`^[A-Z]{0,5}\d+(?:\.\d+)*[A-Z]?$`)
+	boldNumRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z]{0,5}\d+(?:\.\d+)*[A-Z]?$`) })
 )
 
 // item is a paragraph ready for mapping: its number and text as runs, normalised.
@@ -118,9 +121,9 @@ func detectPrefix(items []item) string {
 	best, bestN := "", 0
 	for _, it := range items {
 		var letters string
-		if m := clauseRE.FindStringSubmatch(it.text); m != nil {
+		if m := clauseRE().FindStringSubmatch(it.text); m != nil {
 			letters = m[1]
-		} else if m := partRE.FindStringSubmatch(it.text); m != nil && (it.p.heading > 0 || it.p.emphatic) {
+		} else if m := partRE().FindStringSubmatch(it.text); m != nil && (it.p.heading > 0 || it.p.emphatic) {
 			letters = m[1]
 		}
 		if letters == "" || len(letters) > 4 {
@@ -136,7 +139,7 @@ func detectPrefix(items []item) string {
 
 // partID returns the part number a heading's text opens with ("H1"), if it has the prefix.
 func (mp *mapper) partID(text string) (string, int) {
-	m := partRE.FindStringSubmatchIndex(text)
+	m := partRE().FindStringSubmatchIndex(text)
 	if m == nil || mp.prefix == "" || text[m[2]:m[3]] != mp.prefix {
 		return "", 0
 	}
@@ -263,7 +266,7 @@ func (mp *mapper) heading(it item, level int) {
 
 // clauseStart writes a paragraph that opens with a clause number ("H1.1 ...") as a clause.
 func (mp *mapper) clauseStart(it item) bool {
-	m := clauseRE.FindStringSubmatchIndex(it.text)
+	m := clauseRE().FindStringSubmatchIndex(it.text)
 	if m == nil || it.text[m[2]:m[3]] != mp.prefix {
 		return false
 	}
@@ -365,7 +368,7 @@ func (mp *mapper) listItem(it item) bool {
 func (mp *mapper) plain(it item) {
 	runs := it.runs
 	// A paragraph opening with a bold number would become a clause: the bold goes.
-	if len(runs) > 0 && runs[0].bold && boldNumRE.MatchString(strings.TrimSpace(runs[0].text)) {
+	if len(runs) > 0 && runs[0].bold && boldNumRE().MatchString(strings.TrimSpace(runs[0].text)) {
 		runs = append([]run{{text: runs[0].text, italic: runs[0].italic}}, runs[1:]...)
 	}
 	mp.startBlock(false)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // style is what we need of one style of styles.xml.
@@ -21,7 +22,7 @@ type style struct {
 // styles are the styles of a document by id.
 type styles map[string]*style
 
-var headingNameRE = regexp.MustCompile(`^heading\s*([1-9])$`)
+var headingNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^heading\s*([1-9])$`) })
 
 // parseStyles reads word/styles.xml.
 func parseStyles(part string, data []byte) (styles, error) {
@@ -140,7 +141,7 @@ func (s styles) headingLevel(id string) (level int, title bool) {
 
 func headingByName(id, name string) (int, bool) {
 	for _, s := range []string{name, id} {
-		if m := headingNameRE.FindStringSubmatch(strings.ToLower(strings.TrimSpace(s))); m != nil {
+		if m := headingNameRE().FindStringSubmatch(strings.ToLower(strings.TrimSpace(s))); m != nil {
 			return int(m[1][0] - '0'), true
 		}
 	}

@@ -6,12 +6,13 @@ import (
 	"codenav/legaltext"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
 
 // clauseLineRE is a line that opens with a clause number: it starts a paragraph.
-var clauseLineRE = regexp.MustCompile(`^[A-Z]{1,5}[0-9]+(?:\.[0-9]+)+[A-Z]?\.?\s`)
+var clauseLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z]{1,5}[0-9]+(?:\.[0-9]+)+[A-Z]?\.?\s`) })
 
 // ReadText imports plain text. Paragraphs are separated by blank lines; inside one, a line
 // that opens with a clause number ("H1.1 ...") or a label ("(a)", "a.", "iv.", "1.") at no
@@ -56,7 +57,7 @@ func textModel(s string) *docModel {
 		trimmed := strings.TrimSpace(text)
 		_, p.item = labelOf(trimmed, true)
 		p.emphatic = len(lines) == 1 && groupEnd && group == 1 && len(trimmed) <= 120
-		if len(m.blocks) == 0 && p.emphatic && !p.item && !clauseLineRE.MatchString(trimmed+" ") &&
+		if len(m.blocks) == 0 && p.emphatic && !p.item && !clauseLineRE().MatchString(trimmed+" ") &&
 			len(trimmed) <= 100 && !strings.HasSuffix(trimmed, ".") && startsWithLetter(trimmed) {
 			p.title = true
 		}
@@ -73,7 +74,7 @@ func textModel(s string) *docModel {
 		}
 		ind := len(line) - len(strings.TrimLeft(line, " \t"))
 		_, labelled := labelOf(t, true)
-		if len(lines) > 0 && ind <= indent && (labelled || clauseLineRE.MatchString(t+" ")) {
+		if len(lines) > 0 && ind <= indent && (labelled || clauseLineRE().MatchString(t+" ")) {
 			flush(false)
 		}
 		if len(lines) == 0 {

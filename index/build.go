@@ -30,7 +30,6 @@ type Entry struct {
 	Clause         string   `json:"clause"`
 	Heading        string   `json:"heading"`
 	Text           string   `json:"text"`
-	Exact          string   `json:"exact"`
 	Table          string   `json:"table"`
 	From           int      `json:"from"`
 	To             int      `json:"to"`
@@ -89,7 +88,10 @@ func entriesOf(c *corpus.Code, docs map[string]bool) []*Entry {
 				if n.Kind == legaltext.KindHeading || strings.TrimSpace(n.Text) == "" {
 					continue
 				}
-				parties := v.Parties(n)
+				// Nothing an entry keeps may point into the version's text (node texts and
+				// attributes are slices of it): the entries of a code would then hold every
+				// version's whole text in memory while the index is built.
+				parties := cloneAll(v.Parties(n))
 				s := n.Text + "\x00" + strings.Join(parties, " ") + "\x00" + strings.Join(n.Path, "\x00")
 				seen[n.ID] = true
 				if e := open[n.ID]; e != nil && sig[n.ID] == s {
@@ -101,8 +103,9 @@ func entriesOf(c *corpus.Code, docs map[string]bool) []*Entry {
 				}
 				text := strings.TrimSpace(strings.TrimPrefix(n.Text, n.ID))
 				prose, table := splitTable(text)
+				prose, table = strings.Clone(prose), strings.Clone(table)
 				e := &Entry{Table: table, Doc: d.ID, Category: d.Category, Classification: d.Classification,
-					Parties: parties, Clause: n.ID, Heading: strings.Join(n.Path, " › "), Text: prose, Exact: text,
+					Parties: parties, Clause: strings.Clone(n.ID), Heading: strings.Clone(strings.Join(n.Path, " › ")), Text: prose,
 					From: DateNum(v.Effective), To: openTo, VersionFrom: v.Number, VersionTo: v.Number,
 					Title: d.Title, Applies: applies(parties, every), Facet: facetKey(d.ID, parties)}
 				open[n.ID], sig[n.ID] = e, s
@@ -115,6 +118,15 @@ func entriesOf(c *corpus.Code, docs map[string]bool) []*Entry {
 				}
 			}
 		}
+	}
+	return out
+}
+
+// cloneAll copies the strings of ss.
+func cloneAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, x := range ss {
+		out[i] = strings.Clone(x)
 	}
 	return out
 }

@@ -353,10 +353,10 @@ func idf(n, df int) float64 { return 1 + math.Log(float64(n)/float64(df+1)) }
 func (ev *evaluator) postings(f, i int, boost float64, tfs *[]uint32) (mset, error) {
 	s := ev.seg
 	_, po, _, df := s.termAt(f, i)
-	if int(po) > len(s.post) || int(df) > s.n {
+	if int(po) > len(s.post[f]) || int(df) > s.n {
 		return mset{}, errDamaged
 	}
-	b := s.post[po:]
+	b := s.post[f][po:]
 	w := idf(s.n, int(df))
 	w = w * w * boost
 	out := ev.mset(int(df))
@@ -401,10 +401,10 @@ func (ev *evaluator) postings(f, i int, boost float64, tfs *[]uint32) (mset, err
 func (ev *evaluator) positions(f, i int, tfs []uint32, want []uint32) (pos, at []uint32, err error) {
 	s := ev.seg
 	_, _, pp, _ := s.termAt(f, i)
-	if int(pp) > len(s.pos) {
+	if int(pp) > len(s.pos[f]) {
 		return nil, nil, errDamaged
 	}
-	b := s.pos[pp:]
+	b := s.pos[f][pp:]
 	at = ev.mem.ids.take(len(want) + 1)
 	total := 0
 	for _, k := range want {

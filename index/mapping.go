@@ -17,7 +17,7 @@ import (
 )
 
 // Format is the version of the index layout; an index of another format is rebuilt.
-const Format = "codenav-index-8"
+const Format = "codenav-index-9"
 
 const (
 	analyzerName  = "legal"

@@ -1,11 +1,13 @@
 package index
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"math"
@@ -86,9 +88,9 @@ type footer struct {
 	Parties   [2]uint64
 	Dict      [segFields][2]uint64 // the terms, each uint32 length-prefixed... see writeDict
 	TermTable [segFields][2]uint64 // per term: name offset, postings offset, positions offset, df (4 x uint32)
-	Postings  [2]uint64
-	Positions [2]uint64
-	SumLen    [segFields]uint64 // total tokens of each field over all entries
+	Postings  [segFields][2]uint64 // per field: entry deltas and frequencies (varints)
+	Positions [segFields][2]uint64 // per field: position deltas (varints), apart
+	SumLen    [segFields]uint64    // total tokens of each field over all entries
 	CRC       uint32
 }
 
@@ -97,13 +99,50 @@ type analysers struct {
 	legal, exact analysis.Analyzer
 }
 
-// posting is one entry's occurrences of a term while a segment is built.
-type posting struct {
-	entry uint32
-	pos   []uint32
+// segWriter writes a segment's sections to a file, checksumming as it goes.
+type segWriter struct {
+	w   *bufio.Writer
+	crc hash.Hash32
+	at  uint64
+	err error
 }
 
-// writeSegment writes the segment of entries (in any order) to path.
+func (sw *segWriter) write(b []byte) {
+	if sw.err != nil {
+		return
+	}
+	_, sw.err = sw.w.Write(b)
+	sw.crc.Write(b)
+	sw.at += uint64(len(b))
+}
+
+// section writes b and returns where it is.
+func (sw *segWriter) section(b []byte) [2]uint64 {
+	at := sw.at
+	sw.write(b)
+	return [2]uint64{at, uint64(len(b))}
+}
+
+// fieldText is the text of an entry's field f: the unstemmed copy is the sentences and the
+// table rows together.
+func fieldText(e *Entry, f int) string {
+	switch f {
+	case segText:
+		return e.Text
+	case segTable:
+		return e.Table
+	case segHeading:
+		return e.Heading
+	}
+	if e.Table == "" {
+		return e.Text
+	}
+	return e.Text + "\n" + e.Table
+}
+
+// writeSegment writes the segment of entries (in any order) to path. It holds the entries
+// and, one field at a time, that field's tokens as flat arrays of numbers (a term and a
+// position per token): nothing the collector has to walk, whatever the size of the code.
 func writeSegment(ctx context.Context, path string, entries []*Entry, an analysers) (err error) {
 	entries = slices.Clone(entries)
 	ids := make(map[*Entry]string, len(entries))
@@ -111,27 +150,39 @@ func writeSegment(ctx context.Context, path string, entries []*Entry, an analyse
 		ids[e] = e.ID()
 	}
 	slices.SortFunc(entries, func(a, b *Entry) int { return strings.Compare(ids[a], ids[b]) })
-	var (
-		docs      []segDoc
-		docIdx    = map[string]uint32{}
-		facets    []string
-		facetIdx  = map[string]uint32{}
-		parties   []string
-		partyBit  = map[string]int{}
-		dicts     [segFields]map[string][]posting
-		sumLen    [segFields]uint64
-		columns   = make([]byte, 0, len(entries)*colWidth)
-		records   bytes.Buffer
-		scratch   []byte
-		fieldText [segFields]string
-	)
-	for i := range dicts {
-		dicts[i] = map[string][]posting{}
+	if len(entries) >= math.MaxUint32 {
+		return errors.New("too many entries for one segment")
 	}
-	for n, e := range entries {
-		if n > math.MaxUint32-1 {
-			return errors.New("too many entries for one segment")
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("segment: %w", err)
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
 		}
+		if err != nil {
+			os.Remove(path)
+		}
+	}()
+	sw := &segWriter{w: bufio.NewWriterSize(f, 1<<20), crc: crc32.NewIEEE()}
+	sw.write([]byte(segMagic))
+
+	var (
+		docs     []segDoc
+		docIdx   = map[string]uint32{}
+		facets   []string
+		facetIdx = map[string]uint32{}
+		parties  []string
+		partyBit = map[string]int{}
+		columns  = make([]byte, len(entries)*colWidth)
+		ft       footer
+	)
+	ft.Entries = uint32(len(entries))
+	// The records, and the columns but for the fields' lengths.
+	var rec []byte
+	recStart := sw.at
+	for n, e := range entries {
 		if n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -141,10 +192,10 @@ func writeSegment(ctx context.Context, path string, entries []*Entry, an analyse
 			docIdx[e.Doc] = d
 			docs = append(docs, segDoc{Key: e.Doc, Code: e.Code, Title: e.Title, Category: e.Category, Classification: e.Classification})
 		}
-		f, ok := facetIdx[e.Facet]
+		fc, ok := facetIdx[e.Facet]
 		if !ok {
-			f = uint32(len(facets))
-			facetIdx[e.Facet] = f
+			fc = uint32(len(facets))
+			facetIdx[e.Facet] = fc
 			facets = append(facets, e.Facet)
 		}
 		var mask uint64
@@ -160,127 +211,152 @@ func writeSegment(ctx context.Context, path string, entries []*Entry, an analyse
 			}
 			mask |= 1 << b
 		}
-		col := make([]byte, colWidth)
+		col := columns[n*colWidth : (n+1)*colWidth]
 		binary.LittleEndian.PutUint32(col[colFrom:], uint32(e.From))
 		binary.LittleEndian.PutUint32(col[colTo:], uint32(e.To))
 		binary.LittleEndian.PutUint32(col[colDoc:], d)
-		binary.LittleEndian.PutUint32(col[colFacet:], f)
+		binary.LittleEndian.PutUint32(col[colFacet:], fc)
 		binary.LittleEndian.PutUint64(col[colApplies:], mask)
-		fieldText = [segFields]string{e.Text, e.Table, e.Heading, e.Exact}
-		for fi, txt := range fieldText {
-			a := an.legal
-			if fi == segExact {
-				a = an.exact
-			}
-			toks := a.Analyze([]byte(txt))
-			sumLen[fi] += uint64(len(toks))
-			binary.LittleEndian.PutUint32(col[colLens+4*fi:], uint32(len(toks)))
-			for _, t := range toks {
-				ps := dicts[fi][string(t.Term)]
-				if len(ps) == 0 || ps[len(ps)-1].entry != uint32(n) {
-					ps = append(ps, posting{entry: uint32(n)})
-				}
-				ps[len(ps)-1].pos = append(ps[len(ps)-1].pos, uint32(t.Position))
-				dicts[fi][string(t.Term)] = ps
-			}
+		if sw.at-recStart > math.MaxUint32 {
+			return errors.New("records over 4 GB")
 		}
-		binary.LittleEndian.PutUint32(col[colRecord:], uint32(records.Len()))
-		group := clauseKey(ids[e])
-		if n > 0 && clauseKey(ids[entries[n-1]]) == group {
-			binary.LittleEndian.PutUint32(col[colGroup:], binary.LittleEndian.Uint32(columns[(n-1)*colWidth+colGroup:]))
-		} else {
-			binary.LittleEndian.PutUint32(col[colGroup:], uint32(n))
+		binary.LittleEndian.PutUint32(col[colRecord:], uint32(sw.at-recStart))
+		group := uint32(n)
+		if n > 0 && clauseKey(ids[entries[n-1]]) == clauseKey(ids[e]) {
+			group = binary.LittleEndian.Uint32(columns[(n-1)*colWidth+colGroup:])
 		}
-		columns = append(columns, col...)
-		scratch = appendRecord(scratch[:0], e)
-		records.Write(scratch)
+		binary.LittleEndian.PutUint32(col[colGroup:], group)
+		rec = appendRecord(rec[:0], e)
+		sw.write(rec)
 	}
-
-	var out bytes.Buffer
-	out.WriteString(segMagic)
-	var ft footer
-	ft.Entries = uint32(len(entries))
-	section := func(b []byte) [2]uint64 {
-		at := uint64(out.Len())
-		out.Write(b)
-		return [2]uint64{at, uint64(len(b))}
-	}
-	ft.Columns = section(columns)
-	ft.Records = section(records.Bytes())
+	ft.Records = [2]uint64{recStart, sw.at - recStart}
 	var db []byte
 	for _, d := range docs {
 		db = appendStrings(db, d.Key, d.Code, d.Title, d.Category, d.Classification)
 	}
-	ft.Docs = section(db)
-	ft.Facets = section(appendStrings(nil, facets...))
-	ft.Parties = section(appendStrings(nil, parties...))
-	var postings, positions []byte
-	for fi := range dicts {
-		terms := make([]string, 0, len(dicts[fi]))
-		for t := range dicts[fi] {
-			terms = append(terms, t)
+	ft.Docs = sw.section(db)
+	ft.Facets = sw.section(appendStrings(nil, facets...))
+	ft.Parties = sw.section(appendStrings(nil, parties...))
+	for fi := range segFields {
+		if err := writeField(ctx, sw, &ft, fi, entries, columns, an); err != nil {
+			return err
 		}
-		sort.Strings(terms)
-		var names, table []byte
-		for _, t := range terms {
-			ps := dicts[fi][t]
-			table = binary.LittleEndian.AppendUint32(table, uint32(len(names)))
-			table = binary.LittleEndian.AppendUint32(table, uint32(len(postings)))
-			table = binary.LittleEndian.AppendUint32(table, uint32(len(positions)))
-			table = binary.LittleEndian.AppendUint32(table, uint32(len(ps)))
-			names = binary.AppendUvarint(names, uint64(len(t)))
-			names = append(names, t...)
-			prev := uint32(0)
-			for i, p := range ps {
-				delta := p.entry - prev
-				if i == 0 {
-					delta = p.entry
-				}
-				prev = p.entry
-				postings = binary.AppendUvarint(postings, uint64(delta))
-				postings = binary.AppendUvarint(postings, uint64(len(p.pos)))
-				if fi == segExact {
-					continue // pattern terms match words, not phrases
-				}
-				last := uint32(0)
-				for _, x := range p.pos {
-					positions = binary.AppendUvarint(positions, uint64(x-last))
-					last = x
-				}
-			}
-			if len(postings) > math.MaxUint32 || len(positions) > math.MaxUint32 || len(names) > math.MaxUint32 {
-				return errors.New("segment over 4 GB")
-			}
-		}
-		ft.Dict[fi] = section(names)
-		ft.TermTable[fi] = section(table)
 	}
-	ft.Postings = section(postings)
-	ft.Positions = section(positions)
-	ft.SumLen = sumLen
-	ft.CRC = crc32.ChecksumIEEE(out.Bytes())
-	var fbuf bytes.Buffer
-	if err := binary.Write(&fbuf, binary.LittleEndian, &ft); err != nil {
+	ft.Columns = sw.section(columns)
+	ft.CRC = sw.crc.Sum32()
+	var fb bytes.Buffer
+	if err := binary.Write(&fb, binary.LittleEndian, &ft); err != nil {
 		return err
 	}
-	fb := fbuf.Bytes()
-	out.Write(fb)
-	out.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(fb))))
-	out.WriteString(segMagic)
-
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("segment: %w", err)
+	sw.write(fb.Bytes())
+	sw.write(binary.LittleEndian.AppendUint32(nil, uint32(fb.Len())))
+	sw.write([]byte(segMagic))
+	if sw.err == nil {
+		sw.err = sw.w.Flush()
 	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	if _, err := out.WriteTo(f); err != nil {
-		return fmt.Errorf("segment: %w", err)
+	if sw.err != nil {
+		return fmt.Errorf("segment: %w", sw.err)
 	}
 	return f.Sync()
+}
+
+// writeField analyses field fi of every entry, sets the entries' lengths of it in columns,
+// and writes its dictionary, term table, postings and positions.
+func writeField(ctx context.Context, sw *segWriter, ft *footer, fi int, entries []*Entry, columns []byte, an analysers) error {
+	a := an.legal
+	if fi == segExact {
+		a = an.exact
+	}
+	termID := map[string]uint32{}
+	var terms []string
+	var toks []uint64 // term id << 32 | position, entry after entry
+	starts := make([]uint32, len(entries)+1)
+	for n, e := range entries {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		for _, t := range a.Analyze([]byte(fieldText(e, fi))) {
+			id, ok := termID[string(t.Term)]
+			if !ok {
+				id = uint32(len(terms))
+				terms = append(terms, string(t.Term))
+				termID[terms[id]] = id
+			}
+			toks = append(toks, uint64(id)<<32|uint64(uint32(t.Position)))
+		}
+		if len(toks) > math.MaxUint32 {
+			return errors.New("too many words for one segment")
+		}
+		starts[n+1] = uint32(len(toks))
+		binary.LittleEndian.PutUint32(columns[n*colWidth+colLens+4*fi:], starts[n+1]-starts[n])
+		ft.SumLen[fi] += uint64(starts[n+1] - starts[n])
+	}
+	termID = nil
+	// A stable counting sort by term: each term's tokens stay in entry and position order.
+	at := make([]uint32, len(terms)+1)
+	for _, t := range toks {
+		at[t>>32+1]++
+	}
+	for i := 1; i < len(at); i++ {
+		at[i] += at[i-1]
+	}
+	byTerm := make([]uint64, len(toks)) // entry << 32 | position
+	next := slices.Clone(at)
+	for n := range entries {
+		for _, t := range toks[starts[n]:starts[n+1]] {
+			id := t >> 32
+			byTerm[next[id]] = uint64(n)<<32 | t&0xffffffff
+			next[id]++
+		}
+	}
+	toks, next = nil, nil
+	order := make([]uint32, len(terms))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(terms[x], terms[y]) })
+	var names, table, postings, positions []byte
+	for _, id := range order {
+		occ := byTerm[at[id]:at[id+1]]
+		df := 0
+		table = binary.LittleEndian.AppendUint32(table, uint32(len(names)))
+		table = binary.LittleEndian.AppendUint32(table, uint32(len(postings)))
+		table = binary.LittleEndian.AppendUint32(table, uint32(len(positions)))
+		dfAt := len(table)
+		table = binary.LittleEndian.AppendUint32(table, 0)
+		names = binary.AppendUvarint(names, uint64(len(terms[id])))
+		names = append(names, terms[id]...)
+		prev := uint64(0)
+		for k := 0; k < len(occ); {
+			entry := occ[k] >> 32
+			j := k
+			for j < len(occ) && occ[j]>>32 == entry {
+				j++
+			}
+			postings = binary.AppendUvarint(postings, entry-prev)
+			postings = binary.AppendUvarint(postings, uint64(j-k))
+			prev = entry
+			df++
+			if fi != segExact { // pattern terms match words, not phrases
+				last := uint64(0)
+				for _, o := range occ[k:j] {
+					p := o & 0xffffffff
+					positions = binary.AppendUvarint(positions, p-last)
+					last = p
+				}
+			}
+			k = j
+		}
+		binary.LittleEndian.PutUint32(table[dfAt:], uint32(df))
+		if len(postings) > math.MaxUint32 || len(positions) > math.MaxUint32 || len(names) > math.MaxUint32 {
+			return errors.New("segment over 4 GB")
+		}
+	}
+	ft.Dict[fi] = sw.section(names)
+	ft.TermTable[fi] = sw.section(table)
+	ft.Postings[fi] = sw.section(postings)
+	ft.Positions[fi] = sw.section(positions)
+	return nil
 }
 
 // clauseKey is an entry id without its date: the clause whose text it is.
@@ -332,8 +408,8 @@ type segment struct {
 	parties []string
 	dict    [segFields][]byte
 	table   [segFields][]byte
-	post    []byte
-	pos     []byte
+	post    [segFields][]byte
+	pos     [segFields][]byte
 	avgLen  [segFields]float64
 }
 
@@ -411,6 +487,8 @@ func parseSegment(data []byte, checksum func(n int) (uint32, error)) (*segment, 
 	parties := get(s.ft.Parties)
 	for i := range segFields {
 		s.dict[i] = get(s.ft.Dict[i])
+		s.post[i] = get(s.ft.Postings[i])
+		s.pos[i] = get(s.ft.Positions[i])
 		s.table[i] = get(s.ft.TermTable[i])
 		if len(s.table[i])%16 != 0 {
 			ok = false
@@ -419,8 +497,7 @@ func parseSegment(data []byte, checksum func(n int) (uint32, error)) (*segment, 
 			s.avgLen[i] = float64(s.ft.SumLen[i]) / float64(s.n)
 		}
 	}
-	s.post = get(s.ft.Postings)
-	s.pos = get(s.ft.Positions)
+
 	if !ok || len(s.cols) != s.n*colWidth {
 		return nil, fmt.Errorf("%w: sections out of range", errDamaged)
 	}

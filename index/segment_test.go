@@ -130,7 +130,7 @@ func TestSegmentMatchesBleve(t *testing.T) {
 	defer idx.Close()
 	b := idx.NewBatch()
 	for _, e := range entries {
-		require.NoError(t, b.Index(e.ID(), map[string]any{fText: e.Text, fTable: e.Table, fHeading: e.Heading, fExact: e.Exact, fClause: e.Clause}))
+		require.NoError(t, b.Index(e.ID(), map[string]any{fText: e.Text, fTable: e.Table, fHeading: e.Heading, fExact: fieldText(e, segExact), fClause: e.Clause}))
 	}
 	require.NoError(t, idx.Batch(b))
 	ids := make([]string, len(entries))

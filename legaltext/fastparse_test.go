@@ -19,12 +19,12 @@ func bothParses(src []byte) (fast, full *Doc, took bool) {
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
-	full = parseFull(src, SEC())
+	full = parseFull(src, SEC(), ParseOptions{})
 	root, ok := fastTree(src)
 	if !ok {
 		return nil, full, false
 	}
-	return parseTree(src, SEC(), root, false), full, true
+	return parseTree(src, SEC(), root, false, ParseOptions{}), full, true
 }
 
 // sameDoc asserts that the fast path's document is the full parse's: title, every field of
@@ -158,7 +158,7 @@ func TestParseFastRenders(t *testing.T) {
 	l := newFakeLinker(benchTerms(t, 40), "A", "G", "H", "I", "L")
 	got, err := Render(d, l)
 	require.NoError(t, err)
-	want, err := Render(parseFull(src, SEC()), l)
+	want, err := Render(parseFull(src, SEC(), ParseOptions{}), l)
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 }

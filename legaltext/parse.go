@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -24,10 +25,12 @@ import (
 // every paragraph and list item, and the tests check that they agree.
 var (
 	// {parties="dcc other" roles="other-user"} or {parties=dcc} directly after a clause number.
-	clauseAttrRE = regexp.MustCompile(`^\s*\{\s*([^{}\n]*?)\s*\}[ \t]*`)
-	attrPairRE   = regexp.MustCompile(`^([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|(\S+))\s*`)
+	clauseAttrRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*\{\s*([^{}\n]*?)\s*\}[ \t]*`) })
+	attrPairRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|(\S+))\s*`) })
 	// "H1 Title", "1. Title", "A. Title"; a lone letter needs its dot ("A Guide" is a title).
-	headNumRE = regexp.MustCompile(`^(?:([A-Z]{0,5}\d+(?:\.\d+)*)\.?|([A-Z])\.)\s+(\S.*)$`)
+	headNumRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:([A-Z]{0,5}\d+(?:\.\d+)*)\.?|([A-Z])\.)\s+(\S.*)$`)
+	})
 )
 
 // isClauseNum reports whether s is a clause number ("H1.10", "12", "SCF3.4A").
@@ -109,7 +112,18 @@ func Parse(src []byte) *Doc { return ParseScheme(src, nil) }
 
 // ParseScheme parses like Parse, with the clauses and units numbered as scheme s says (nil:
 // the SEC's convention).
-func ParseScheme(src []byte, s *Scheme) *Doc {
+func ParseScheme(src []byte, s *Scheme) *Doc { return ParseSchemeWith(src, s, ParseOptions{}) }
+
+// ParseOptions leaves out of a parse what its caller does not read. The zero value leaves
+// out nothing.
+type ParseOptions struct {
+	// NoRefs leaves every node's Refs empty: the references in its text are not looked for.
+	// A comparison does not read them, and looking for them is a tenth of a large parse.
+	NoRefs bool
+}
+
+// ParseSchemeWith parses like ParseScheme, leaving out what o says.
+func ParseSchemeWith(src []byte, s *Scheme, o ParseOptions) *Doc {
 	if s == nil {
 		s = SEC()
 	}
@@ -118,25 +132,25 @@ func ParseScheme(src []byte, s *Scheme) *Doc {
 	}
 	if s.IsSEC() {
 		if root, ok := fastTree(src); ok {
-			d := parseTree(src, s, root, false)
+			d := parseTree(src, s, root, false, o)
 			// The tree was read for the nodes only: Render parses the source again, with
 			// goldmark, as it does for a compacted document.
 			d.Compact()
 			return d
 		}
 	}
-	return parseFull(src, s)
+	return parseFull(src, s, o)
 }
 
 // parseFull parses valid UTF-8 src with goldmark.
-func parseFull(src []byte, s *Scheme) *Doc {
-	return parseTree(src, s, newMarkdown().Parser().Parse(text.NewReader(src)), true)
+func parseFull(src []byte, s *Scheme, o ParseOptions) *Doc {
+	return parseTree(src, s, newMarkdown().Parser().Parse(text.NewReader(src)), true, o)
 }
 
 // parseTree reads the nodes from root, the syntax tree of src. keep is false when the tree is
 // dropped afterwards: the attributes Render reads from it are then not set.
-func parseTree(src []byte, s *Scheme, root ast.Node, keep bool) *Doc {
-	p := &parse{doc: &Doc{src: src, text: string(src), root: root, scheme: s}, lines: lineStarts(src), ids: map[string]int{}, scheme: s, keep: keep}
+func parseTree(src []byte, s *Scheme, root ast.Node, keep bool, o ParseOptions) *Doc {
+	p := &parse{doc: &Doc{src: src, text: string(src), root: root, scheme: s}, lines: lineStarts(src), ids: map[string]int{}, scheme: s, keep: keep, opts: o}
 	p.run()
 	return p.doc
 }
@@ -178,6 +192,7 @@ type parse struct {
 	size int
 	// keep: the tree is kept for Render, so the ids and marks it renders are set on it.
 	keep bool
+	opts ParseOptions
 	// path is the Path of nodes under the current headings, shared by them (its capacity
 	// is its length, so that appending to one node's path copies it); nil when the headings
 	// have changed since it was made.
@@ -413,7 +428,7 @@ func splitHeading(title, id string, explicit bool) (num, rest string) {
 	if explicit && strings.HasPrefix(title, id+" ") {
 		return id, strings.TrimSpace(title[len(id):])
 	}
-	if m := headNumRE.FindStringSubmatch(title); m != nil {
+	if m := headNumRE().FindStringSubmatch(title); m != nil {
 		return m[1] + m[2], m[3]
 	}
 	return "", title
@@ -510,7 +525,7 @@ func (p *parse) clauseStart(i int, b *ast.Paragraph) *Node {
 	return n
 }
 
-// clauseAttr is clauseAttrRE.FindSubmatchIndex(v), without running the regular expression on
+// clauseAttr is clauseAttrRE().FindSubmatchIndex(v), without running the regular expression on
 // the text of every clause that has no attributes (the text then does not start with "{").
 func clauseAttr(v []byte) []int {
 	i := 0
@@ -520,7 +535,7 @@ func clauseAttr(v []byte) []int {
 	if i == len(v) || v[i] != '{' {
 		return nil
 	}
-	return clauseAttrRE.FindSubmatchIndex(v)
+	return clauseAttrRE().FindSubmatchIndex(v)
 }
 
 // clauseAttrs are the attributes a clause may carry after its number; nil when absent.
@@ -536,7 +551,7 @@ func parseAttrs(s string) (clauseAttrs, error) {
 	var a clauseAttrs
 	s = strings.TrimSpace(s)
 	for s != "" {
-		m := attrPairRE.FindStringSubmatch(s)
+		m := attrPairRE().FindStringSubmatch(s)
 		if m == nil {
 			return clauseAttrs{}, fmt.Errorf("malformed attributes {%s}: write {parties=\"a b\"} or {parties=\"a b\" roles=\"c d\"}", s)
 		}
@@ -603,6 +618,9 @@ func (p *parse) content(n *Node, b ast.Node) {
 }
 
 func (p *parse) refs(b ast.Node, n *Node) []Ref {
+	if p.opts.NoRefs {
+		return nil
+	}
 	var out []Ref
 	_ = ast.Walk(b, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -50,8 +51,12 @@ func (r Ref) Anchor() string {
 // (16 times faster), and the tests check that they agree. A clause number
 // may have further levels and a letter, as clause ids may ("H1.2.3", "H1.2A").
 var (
-	numberRefRE = regexp.MustCompile(`\b(?:(Sections?|Clauses?|Paragraphs?|Appendix|Schedule)\s+)?([A-Z]{1,4})(\d+)(?:\.(\d+(?:\.\d+)*[A-Z]?))?\b((?:\([a-z]{1,4}\))*)`)
-	docRefRE    = regexp.MustCompile(`\b(Section|Appendix|Schedule)\s+([A-Z]{1,3}|\d{1,2})\b`)
+	numberRefRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b(?:(Sections?|Clauses?|Paragraphs?|Appendix|Schedule)\s+)?([A-Z]{1,4})(\d+)(?:\.(\d+(?:\.\d+)*[A-Z]?))?\b((?:\([a-z]{1,4}\))*)`)
+	})
+	docRefRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b(Section|Appendix|Schedule)\s+([A-Z]{1,3}|\d{1,2})\b`)
+	})
 )
 
 // FindRefs returns the cross-references in s, in order, not overlapping.

@@ -10,10 +10,10 @@ import (
 // The hand-written scanners find exactly what the regular expressions find.
 func checkScan(t *testing.T, s string) {
 	t.Helper()
-	if w, g := docRefRE.FindAllStringSubmatchIndex(s, -1), scanDocRefs(s); (len(w) > 0 || len(g) > 0) && !reflect.DeepEqual(w, g) {
+	if w, g := docRefRE().FindAllStringSubmatchIndex(s, -1), scanDocRefs(s); (len(w) > 0 || len(g) > 0) && !reflect.DeepEqual(w, g) {
 		t.Fatalf("%q:\nregex %v\nscan  %v", s, w, g)
 	}
-	want := numberRefRE.FindAllStringSubmatchIndex(s, -1)
+	want := numberRefRE().FindAllStringSubmatchIndex(s, -1)
 	got := scanNumberRefs(s)
 	if len(want) == 0 && len(got) == 0 {
 		return

@@ -46,7 +46,7 @@ func Render(d *Doc, l Linker) ([]template.HTML, error) {
 	if d.root == nil {
 		// Compacted: parse the source again for its syntax tree. Parsing is deterministic, so
 		// the nodes are the same, in the same order.
-		d = parseFull([]byte(d.text), d.Scheme())
+		d = parseFull([]byte(d.text), d.Scheme(), ParseOptions{})
 	}
 	nr := &nodeRenderer{l: l}
 	r := renderer.NewRenderer(renderer.WithNodeRenderers(

@@ -656,7 +656,10 @@ func DetectScheme(src []byte) (*Scheme, []SchemeScore) {
 // parsing src with every scheme when it need not: a scheme other than the SEC's opens each
 // clause at a top-level heading or paragraph, so when those are no more than the clauses the
 // SEC's reading finds, no other scheme finds more (and the SEC's wins a tie).
-func PickScheme(src []byte) (*Scheme, *Doc) {
+func PickScheme(src []byte) (*Scheme, *Doc) { return PickSchemeWith(src, ParseOptions{}) }
+
+// PickSchemeWith is PickScheme, its parses leaving out what o says.
+func PickSchemeWith(src []byte, o ParseOptions) (*Scheme, *Doc) {
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
@@ -668,7 +671,7 @@ func PickScheme(src []byte) (*Scheme, *Doc) {
 		root = newMarkdown().Parser().Parse(text.NewReader(src))
 	}
 	bound := maxOtherClauses(src, root)
-	best, bestDoc := sec, parseTree(src, sec, root, !fast)
+	best, bestDoc := sec, parseTree(src, sec, root, !fast, o)
 	if fast {
 		bestDoc.Compact()
 	}
@@ -678,7 +681,7 @@ func PickScheme(src []byte) (*Scheme, *Doc) {
 	}
 	for _, name := range builtinNames[1:] {
 		s, _ := BuiltinScheme(name)
-		d := ParseScheme(src, s)
+		d := ParseSchemeWith(src, s, o)
 		if n := clauseCount(d); n > bestN {
 			best, bestDoc, bestN = s, d, n
 		}

@@ -35,8 +35,8 @@ const Overflow = "_other"
 var DurationBuckets = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
 
 var (
-	nameRE  = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
-	labelRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+	nameRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`) })
+	labelRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`) })
 )
 
 type kind string
@@ -89,11 +89,11 @@ type series struct {
 }
 
 func (r *Registry) add(name, help string, k kind, buckets []float64, labels []string) *family {
-	if !nameRE.MatchString(name) {
+	if !nameRE().MatchString(name) {
 		panic("metrics: bad metric name " + strconv.Quote(name))
 	}
 	for _, l := range labels {
-		if !labelRE.MatchString(l) || strings.HasPrefix(l, "__") || (k == kindHistogram && l == "le") {
+		if !labelRE().MatchString(l) || strings.HasPrefix(l, "__") || (k == kindHistogram && l == "le") {
 			panic("metrics: bad label name " + strconv.Quote(l) + " for " + name)
 		}
 	}

@@ -142,7 +142,7 @@ func (s *Server) comparePair(c *gin.Context, d *corpus.Document, fromKey, toKey 
 		if num == "" {
 			return nil, nil
 		}
-		if !versionParamRE.MatchString(num) {
+		if !versionParamRE().MatchString(num) {
 			return nil, badRequest{fmt.Sprintf("parameter %s: %q is not a version number such as 2.0", key, num)}
 		}
 		v := d.Version(num)
@@ -423,10 +423,11 @@ func (s *Server) apiRedline(c *gin.Context) {
 			_, b, _, _, _ := legaltext.FrontMatter([]byte(s))
 			if scheme == nil { // "detect": the old text decides, the new is read the same way
 				var d *legaltext.Doc
-				scheme, d = legaltext.PickScheme(b)
+				// A comparison does not read the references: they are not looked for.
+				scheme, d = legaltext.PickSchemeWith(b, legaltext.ParseOptions{NoRefs: true})
 				return d
 			}
-			return legaltext.ParseScheme(b, scheme)
+			return legaltext.ParseSchemeWith(b, scheme, legaltext.ParseOptions{NoRefs: true})
 		}
 		start := time.Now()
 		r, err := compareSteps(ctx, func() *legaltext.Doc { return parse(*req.Old) }, func() *legaltext.Doc { return parse(*req.New) })

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 
 	"codenav/alerts"
@@ -232,7 +233,10 @@ type digestData struct {
 	Alerts        []alertDigest
 }
 
-var digestText = texttemplate.Must(texttemplate.New("text").Parse(`{{.Title}}: what is new for your alerts
+// The digest templates are parsed at first use: every command of the binary would otherwise
+// pay for them at start.
+var digestText = sync.OnceValue(func() *texttemplate.Template {
+	return texttemplate.Must(texttemplate.New("text").Parse(`{{.Title}}: what is new for your alerts
 {{range .Alerts}}
 == {{.Label}} ({{.From}} to {{.To}})
 {{if .Versions}}
@@ -256,8 +260,10 @@ Unsubscribe from this alert: {{.Unsubscribe}}
 {{end}}
 Manage your alerts: {{.Manage}}
 `))
+})
 
-var digestHTML = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
+var digestHTML = sync.OnceValue(func() *htmltemplate.Template {
+	return htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title></head>
 <body>
 <h1>{{.Title}}: what is new for your alerts</h1>
@@ -273,16 +279,17 @@ var digestHTML = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE htm
 {{end}}<p><a href="{{.Manage}}">Manage your alerts</a></p>
 </body></html>
 `))
+})
 
 // digestMessage is the e-mail of a user's digests: plain text and HTML, with the first
 // alert's unsubscribe link in List-Unsubscribe (each alert's own link is in the body).
 func (s *Server) digestMessage(to string, ds []alertDigest) (alerts.Message, error) {
 	data := digestData{Title: s.code.Title, Manage: s.abs(s.u("/alerts")), Alerts: ds}
 	var t, h bytes.Buffer
-	if err := digestText.Execute(&t, data); err != nil {
+	if err := digestText().Execute(&t, data); err != nil {
 		return alerts.Message{}, err
 	}
-	if err := digestHTML.Execute(&h, data); err != nil {
+	if err := digestHTML().Execute(&h, data); err != nil {
 		return alerts.Message{}, err
 	}
 	subj := fmt.Sprintf("%s: %d alert", s.code.Title, len(ds))

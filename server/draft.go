@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -59,7 +60,7 @@ func (s *Server) draftBase(c *gin.Context, doc, base string) (*corpus.Document, 
 		}
 		return d, v, nil
 	}
-	if !versionParamRE.MatchString(base) {
+	if !versionParamRE().MatchString(base) {
 		return nil, nil, badRequest{fmt.Sprintf("parameter base: %q is not a version number such as 2.0", base)}
 	}
 	v := d.Version(base)
@@ -129,7 +130,7 @@ func (s *Server) draftAbout(d *corpus.Document, base *corpus.Version, mod, autho
 	}
 	if m := s.modFor(mod); m != nil {
 		about = append(about, fmt.Sprintf("Modification %s: %s", m.ID, m.Title))
-	} else if modRE.MatchString(mod) {
+	} else if modRE().MatchString(mod) {
 		about = append(about, "Modification "+mod)
 	}
 	if author == "" {
@@ -139,7 +140,7 @@ func (s *Server) draftAbout(d *corpus.Document, base *corpus.Version, mod, autho
 }
 
 // modRE is what a modification id looks like, for file names.
-var modRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$`)
+var modRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$`) })
 
 // writeNotes writes the checks' findings for the drafting page: problems first.
 func writeNotes(w *bytes.Buffer, notes []draftNote) {
@@ -194,7 +195,7 @@ func (s *Server) draftPost(c *gin.Context) {
 	mod := strings.TrimSpace(c.PostForm("mod"))
 	title := fmt.Sprintf("%s: draft against version %s", docLabel(d), base.Number)
 	name := d.ID + "-draft-against-" + base.Number
-	if modRE.MatchString(mod) {
+	if modRE().MatchString(mod) {
 		title = mod + ", " + title
 		name = mod + "-" + name
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"codenav/corpus"
 	"codenav/legaltext"
@@ -28,7 +29,7 @@ func (n draftNote) String() string {
 }
 
 // clauseNumRE splits a clause number into its part and its last number ("H1.4" → "H1.", 4).
-var clauseNumRE = regexp.MustCompile(`^(.*\.)([0-9]+)$`)
+var clauseNumRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.*\.)([0-9]+)$`) })
 
 // checkDraft checks a draft of document d against its base and the code: the party
 // categories and User Roles it names, its cross-references (into itself for its own
@@ -113,7 +114,7 @@ func skippedNumbers(base, draft *legaltext.Doc) []draftNote {
 		out := map[string]*legaltext.Node{}
 		last := map[string]int{}
 		for _, n := range t.Clauses() {
-			m := clauseNumRE.FindStringSubmatch(n.ID)
+			m := clauseNumRE().FindStringSubmatch(n.ID)
 			if m == nil || !n.Explicit {
 				continue
 			}

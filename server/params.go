@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -18,7 +19,7 @@ import (
 
 const partyCookie = "party"
 
-var versionParamRE = regexp.MustCompile(`^\d{1,6}(\.\d{1,6}){0,4}$`)
+var versionParamRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{1,6}(\.\d{1,6}){0,4}$`) })
 
 func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
 
@@ -84,7 +85,7 @@ func (s *Server) pickVersion(c *gin.Context, d *corpus.Document) (*corpus.Versio
 		return nil, "", badRequest{"parameters at and version: give one or the other, not both"}
 	}
 	if num != "" {
-		if !versionParamRE.MatchString(num) {
+		if !versionParamRE().MatchString(num) {
 			return nil, "", badRequest{fmt.Sprintf("parameter version: %q is not a version number such as 2.0", num)}
 		}
 		v := d.Version(num)

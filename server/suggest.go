@@ -166,12 +166,12 @@ func (s *Server) apiSuggest(c *gin.Context) {
 
 // modIDRE is a query that is a modification's id: MP140, SECMP0049, DP110 (any case, a
 // space allowed before the number).
-var modIDRE = regexp.MustCompile(`^(?i)((?:SEC)?(?:MP|DP))\s?(\d{1,5}[A-Za-z]?)$`)
+var modIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i)((?:SEC)?(?:MP|DP))\s?(\d{1,5}[A-Za-z]?)$`) })
 
 // modJump returns the modification a query names, if the reader may see it: one that
 // touches no document, or at least one the reader may see.
 func (s *Server) modJump(v *corpus.View, q string) *corpus.Modification {
-	m := modIDRE.FindStringSubmatch(strings.TrimSpace(q))
+	m := modIDRE().FindStringSubmatch(strings.TrimSpace(q))
 	if m == nil {
 		return nil
 	}

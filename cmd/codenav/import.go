@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -37,10 +38,12 @@ category of code.yaml (or --category); the most restricted classification of cod
 const maxImportSize = 100 << 20
 
 var (
-	importIDRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	importVersionRE = regexp.MustCompile(`^\d+(\.\d+)*$`)
-	importPrefixRE  = regexp.MustCompile(`^[A-Z]{1,4}$`)
-	referenceRE     = regexp.MustCompile(`^((?:Section|Schedule|Appendix|Annex)\s+[A-Z0-9]{1,4})\s*(?:[:–—-]\s*(.+))?$`)
+	importIDRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`) })
+	importVersionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+(\.\d+)*$`) })
+	importPrefixRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z]{1,4}$`) })
+	referenceRE     = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^((?:Section|Schedule|Appendix|Annex)\s+[A-Z0-9]{1,4})\s*(?:[:–—-]\s*(.+))?$`)
+	})
 )
 
 type importOpts struct {
@@ -189,13 +192,13 @@ func importFlags(args []string, stderr io.Writer) (importOpts, error) {
 		fmt.Fprintf(stderr, "codenav import: want one FILE, got %d\n\n", len(pos))
 		fs.Usage()
 		return o, exitCode(2)
-	case !importIDRE.MatchString(o.doc):
+	case !importIDRE().MatchString(o.doc):
 		return bad("--doc %q: want an id of lower-case letters, digits and dashes", o.doc)
-	case !importVersionRE.MatchString(o.version):
+	case !importVersionRE().MatchString(o.version):
 		return bad("--version %q: want a version number such as 2.0", o.version)
-	case o.release != "" && !importIDRE.MatchString(o.release):
+	case o.release != "" && !importIDRE().MatchString(o.release):
 		return bad("--release %q: want a release id such as 2024-02", o.release)
-	case o.prefix != "" && !importPrefixRE.MatchString(o.prefix):
+	case o.prefix != "" && !importPrefixRE().MatchString(o.prefix):
 		return bad("--prefix %q: want 1 to 4 capital letters", o.prefix)
 	case strings.ContainsAny(o.title, "\n\r"):
 		return bad("--title: one line, please")
@@ -270,7 +273,7 @@ func newDocument(o importOpts, c *corpus.Code, res *docimport.Result) ([]byte, [
 	m := documentMeta{Title: o.title, Category: o.category, Classification: o.classification}
 	if m.Title == "" {
 		m.Title = strings.TrimSpace(res.Title)
-		if mm := referenceRE.FindStringSubmatch(m.Title); mm != nil {
+		if mm := referenceRE().FindStringSubmatch(m.Title); mm != nil {
 			m.Reference = strings.Join(strings.Fields(mm[1]), " ")
 			if mm[2] != "" {
 				m.Title = strings.TrimSpace(mm[2])

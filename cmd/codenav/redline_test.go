@@ -148,4 +148,26 @@ func TestRedlineInUsage(t *testing.T) {
 	assert.True(t, strings.Contains(out.String(), "codenav redline"))
 }
 
-// gcPercent reads the GC percent without changing it.
+func TestRedlineGC(t *testing.T) {
+	cases := []struct {
+		name, gogc, gomemlimit string
+		percent                int
+		limit                  int64
+		ok                     bool
+	}{
+		{"default: off until the limit", "", "", -1, redlineHeapLimit, true},
+		{"GOMEMLIMIT set: off until it", "", "1GiB", -1, 0, true},
+		{"GOGC set: left to it", "100", "", 0, 0, false},
+		{"both set: left to them", "200", "1GiB", 0, 0, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			percent, limit, ok := redlineGC(c.gogc, c.gomemlimit)
+			assert.Equal(t, c.ok, ok)
+			if ok {
+				assert.Equal(t, c.percent, percent)
+				assert.Equal(t, c.limit, limit)
+			}
+		})
+	}
+}

@@ -277,14 +277,18 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// The other codes of a site each have a watcher of their folder: a change there
 		// reloads the site too. (SIGHUP and saves go through the first one only, so a code's
 		// watcher may reload once more after a SIGHUP that already loaded its change.)
+		// (watch.New looks at the whole folder: inside the goroutine, so that ten codes'
+		// thousands of files are not looked at one after the other before serving.)
 		for _, d := range dirs[1:] {
-			go watch.New(d, func(ctx context.Context) error {
-				err := live.Reload(ctx)
-				if err != nil {
-					met.ReloadFailed()
-				}
-				return err
-			}, log, *data, *draftsStore).Run(ctx, *watchEvery)
+			go func() {
+				watch.New(d, func(ctx context.Context) error {
+					err := live.Reload(ctx)
+					if err != nil {
+						met.ReloadFailed()
+					}
+					return err
+				}, log, *data, *draftsStore).Run(ctx, *watchEvery)
+			}()
 		}
 	}
 

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -69,10 +70,10 @@ func (w *Writer) gitLog(ctx context.Context, rel string, limit int) ([]Revision,
 	return revs, nil
 }
 
-var commitRE = regexp.MustCompile(`^[0-9a-f]{7,64}$`)
+var commitRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{7,64}$`) })
 
 func (w *Writer) gitShow(ctx context.Context, rel, id string) ([]byte, error) {
-	if !commitRE.MatchString(id) {
+	if !commitRE().MatchString(id) {
 		return nil, fmt.Errorf("corpus writer: %q is not a revision", id)
 	}
 	return w.run(ctx, "show", id+":./"+rel)

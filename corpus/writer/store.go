@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -19,7 +20,7 @@ func (w *Writer) storeDir(rel string) string {
 	return filepath.Join(w.store, filepath.FromSlash(rel))
 }
 
-var storeRE = regexp.MustCompile(`^[0-9]{6}$`)
+var storeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{6}$`) })
 
 // storeIDs lists the saves of a file, oldest first.
 func (w *Writer) storeIDs(rel string) ([]string, error) {
@@ -32,7 +33,7 @@ func (w *Writer) storeIDs(rel string) ([]string, error) {
 	}
 	var ids []string
 	for _, e := range entries {
-		if id, ok := strings.CutSuffix(e.Name(), ".json"); ok && storeRE.MatchString(id) {
+		if id, ok := strings.CutSuffix(e.Name(), ".json"); ok && storeRE().MatchString(id) {
 			ids = append(ids, id)
 		}
 	}
@@ -102,7 +103,7 @@ func (w *Writer) storeList(rel string, limit int) ([]Revision, error) {
 }
 
 func (w *Writer) storeRead(rel, id string) ([]byte, error) {
-	if !storeRE.MatchString(id) {
+	if !storeRE().MatchString(id) {
 		return nil, fmt.Errorf("corpus writer: %q is not a revision", id)
 	}
 	data, err := os.ReadFile(filepath.Join(w.storeDir(rel), id+".md"))

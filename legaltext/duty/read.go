@@ -3,6 +3,7 @@ package duty
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -10,19 +11,27 @@ import (
 var (
 	// modalRE specifies the words that state a duty or a right (longer forms first);
 	// findModals implements it by hand, and the tests check that they agree.
-	modalRE = regexp.MustCompile(`\b(shall not|shall|must not|must|may not|may|(?:is|are) not entitled to|(?:is|are) entitled to|(?:is|are) required to|(?:is|are) obliged to|(?:is|are) (?:hereby )?authorised)\b`)
+	modalRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b(shall not|shall|must not|must|may not|may|(?:is|are) not entitled to|(?:is|are) entitled to|(?:is|are) required to|(?:is|are) obliged to|(?:is|are) (?:hereby )?authorised)\b`)
+	})
 	// deadlineREs find a time limit in the words of a duty, in order of preference.
-	deadlineREs = []*regexp.Regexp{
-		regexp.MustCompile(`(?i)\bwithin [^,;.()]*?\b(?:Working Days?|days?|weeks?|months?|years?|hours?)\b(?: (?:after|of|from|following|before|beginning)\b[^,;.]*)?`),
-		regexp.MustCompile(`(?i)\b(?:no|not) (?:later|earlier) than\b[^,;.]*`),
-		regexp.MustCompile(`(?i)\b(?:at least|not less than) [^,;.()]*?\b(?:Working Days?|days?|weeks?|months?)\b (?:before|prior to|in advance of)\b[^,;.]*`),
-		regexp.MustCompile(`(?i)\bby (?:the end of |no later than )?(?:\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)|the (?:[A-Z][\w-]* )*(?:Date|date|day|deadline)\b)[^,;.]*`),
-		regexp.MustCompile(`(?i)\bbefore the (?:[A-Z][\w-]* )*(?:Date|date|day)\b[^,;.]*`),
-		regexp.MustCompile(`(?i)\b(?:as soon as (?:reasonably )?practicable|promptly|without (?:undue )?delay|forthwith)\b`),
-	}
+	deadlineREs = sync.OnceValue(func() []*regexp.Regexp {
+		return []*regexp.Regexp{
+			regexp.MustCompile(`(?i)\bwithin [^,;.()]*?\b(?:Working Days?|days?|weeks?|months?|years?|hours?)\b(?: (?:after|of|from|following|before|beginning)\b[^,;.]*)?`),
+			regexp.MustCompile(`(?i)\b(?:no|not) (?:later|earlier) than\b[^,;.]*`),
+			regexp.MustCompile(`(?i)\b(?:at least|not less than) [^,;.()]*?\b(?:Working Days?|days?|weeks?|months?)\b (?:before|prior to|in advance of)\b[^,;.]*`),
+			regexp.MustCompile(`(?i)\bby (?:the end of |no later than )?(?:\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)|the (?:[A-Z][\w-]* )*(?:Date|date|day|deadline)\b)[^,;.]*`),
+			regexp.MustCompile(`(?i)\bbefore the (?:[A-Z][\w-]* )*(?:Date|date|day)\b[^,;.]*`),
+			regexp.MustCompile(`(?i)\b(?:as soon as (?:reasonably )?practicable|promptly|without (?:undue )?delay|forthwith)\b`),
+		}
+	})
 	// conditionRE opens a condition at the start of a sentence or inside the words of a duty.
-	conditionStartRE = regexp.MustCompile(`^(?i:where|if|unless|when|whenever|once|in the event|subject to|provided that|save where|except where|to the extent)\b`)
-	conditionInRE    = regexp.MustCompile(`(?:,\s*|\s)(unless|if|where|provided that|save where|except where|to the extent that)\s[^;]*`)
+	conditionStartRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?i:where|if|unless|when|whenever|once|in the event|subject to|provided that|save where|except where|to the extent)\b`)
+	})
+	conditionInRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:,\s*|\s)(unless|if|where|provided that|save where|except where|to the extent that)\s[^;]*`)
+	})
 )
 
 // nonAction are the verbs after "shall" that state a position, not an action.
@@ -44,7 +53,7 @@ var subordinators = map[string]bool{"if": true, "where": true, "unless": true, "
 	"whether": true, "once": true}
 
 // listRE splits a list of subjects.
-var listRE = regexp.MustCompile(`\s*,\s*(?:and |or )?|\s+(?:and|or|nor)\s+`)
+var listRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s*,\s*(?:and |or )?|\s+(?:and|or|nor)\s+`) })
 
 // pronouns stand for the last bearer.
 var pronouns = map[string]bool{"it": true, "they": true, "he or she": true, "each of them": true}
@@ -257,14 +266,14 @@ func trimJoin(s string) string {
 	}
 }
 
-// conditionIn is conditionInRE.FindStringSubmatchIndex(s), run only on text that has one of
+// conditionIn is conditionInRE().FindStringSubmatchIndex(s), run only on text that has one of
 // the words that open a condition.
 func conditionIn(s string) []int {
 	if !strings.Contains(s, "unless") && !strings.Contains(s, "if ") && !strings.Contains(s, "where") &&
 		!strings.Contains(s, "provided that") && !strings.Contains(s, "to the extent") {
 		return nil
 	}
-	return conditionInRE.FindStringSubmatchIndex(s)
+	return conditionInRE().FindStringSubmatchIndex(s)
 }
 
 // skipModal leaves out "as the case may be" and "may" in other set phrases.
@@ -469,7 +478,7 @@ func isPronounSubj(s string) bool {
 // condBefore is the condition that opens the sentence before the subject at at, if any.
 func condBefore(t string, at int) string {
 	c := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[:at]), ","))
-	if conditionStartRE.MatchString(c) {
+	if conditionStartRE().MatchString(c) {
 		return c
 	}
 	return ""
@@ -661,7 +670,7 @@ func (r *Reader) bearers(subj string) (out []string, isPronoun, neg bool) {
 	}
 	var b []string
 	// "The Panel, the Change Board, each Sub-Committee and the Code Administrator".
-	if list := listRE.Split(strings.TrimSpace(subj), -1); len(list) > 1 {
+	if list := listRE().Split(strings.TrimSpace(subj), -1); len(list) > 1 {
 		all := true
 		for _, item := range list {
 			item = strings.TrimSpace(item)
@@ -894,7 +903,7 @@ func deadline(s string) string {
 	if !cue {
 		return ""
 	}
-	for _, re := range deadlineREs {
+	for _, re := range deadlineREs() {
 		if m := re.FindString(s); m != "" {
 			return clip(m, 160)
 		}
@@ -914,7 +923,7 @@ func isWordByte(c byte) bool {
 }
 
 // findModals returns the start and end of each modal verb form in s, left to right, as
-// modalRE.FindAllStringIndex would (a hand scan: the regular expression was most of the
+// modalRE().FindAllStringIndex would (a hand scan: the regular expression was most of the
 // reader's time).
 func findModals(s string) [][2]int {
 	var out [][2]int

@@ -141,6 +141,33 @@ func (h *htmlWriter) printf(format string, args ...any) {
 
 func esc(s string) string { return html.EscapeString(s) }
 
+// esc writes s escaped as esc(s) is, without making the escaped copy: the text of a large
+// redline is megabytes, and nearly every paragraph has a quote or an apostrophe to escape.
+func (h *htmlWriter) esc(s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var r string
+		switch s[i] {
+		case '&':
+			r = "&amp;"
+		case '\'':
+			r = "&#39;"
+		case '<':
+			r = "&lt;"
+		case '>':
+			r = "&gt;"
+		case '"':
+			r = "&#34;"
+		default:
+			continue
+		}
+		h.s(s[last:i])
+		h.s(r)
+		last = i + 1
+	}
+	h.s(s[last:])
+}
+
 func (h *htmlWriter) legend() {
 	h.s(`<div class="rl-legend" role="note" aria-label="How to read this redline"><strong>Legend:</strong> ` +
 		`<ins><span class="rl-sr">[inserted: </span>inserted text<span class="rl-sr">]</span></ins> is underlined; ` +
@@ -431,11 +458,15 @@ func (h *htmlWriter) ops(ops []Op) {
 		}
 		switch op.Kind {
 		case OpInsert:
-			h.s("<ins" + adj + "><span class=\"rl-sr\">[inserted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></ins>")
+			h.s("<ins" + adj + "><span class=\"rl-sr\">[inserted: </span>")
+			h.esc(op.Text)
+			h.s("<span class=\"rl-sr\">]</span></ins>")
 		case OpDelete:
-			h.s("<del" + adj + "><span class=\"rl-sr\">[deleted: </span>" + esc(op.Text) + "<span class=\"rl-sr\">]</span></del>")
+			h.s("<del" + adj + "><span class=\"rl-sr\">[deleted: </span>")
+			h.esc(op.Text)
+			h.s("<span class=\"rl-sr\">]</span></del>")
 		default:
-			h.s(esc(op.Text))
+			h.esc(op.Text)
 		}
 	}
 }
@@ -475,6 +506,6 @@ func (h *htmlWriter) table(b Block, from, n int) {
 // wrapper carries the mark).
 func (h *htmlWriter) plainLine(l Line, keep OpKind) {
 	tag := h.open(l)
-	h.s(esc(l.text(keep)))
+	h.esc(l.text(keep))
 	h.s("</" + tag + ">\n")
 }

@@ -1,7 +1,9 @@
 package redline
 
 import (
+	"bufio"
 	"bytes"
+	"html"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -125,4 +127,18 @@ func countPairLinks(r *Redline) int {
 		}
 	}
 	return n
+}
+
+// FuzzHTMLWriterEsc holds the writer's escaping to html.EscapeString, byte for byte.
+func FuzzHTMLWriterEsc(f *testing.F) {
+	for _, s := range []string{"", "plain", `the "DCC" & the User's <b>`, "&&", "'", "<>", "a\x00b", "“quoted”", "\xff&"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var b bytes.Buffer
+		h := &htmlWriter{w: bufio.NewWriter(&b)}
+		h.esc(s)
+		require.NoError(t, h.w.Flush())
+		assert.Equal(t, html.EscapeString(s), b.String())
+	})
 }

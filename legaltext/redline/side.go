@@ -3,6 +3,7 @@ package redline
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -188,7 +189,7 @@ func jaccard(a, b []uint32) float64 {
 }
 
 // GFM table delimiter row: "| --- | :-: |" or "--- | ---".
-var delimRowRE = regexp.MustCompile(`(?m)^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$`)
+var delimRowRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$`) })
 
 // listItem recognises a line of Markdown source that opens a list item ("- text", "2. text",
 // "3) text", indented up to 12 columns) and returns its marker and text. It is written out
@@ -257,7 +258,7 @@ func ordMarker(t string) string {
 }
 
 // commentRE is a paragraph that is one HTML comment.
-var commentRE = regexp.MustCompile(`^<!--.*-->$`)
+var commentRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^<!--.*-->$`) })
 
 // splitLines splits a node's text into its paragraphs (the parser puts each paragraph, list
 // item and table row on a line of its own) and guesses their layout from the Markdown source.
@@ -271,7 +272,7 @@ func splitLines(n *legaltext.Node, text string) []srcLine {
 		}
 		return []srcLine{}
 	}
-	table := strings.Contains(n.Source, "|") && strings.Contains(n.Source, "-") && delimRowRE.MatchString(n.Source)
+	table := strings.Contains(n.Source, "|") && strings.Contains(n.Source, "-") && delimRowRE().MatchString(n.Source)
 	// The items of the node's Markdown lists, by marker (ordered lists) and first words.
 	var items map[string]string
 	var kb [alnumKeyMax]byte
@@ -291,7 +292,7 @@ func splitLines(n *legaltext.Node, text string) []srcLine {
 		if t == "" {
 			return
 		}
-		l := srcLine{text: t, style: StyleParagraph, hidden: strings.HasPrefix(t, "<!--") && commentRE.MatchString(t)}
+		l := srcLine{text: t, style: StyleParagraph, hidden: strings.HasPrefix(t, "<!--") && commentRE().MatchString(t)}
 		if m := ordMarker(t); m != "" && items != nil {
 			if mk, ok := items[string(appendAlnumKey(kb[:0], t[len(m):]))]; ok && mk == m[:len(m)-1] {
 				l.marker, l.style = mk, StyleItem
