@@ -18,14 +18,14 @@ func snippet(text string, ev *evaluator) string {
 	if len(ev.marks) > 0 || len(ev.exact) > 0 {
 		marks = ev.quickMarks(text)
 	}
-	if len(marks) == 0 && (len(ev.marks) > 0 || len(ev.exact) > 0) {
+	if len(marks) == 0 && ev.oddMarks() {
 		for _, t := range ev.an.legal.Analyze([]byte(text)) {
 			if ev.marks[string(t.Term)] || ev.exact[strings.ToLower(text[t.Start:t.End])] {
 				marks = append(marks, [2]int{t.Start, t.End})
 			}
 		}
 		if len(marks) == 0 {
-			// A stop word or a pattern the stemmed words hide: the unstemmed words.
+			// A pattern the stemmed words hide: the unstemmed words.
 			for _, t := range ev.an.exact.Analyze([]byte(text)) {
 				if ev.exact[string(t.Term)] {
 					marks = append(marks, [2]int{t.Start, t.End})
@@ -166,4 +166,29 @@ func wordStart(w string) string {
 		n++
 	}
 	return w
+}
+
+// oddMarks reports whether a term sought holds something other than letters and digits
+// (1,000, h1.2): the tokenizer keeps such a word whole where quickMarks splits it, so only
+// then can quickMarks miss what analysing the whole text finds.
+func (ev *evaluator) oddMarks() bool {
+	odd := func(t string) bool {
+		for _, r := range t {
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' {
+				return true
+			}
+		}
+		return false
+	}
+	for t := range ev.marks {
+		if odd(t) {
+			return true
+		}
+	}
+	for t := range ev.exact {
+		if odd(t) {
+			return true
+		}
+	}
+	return false
 }
