@@ -44,10 +44,11 @@ func growHeapHugeChecks(t *testing.T) {
 		assert.GreaterOrEqual(t, memStats().HeapSys, uint64(n), "the heap grew")
 	}
 
-	// A heap that holds n already is left as it is: no block allocated.
-	if held := int(heapHeld()); held >= 4*hugePage {
+	// A heap that holds n already is left as it is: no block allocated. (Asked for half of
+	// what it holds: the runtime's scavenger may give some of it back meanwhile.)
+	if held := int(heapHeld()); held/2 >= 4*hugePage {
 		before := memStats().TotalAlloc
-		growHeapHuge(held)
+		growHeapHuge(held / 2)
 		assert.Less(t, memStats().TotalAlloc-before, uint64(1<<20))
 	}
 
