@@ -44,11 +44,11 @@ type Entry struct {
 	Facet string `json:"facet"`
 }
 
-// ID is the entry's bleve document id.
+// ID names the entry: its document, clause and first day in force (entries are in this order).
 func (e *Entry) ID() string { return e.Doc + "/" + e.Clause + "@" + strconv.Itoa(e.From) }
 
-// DateNum turns a date into the number the index stores (20191107): bleve's date fields
-// silently drop dates outside 1677-2262, numbers have no such limit.
+// DateNum turns a date into the number the index stores (20191107): any year fits, and
+// numbers compare as the dates do.
 func DateNum(d corpus.Date) int {
 	n, _ := strconv.Atoi(strings.ReplaceAll(string(d), "-", ""))
 	return n

@@ -11,11 +11,12 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// Limits on pattern terms (wildcard, regexp and fuzzy). bleve builds an automaton for each
-// such term and walks the term dictionary with it before it ever looks at the request's
-// context: a pattern like a*a*a*… (500 times) or /.*a.{100}/ costs seconds of CPU and
-// hundreds of MB there, past any deadline. So patterns are checked as parsed, before bleve
-// sees them, and the ones whose automaton can grow are refused with a message that says why.
+// Limits on pattern terms (wildcard, regexp and fuzzy). Each is matched against the words of
+// the dictionary that start with its literal prefix; bleve, which ran them before, built an
+// automaton for each first, and a pattern like a*a*a*… (500 times) or /.*a.{100}/ cost seconds
+// of CPU and hundreds of MB there, past any deadline. The limits stay (what a query may ask
+// does not depend on the engine): patterns are checked as parsed, before any index work, and
+// the ones that could grow are refused with a message that says why.
 const (
 	// MaxPatternTerms is how many wildcard, regexp and fuzzy terms one query may hold.
 	MaxPatternTerms = 4
@@ -40,12 +41,12 @@ const (
 	// A fuzzy term at N edits needs at least 2N+1 letters: a two-letter word at distance 2
 	// matches nearly every short word of the dictionary.
 	// MaxExpandedTerms caps the dictionary terms one search may expand its patterns to
-	// (bleve counts every leaf term searcher against it).
+	// (the search fails beyond it, with a message that says so).
 	MaxExpandedTerms = 10000
 )
 
-// checkPatterns refuses a parsed query whose pattern terms could make bleve build a large
-// automaton or expand to too much: it is called before any index work. It returns how many
+// checkPatterns refuses a parsed query whose pattern terms could grow large or expand to
+// too much: it is called before any index work. It returns how many
 // pattern terms the query holds.
 func checkPatterns(q query.Query) (int, error) {
 	n := 0
@@ -155,7 +156,7 @@ func checkRegexp(p string) error {
 	}
 	re, perr := syntax.Parse(p, syntax.Perl)
 	if perr != nil {
-		return nil // not a regexp bleve can run either: searched as words (see Search)
+		return nil // not a regexp at all: searched as words (see Search)
 	}
 	unbounded, classes := 0, 0
 	var bad error
