@@ -22,9 +22,12 @@ const maxHugeHeap = 256 << 20
 // does nothing for less than 8 MiB, or when the heap already holds n bytes (a process that has
 // worked before, such as a test or a benchmark, reuses what it has). It readies at most
 // maxHugeHeap.
-func growHeapHuge(n int) {
+func growHeapHuge(n int) { growHeapHugeWith(n, heapHeld) }
+
+// growHeapHugeWith is growHeapHuge with what the heap holds read by held.
+func growHeapHugeWith(n int, held func() uint64) {
 	n = min(n, maxHugeHeap)
-	if n < 4*hugePage || heapHeld() >= uint64(n) {
+	if n < 4*hugePage || held() >= uint64(n) {
 		return
 	}
 	b := make([]byte, n)
